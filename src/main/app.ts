@@ -1,0 +1,46 @@
+import { contract } from '../shared/contract';
+import type { AppInfo } from '../shared/contract/app';
+import { systemClock, type Clock } from './core/clock';
+import { Engine } from './core/engine';
+import { consoleLogger, type Logger } from './core/logger';
+import { createRouter, type Router } from './core/router';
+import { probeHost, type Prober } from './drivers/probe';
+import { createHandlers } from './handlers';
+import { openConfigStore, type ConfCtor } from './store/config-store';
+import { VERSION } from './version';
+
+export interface AppOptions {
+  home: string;
+  face: AppInfo['face'];
+  clock?: Clock;
+  log?: Logger;
+  probe?: Prober;
+  /** electron-store's class in the desktop face; conf's elsewhere. */
+  Store?: ConfCtor;
+}
+
+export interface RackdeckApp {
+  engine: Engine;
+  router: Router;
+  info: AppInfo;
+  stop(): Promise<void>;
+}
+
+/** Builds the engine and its router; every face (desktop, web, CLI, tests) starts here. */
+export function createApp(options: AppOptions): RackdeckApp {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? consoleLogger;
+  const store = openConfigStore(options.home, options.Store ? { Store: options.Store } : {});
+  if (store.recovery) log.warn(`config.json could not be read (${store.recovery.reason}); kept it as ${store.recovery.backupPath}`);
+  const engine = new Engine({ store, clock, log, probe: options.probe ?? probeHost });
+  const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now() };
+  const router = createRouter(contract, createHandlers(engine, info), log);
+  return {
+    engine,
+    router,
+    info,
+    async stop() {
+      engine.stop();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * Runs `fn` over `items` with at most `limit` in flight. Results keep the input order. One slow
+ * item holds only its own slot, so a sweep takes about (items / limit) × the slowest probe.
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}

@@ -1,0 +1,68 @@
+import type { Clock, TimerHandle } from './clock';
+import type { Logger } from './logger';
+
+export interface Loop {
+  readonly name: string;
+  start(): void;
+  stop(): void;
+  /** Runs an iteration now (unless one is running) and reschedules the next. */
+  kick(): Promise<void>;
+  setInterval(ms: number): void;
+}
+
+/**
+ * A loop that runs `body`, waits `intervalMs` after it finishes, and runs it again. An
+ * iteration that throws is logged and the loop goes on (DESIGN.md: one failing host or bug
+ * never stops the watch).
+ */
+export function createLoop(
+  name: string,
+  intervalMs: number,
+  body: () => Promise<void>,
+  deps: { clock: Clock; log: Logger },
+): Loop {
+  let timer: TimerHandle | undefined;
+  let running: Promise<void> | undefined;
+  let active = false;
+  let interval = intervalMs;
+
+  const schedule = () => {
+    if (!active) return;
+    if (timer !== undefined) deps.clock.clearTimeout(timer);
+    timer = deps.clock.setTimeout(() => void run(), interval);
+  };
+
+  const run = async (): Promise<void> => {
+    if (running) return running;
+    running = (async () => {
+      try {
+        await body();
+      } catch (error) {
+        deps.log.error(`${name} loop iteration failed`, error);
+      } finally {
+        running = undefined;
+        schedule();
+      }
+    })();
+    return running;
+  };
+
+  return {
+    name,
+    start() {
+      if (active) return;
+      active = true;
+      void run();
+    },
+    stop() {
+      active = false;
+      if (timer !== undefined) deps.clock.clearTimeout(timer);
+      timer = undefined;
+    },
+    kick: run,
+    setInterval(ms) {
+      interval = ms;
+      schedule();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import net from 'node:net';
+
+export type ProbeResult = { open: true; ms: number } | { open: false; reason: 'refused' | 'timeout' | 'unreachable' | 'error'; message: string };
+
+/**
+ * One TCP connect with a deadline. A connect that succeeds means something listens there; the
+ * socket is closed at once and nothing is sent.
+ */
+export function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let done = false;
+    const finish = (result: ProbeResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish({ open: false, reason: 'timeout', message: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    socket.once('connect', () => finish({ open: true, ms: performance.now() - started }));
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      const reason = error.code === 'ECONNREFUSED' ? 'refused' : error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH' ? 'unreachable' : 'error';
+      finish({ open: false, reason, message: reason === 'refused' ? 'connection refused' : error.message });
+    });
+  });
+}
+
+export interface HostProbe {
+  openPorts: Record<string, boolean>;
+  error?: string;
+}
+
+/** Probes every port of a host at once; the host's verdict takes as long as its slowest port. */
+export async function probeHost(address: string, ports: readonly number[], timeoutMs: number): Promise<HostProbe> {
+  const results = await Promise.all(ports.map((p) => tcpProbe(address, p, timeoutMs)));
+  const openPorts: Record<string, boolean> = {};
+  let error: string | undefined;
+  results.forEach((r, i) => {
+    openPorts[String(ports[i])] = r.open;
+    if (!r.open) error ??= r.message;
+  });
+  return error === undefined ? { openPorts } : { openPorts, error };
+}
+
+export type Prober = (address: string, ports: readonly number[], timeoutMs: number) => Promise<HostProbe>;

@@ -1,0 +1,43 @@
+import { create } from 'zustand';
+import type { ConnectionStatus, Notice, ServersPatch, ServersSnapshot } from '../shared/events';
+import type { ServerView } from '../shared/server';
+
+export interface RackdeckState {
+  /** False until the first snapshot arrives: the loading state. */
+  loaded: boolean;
+  seq: number;
+  servers: Record<string, ServerView>;
+  connection: ConnectionStatus;
+  notices: Notice[];
+  applySnapshot(snapshot: ServersSnapshot): void;
+  applyPatch(patch: ServersPatch): void;
+  setConnection(status: ConnectionStatus): void;
+  pushNotice(notice: Notice): void;
+  dismissNotice(id: string): void;
+}
+
+/**
+ * The renderer's projection of main's state (DESIGN.md principle 2): it applies what main sends
+ * and decides nothing about a server. Patches numbered at or below the snapshot's are already
+ * in it and are dropped.
+ */
+export const useRackdeck = create<RackdeckState>()((set) => ({
+  loaded: false,
+  seq: 0,
+  servers: {},
+  connection: { state: 'connecting' },
+  notices: [],
+  applySnapshot: (snapshot) =>
+    set({ loaded: true, seq: snapshot.seq, servers: Object.fromEntries(snapshot.servers.map((s) => [s.id, s])) }),
+  applyPatch: (patch) =>
+    set((state) => {
+      if (!state.loaded || patch.seq <= state.seq) return state;
+      const servers = { ...state.servers };
+      for (const id of patch.remove) delete servers[id];
+      for (const s of patch.upsert) servers[s.id] = s;
+      return { seq: patch.seq, servers };
+    }),
+  setConnection: (connection) => set({ connection }),
+  pushNotice: (notice) => set((state) => ({ notices: [notice, ...state.notices].slice(0, 50) })),
+  dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
+}));

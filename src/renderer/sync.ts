@@ -1,0 +1,28 @@
+import type { RackdeckClient } from '../shared/contract';
+import { useRackdeck } from './store';
+
+/**
+ * Wires the client to the store: events first (so nothing is missed), then a snapshot, and a new
+ * snapshot every time the link comes back.
+ */
+export function startSync(client: RackdeckClient): () => void {
+  const store = useRackdeck.getState();
+  const loadSnapshot = () =>
+    client.servers.snapshot({}).then(store.applySnapshot, () => {
+      // The connection event explains the failure; the next 'open' retries.
+    });
+  const offs = [
+    client.on('servers.patch', (p) => useRackdeck.getState().applyPatch(p)),
+    client.on('notice', (n) => useRackdeck.getState().pushNotice(n)),
+    client.on('connection', (c) => {
+      useRackdeck.getState().setConnection(c);
+      if (c.state === 'open') void loadSnapshot();
+    }),
+  ];
+  if (window.rackdeck) {
+    // The desktop preload is connected from the first moment.
+    store.setConnection({ state: 'open' });
+    void loadSnapshot();
+  }
+  return () => offs.forEach((off) => off());
+}

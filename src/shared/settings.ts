@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Loop intervals and limits (DESIGN.md "Loops"); every one can be changed by the admin. */
+export const settingsSchema = z.object({
+  statusIntervalMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+  probeTimeoutMs: z.number().int().min(100).max(30_000).default(1_500),
+  probeConcurrency: z.number().int().min(1).max(2048).default(256),
+  /** How long the engine waits to batch state changes into one patch for the renderer. */
+  patchWindowMs: z.number().int().min(0).max(5_000).default(50),
+  web: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(7373),
+      /** Generated on first use; required on the WebSocket and for every piece of data. */
+      token: z.string().min(24).optional(),
+    })
+    .default({ host: '127.0.0.1', port: 7373 }),
+});
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
