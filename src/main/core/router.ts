@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { RequestDef, RequestTree, WireError, WireResult } from '../../shared/ipc';
 import { HandlerError } from './errors';
 import type { Logger } from './logger';

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { silentLogger } from '../../src/main/core/logger';
+import { startWebServer, type WebServer } from '../../src/main/web/server';
+import { openTestApp } from '../core/test-app';
+
+const TOKEN = 'a-test-token-that-is-long-enough';
+let web: WebServer;
+let t: ReturnType<typeof openTestApp>;
+let rendererDir: string;
+
+beforeAll(async () => {
+  t = openTestApp();
+  rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-renderer-'));
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Rackdeck</title>');
+  fs.writeFileSync(path.join(os.tmpdir(), 'rackdeck-secret.txt'), 'secret');
+  web = await startWebServer({ app: t.app, host: '127.0.0.1', port: 0, token: TOKEN, rendererDir, log: silentLogger });
+});
+afterAll(async () => {
+  await web.close();
+  t.cleanup();
+  fs.rmSync(rendererDir, { recursive: true, force: true });
+});
+
+function connect(token: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/api/ws?token=${encodeURIComponent(token)}`, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+function call(ws: WebSocket, id: number, channel: string, input: unknown): Promise<unknown> {
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const frame = JSON.parse(data.toString()) as { id?: number; result?: unknown };
+      if (frame.id === id) {
+        ws.off('message', onMessage);
+        resolve(frame.result);
+      }
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ id, channel, input }));
+  });
+}
+
+describe('web face', () => {
+  it('prints a loopback URL with the token in the fragment', () => {
+    expect(web.openUrl).toBe(`http://127.0.0.1:${web.port}/#token=${TOKEN}`);
+  });
+
+  it('refuses a wrong or missing token', async () => {
+    await expect(connect('wrong')).rejects.toThrow('HTTP 401');
+    await expect(connect('')).rejects.toThrow('HTTP 401');
+  });
+
+  it("refuses another site's page even with the token", async () => {
+    await expect(connect(TOKEN, { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+  });
+
+  it('carries requests and events over the socket', async () => {
+    const ws = await connect(TOKEN, { Origin: `http://127.0.0.1:${web.port}` });
+    const events: unknown[] = [];
+    ws.on('message', (d) => {
+      const f = JSON.parse(d.toString()) as { event?: string };
+      if (f.event) events.push(f);
+    });
+    const added = (await call(ws, 1, 'servers.add', { name: 'web', address: '127.0.0.1', ports: [1] })) as { ok: boolean; value: { id: string } };
+    expect(added.ok).toBe(true);
+    const bad = (await call(ws, 2, 'servers.add', { name: 'x' })) as { ok: boolean; error: { fields: Record<string, string> } };
+    expect(bad.ok).toBe(false);
+    expect(Object.keys(bad.error.fields)).toEqual(['address']);
+    await t.clock.advance(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events.some((e) => (e as { event: string }).event === 'servers.patch')).toBe(true);
+    ws.close();
+  });
+
+  it('answers a malformed frame without dying', async () => {
+    const ws = await connect(TOKEN);
+    const answer = new Promise<string>((resolve) => ws.once('message', (d) => resolve(d.toString())));
+    ws.send('not json');
+    expect(JSON.parse(await answer)).toMatchObject({ id: null, result: { ok: false, error: { code: 'bad_request' } } });
+    ws.close();
+  });
+
+  it('serves the renderer with a CSP and never a file outside it', async () => {
+    const index = await fetch(`http://127.0.0.1:${web.port}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const climb = await fetch(`http://127.0.0.1:${web.port}/..%2f..%2f..%2frackdeck-secret.txt`);
+    expect(await climb.text()).not.toContain('secret');
+    const api = await fetch(`http://127.0.0.1:${web.port}/api/servers`);
+    expect(api.status).toBe(404);
+    const post = await fetch(`http://127.0.0.1:${web.port}/`, { method: 'POST' });
+    expect(post.status).toBe(405);
+  });
+});
