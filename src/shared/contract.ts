@@ -17,6 +17,8 @@ export const events = {
   notice: event<Notice>(),
   /** Raised by the bridge itself (never by the engine): the link to main is up, down or retrying. */
   connection: event<ConnectionStatus>(),
+  /** Raised by the desktop face (never by the engine): a notification or tray entry about this server was clicked; select it. */
+  'ui.select': event<{ serverId: string }>(),
 };
 
 export type Contract = typeof contract;
