@@ -1,0 +1,19 @@
+import { generate } from 'selfsigned';
+import type { TlsCredentials, TlsSource } from './hosts/services';
+
+/**
+ * One self-signed certificate shared by every HTTPS port of the lab, generated on the first
+ * HTTPS connection only: most runs never touch those ports and key generation is the one
+ * costly step.
+ */
+export function lazyTls(): TlsSource {
+  let pending: Promise<TlsCredentials> | undefined;
+  return () => {
+    pending ??= generate([{ name: 'commonName', value: 'rackdeck-lab' }], {
+      keyType: 'ec',
+      days: 3650,
+      algorithm: 'sha256',
+    }).then((pems) => ({ key: pems.private, cert: pems.cert }));
+    return pending;
+  };
+}
