@@ -1,0 +1,23 @@
+/** The lab's complete route table. */
+import { Router } from '../router';
+import { registerAccess } from './access';
+import { registerCluster } from './cluster';
+import { registerConsole } from './console';
+import { registerGuests } from './guests';
+import { registerNodes } from './nodes';
+import { registerPower } from './power';
+import { registerSnapshots } from './snapshots';
+import { registerStorage } from './storage';
+
+export function buildRouter(): Router {
+  const router = new Router();
+  registerAccess(router);
+  registerCluster(router);
+  registerNodes(router);
+  registerStorage(router);
+  registerGuests(router);
+  registerPower(router);
+  registerSnapshots(router);
+  registerConsole(router);
+  return router;
+}
