@@ -1,22 +1,42 @@
-import { POWER_LABELS } from '../shared/power';
+import { AccessPanel } from './components/AccessPanel';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { EmptyState } from './components/EmptyState';
+import { FormHost } from './components/FormHost';
+import { RemoveDialog } from './components/RemoveDialog';
+import { ServerDetail } from './components/ServerDetail';
+import { ServerGrid } from './components/ServerGrid';
+import { SkeletonGrid } from './components/SkeletonGrid';
+import { Toasts } from './components/Toasts';
+import { TopBar } from './components/TopBar';
+import { useBrowserNotifications } from './hooks/useBrowserNotifications';
+import { useDocumentTitle } from './hooks/useDocumentTitle';
 import { useRackdeck } from './store';
+import { useUi } from './ui-store';
+
+function Content() {
+  const loaded = useRackdeck((s) => s.loaded);
+  const empty = useRackdeck((s) => Object.keys(s.servers).length === 0);
+  const unauthorized = useRackdeck((s) => s.connection.state === 'unauthorized');
+  if (!loaded) return unauthorized ? <AccessPanel /> : <SkeletonGrid />;
+  return empty ? <EmptyState /> : <ServerGrid />;
+}
 
 export function App() {
-  const servers = useRackdeck((s) => s.servers);
-  const loaded = useRackdeck((s) => s.loaded);
-  const connection = useRackdeck((s) => s.connection);
+  useBrowserNotifications();
+  useDocumentTitle();
+  const drawerOpen = useUi((u) => u.selectedId !== null);
+  const stale = useRackdeck((s) => s.loaded && s.connection.state !== 'open');
   return (
-    <main>
-      <h1>Rackdeck</h1>
-      {connection.state !== 'open' && <div role="alert">{connection.reason ?? connection.state}</div>}
-      {!loaded ? <p>Loading…</p> : null}
-      <ul>
-        {Object.values(servers).map((s) => (
-          <li key={s.id} data-testid={`card-${s.id}`} data-power={s.power}>
-            {s.name} {POWER_LABELS[s.power]}
-          </li>
-        ))}
-      </ul>
-    </main>
+    <div className="app" data-drawer={drawerOpen ? 'open' : undefined}>
+      <TopBar />
+      <ConnectionBanner />
+      <main className="content" data-stale={stale || undefined}>
+        <Content />
+      </main>
+      <ServerDetail />
+      <FormHost />
+      <RemoveDialog />
+      <Toasts />
+    </div>
   );
 }

@@ -2,12 +2,23 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { getClient } from './client';
+import { ClientContext } from './hooks/useClient';
 import { startSync } from './sync';
-import './styles.css';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/topbar.css';
+import './styles/cards.css';
+import './styles/groups.css';
+import './styles/drawer.css';
+import './styles/dialogs.css';
+import './styles/feedback.css';
 
-startSync(getClient());
+const client = getClient();
+startSync(client);
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <App />
+    <ClientContext.Provider value={client}>
+      <App />
+    </ClientContext.Provider>
   </StrictMode>,
 );

@@ -30,6 +30,9 @@ describe('rackdeck CLI', () => {
     expect(servers[0]?.power).toBe('off');
     expect((await cli('edit', 'nas', '--name', 'storage')).code).toBe(0);
     expect((await cli('list')).out).toMatch(/storage\s+physical\s+127\.0\.0\.1/);
+    // An edit changes only what it names: the ports and MAC stay.
+    const edited = (JSON.parse((await cli('list', '--json')).out) as { name: string; ports: number[]; mac?: string }[])[0];
+    expect(edited).toMatchObject({ name: 'storage', ports: [1], mac: 'aa:bb:cc:dd:ee:ff' });
     expect((await cli('remove', 'storage')).code).toBe(0);
     const after = JSON.parse((await cli('list', '--json')).out) as { name: string; parentId?: string }[];
     expect(after).toHaveLength(1);

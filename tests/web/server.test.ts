@@ -100,3 +100,13 @@ describe('web face', () => {
     expect(post.status).toBe(405);
   });
 });
+
+describe('static files', () => {
+  it('serves from a root given with a trailing slash, as the CLI passes it', async () => {
+    const { readStatic } = await import('../../src/main/web/static-files');
+    const file = await readStatic(`${rendererDir}/`, '/');
+    expect(file?.body.toString()).toContain('<title>Rackdeck</title>');
+    expect(await readStatic(`${rendererDir}/`, '/assets/missing.js')).toBeNull();
+    expect((await readStatic(rendererDir, '/some/route'))?.type).toMatch(/text\/html/);
+  });
+});

@@ -30,10 +30,13 @@ export async function readStatic(root: string, urlPath: string): Promise<StaticF
   } catch {
     return null;
   }
+  const base = path.resolve(root);
   const rel = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const full = path.resolve(root, rel);
-  if (full !== root && !full.startsWith(root + path.sep)) return null;
-  for (const candidate of [full, path.join(root, 'index.html')]) {
+  const full = path.resolve(base, rel);
+  if (full !== base && !full.startsWith(base + path.sep)) return null;
+  // A missing file with an extension is a missing asset, not a page of the app.
+  const candidates = path.extname(rel) ? [full] : [full, path.join(base, 'index.html')];
+  for (const candidate of candidates) {
     try {
       const body = await fs.readFile(candidate);
       return { body, type: TYPES[path.extname(candidate)] ?? 'application/octet-stream' };

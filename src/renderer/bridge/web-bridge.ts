@@ -20,6 +20,17 @@ export function takeToken(loc: Location, storage: Storage, history: History): st
   return storage.getItem(TOKEN_KEY);
 }
 
+/** Whether the web face answers HTTP at all (its index page), to tell "down" from "token refused". */
+async function reachable(wsUrl: string): Promise<boolean> {
+  try {
+    const http = new URL('/', wsUrl.replace(/^ws/, 'http'));
+    const res = await fetch(http, { method: 'HEAD', cache: 'no-store' });
+    return res.status < 500;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The browser side of the web face: the contract over one WebSocket, with requests matched to
  * answers by id, events fanned out to listeners, and reconnection with backoff. While the
@@ -37,7 +48,7 @@ export function createWebTransport(url: string, token: string | null): Transport
 
   const connect = () => {
     if (!token) {
-      status({ state: 'unauthorized', reason: 'No access token. Open the address that `rackdeck serve` printed (it ends in #token=…).' });
+      status({ state: 'unauthorized', reason: 'This page has no access token. Open the full address that rackdeck serve printed (it ends in #token=…).' });
       return;
     }
     status({ state: 'connecting' });
@@ -62,17 +73,23 @@ export function createWebTransport(url: string, token: string | null): Transport
         pending.delete(frame.id);
       }
     };
-    ws.onclose = (ev) => {
+    ws.onclose = () => {
       socket = undefined;
       for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'failed', message: 'The connection to Rackdeck was lost.' } });
       pending.clear();
-      // A refused upgrade closes without ever opening: with a token present that is a bad token.
-      if (!opened && attempt >= 1 && ev.code === 1006) {
-        status({ state: 'unauthorized', reason: 'Rackdeck refused the access token. Open the address that `rackdeck serve` printed.' });
-      }
-      const delay = Math.min(10_000, 500 * 2 ** attempt++);
-      status({ state: 'closed', reason: opened ? 'The connection to Rackdeck was lost.' : 'Rackdeck is not reachable.', retryAt: Date.now() + delay });
-      setTimeout(connect, delay);
+      const retry = () => {
+        const delay = Math.min(10_000, 500 * 2 ** attempt++);
+        status({ state: 'closed', reason: opened ? 'The connection to Rackdeck was lost.' : 'Rackdeck is not reachable.', retryAt: Date.now() + delay });
+        setTimeout(connect, delay);
+      };
+      if (opened) return retry();
+      // A browser cannot read why an upgrade was refused (it is always code 1006). If the page's
+      // own server still answers plain HTTP, the engine is up and it refused this token: say so
+      // and stop, since the same token will be refused again. Otherwise it is down: retry.
+      void reachable(url).then((up) => {
+        if (up) status({ state: 'unauthorized', reason: 'Rackdeck refused the access token this page holds. Open the full address that rackdeck serve printed.' });
+        else retry();
+      });
     };
   };
   connect();

@@ -1,0 +1,45 @@
+import { useDeferredValue } from 'react';
+import { useLayout } from '../hooks/useLayout';
+import type { GridLayout } from '../lib/layout';
+import { useUi } from '../ui-store';
+import { ServerCard } from './ServerCard';
+import { ServerGroup } from './ServerGroup';
+import { SkeletonGrid } from './SkeletonGrid';
+
+const NOT_YET: GridLayout & { total: number } = { standalone: [], groups: [], order: [], total: 0 };
+
+/**
+ * Standalone servers in one grid, then each host with its guests grouped under it. The layout is
+ * deferred: mounting 500 cards, or refiltering them as the admin types, renders in slices that
+ * yield to input instead of one long task.
+ */
+export function ServerGrid() {
+  const current = useLayout();
+  const layout = useDeferredValue(current, NOT_YET);
+  const filtered = useUi((u) => u.query.trim() !== '' || u.bucket !== null);
+  if (layout === NOT_YET) return <SkeletonGrid />;
+  if (layout.order.length === 0) {
+    return (
+      <div className="no-match" data-testid="no-match">
+        <p>No server matches this filter.</p>
+        <button type="button" className="btn" onClick={() => useUi.getState().clearFilters()}>
+          Show all {layout.total}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="servers" data-testid="server-grid" data-filtered={filtered || undefined}>
+      {layout.standalone.length > 0 && (
+        <div className="grid">
+          {layout.standalone.map((id) => (
+            <ServerCard key={id} id={id} />
+          ))}
+        </div>
+      )}
+      {layout.groups.map((g) => (
+        <ServerGroup key={g.id} node={g} />
+      ))}
+    </div>
+  );
+}

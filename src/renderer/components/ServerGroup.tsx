@@ -1,0 +1,49 @@
+import { memo } from 'react';
+import type { LayoutNode } from '../lib/layout';
+import { useRackdeck } from '../store';
+import { ServerCard } from './ServerCard';
+
+function countOn(node: LayoutNode, servers: ReturnType<typeof useRackdeck.getState>['servers']): [number, number] {
+  let on = 0;
+  let all = 0;
+  const walk = (n: LayoutNode) => {
+    for (const c of n.children) {
+      all += 1;
+      if (servers[c.id]?.power === 'on') on += 1;
+      walk(c);
+    }
+  };
+  walk(node);
+  return [on, all];
+}
+
+/** A host with its guests under it, on a rail, the way Proxmox shows a node's tree. */
+export const ServerGroup = memo(function ServerGroup({ node, depth = 0 }: { node: LayoutNode; depth?: number }) {
+  const hostName = useRackdeck((s) => s.servers[node.id]?.name ?? node.id);
+  const onAll = useRackdeck((s) => countOn(node, s.servers).join('/'));
+  const [on, all] = onAll.split('/');
+  const leaves = node.children.filter((c) => c.children.length === 0);
+  const nested = node.children.filter((c) => c.children.length > 0);
+  return (
+    <section className="group" data-depth={depth} data-testid="server-group" data-parent-id={node.id} aria-label={`${hostName} and its guests`}>
+      <div className="group-host">
+        <ServerCard id={node.id} role="host" />
+        <p className="group-count">
+          <strong>{all}</strong> {all === '1' ? 'guest' : 'guests'} · <strong>{on}</strong> on
+        </p>
+      </div>
+      <div className="group-children">
+        {leaves.length > 0 && (
+          <div className="grid">
+            {leaves.map((c) => (
+              <ServerCard key={c.id} id={c.id} role="guest" />
+            ))}
+          </div>
+        )}
+        {nested.map((c) => (
+          <ServerGroup key={c.id} node={c} depth={depth + 1} />
+        ))}
+      </div>
+    </section>
+  );
+});

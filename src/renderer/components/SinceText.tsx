@@ -1,0 +1,22 @@
+import { memo } from 'react';
+import type { ServerView } from '../../shared/server';
+import { POWER_LABELS, isTransitional } from '../../shared/power';
+import { useTimeText } from '../hooks/useNow';
+import { formatAgo, formatDuration } from '../lib/time';
+
+/**
+ * The card's time line. The engine only patches a server when its state changes, so for a host
+ * that is on, "up for …" (from `since`) is the live fact; for one that is not, "last seen …".
+ */
+export function timeLine(s: Pick<ServerView, 'power' | 'since' | 'lastSeen'>, now: number): string {
+  if (s.power === 'on') return now - s.since < 5_000 ? 'Just came up' : `Up for ${formatDuration(now - s.since)}`;
+  if (isTransitional(s.power)) return `${POWER_LABELS[s.power].replace('…', '')} for ${formatDuration(now - s.since)}`;
+  if (s.lastSeen !== undefined) return `Last seen ${formatAgo(s.lastSeen, now)}`;
+  if (s.power === 'unknown') return 'Waiting for the first probe';
+  return 'Never seen';
+}
+
+export const SinceText = memo(function SinceText({ power, since, lastSeen }: Pick<ServerView, 'power' | 'since' | 'lastSeen'>) {
+  const text = useTimeText((now) => timeLine(lastSeen === undefined ? { power, since } : { power, since, lastSeen }, now));
+  return <span className="since">{text}</span>;
+});

@@ -1,0 +1,64 @@
+import type { Page, WebSocketRoute } from 'playwright-core';
+import type { Notice, ServersPatch, ServersSnapshot } from '../../../src/shared/events';
+import type { ServerView } from '../../../src/shared/server';
+
+/**
+ * Stands in for the engine on the page's WebSocket (Playwright's routeWebSocket), so a test can
+ * push patches at whatever rate it wants without waiting on real probes. It answers the
+ * snapshot request and refuses everything else.
+ */
+export interface FakeEngine {
+  connected: Promise<void>;
+  patch(patch: Omit<ServersPatch, 'seq'>): number;
+  notice(notice: Notice): void;
+}
+
+export async function routeFakeEngine(page: Page, servers: ServerView[]): Promise<FakeEngine> {
+  let route: WebSocketRoute | undefined;
+  let seq = 0;
+  let ready!: () => void;
+  const connected = new Promise<void>((resolve) => (ready = resolve));
+  await page.routeWebSocket(/\/api\/ws/, (ws) => {
+    route = ws;
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id: number; channel: string };
+      if (frame.channel === 'servers.snapshot') {
+        const snapshot: ServersSnapshot = { seq, servers };
+        ws.send(JSON.stringify({ id: frame.id, result: { ok: true, value: snapshot } }));
+        ready();
+      } else {
+        ws.send(JSON.stringify({ id: frame.id, result: { ok: false, error: { code: 'failed', message: 'not served by the fake engine' } } }));
+      }
+    });
+  });
+  return {
+    connected,
+    patch(patch) {
+      if (!route) throw new Error('the page has not connected yet');
+      seq += 1;
+      route.send(JSON.stringify({ event: 'servers.patch', payload: { seq, ...patch } }));
+      return seq;
+    },
+    notice(notice) {
+      if (!route) throw new Error('the page has not connected yet');
+      route.send(JSON.stringify({ event: 'notice', payload: notice }));
+    },
+  };
+}
+
+/** A made-up server for rendering tests: nothing is ever probed. */
+export function fakeServer(i: number, now: number, overrides: Partial<ServerView> = {}): ServerView {
+  const id = `srv-${String(i).padStart(3, '0')}`;
+  return {
+    id,
+    name: id,
+    kind: i % 4 === 0 ? 'physical' : i % 4 === 1 ? 'vm' : i % 4 === 2 ? 'lxc' : 'proxmox-node',
+    address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+    ports: [22, 443],
+    power: i % 3 === 0 ? 'off' : 'on',
+    since: now - i * 60_000,
+    lastSeen: now - 5_000,
+    openPorts: { '22': i % 3 !== 0, '443': i % 2 === 0 },
+    ...overrides,
+  };
+}
