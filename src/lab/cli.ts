@@ -5,7 +5,7 @@ import { startLab, type Lab, type LabOptions } from './lab';
  * line (the lab's description) once every host is listening, then runs until SIGINT/SIGTERM.
  * Arguments are parsed strictly: a typo must not silently start a different lab.
  */
-export const LAB_USAGE = `usage: rackdeck lab [--hosts N] [--seed S] [--single-address] [--base-port P]
+export const LAB_USAGE = `usage: rackdeck lab [--hosts N] [--guests M] [--seed S] [--single-address] [--base-port P]
                    [--first-address 127.x.y.z] [--state-dir D] [--wol-port P]
                    [--boot-delay-ms MS] [--suspend-delay-ms MS] [--wol-per-host]`;
 
@@ -27,6 +27,7 @@ const NUMERIC: Readonly<Record<string, { key: keyof LabOptions; min: number; max
   '--boot-delay-ms': { key: 'bootDelayMs', min: 0, max: 3_600_000 },
   '--suspend-delay-ms': { key: 'suspendDelayMs', min: 0, max: 3_600_000 },
 };
+const MAX_GUESTS = 20000;
 
 export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
   const options: Record<string, unknown> = {};
@@ -41,6 +42,14 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
       return v;
     };
     if (flag === '--help' || flag === '-h') return 'help';
+    if (flag === '--guests') {
+      const text = value();
+      if (!/^\d+$/.test(text)) throw new LabUsageError(`${flag} expects a whole number, got '${text}'`);
+      const n = Number(text);
+      if (n > MAX_GUESTS) throw new LabUsageError(`${flag} must be between 0 and ${MAX_GUESTS}, got ${n}`);
+      options.proxmox = n === 0 ? false : { guests: n };
+      continue;
+    }
     const numeric = NUMERIC[flag];
     if (numeric) {
       const text = value();
@@ -66,7 +75,7 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
   return options as LabOptions;
 }
 
-const processIo: LabCliIo = {
+export const processIo: LabCliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   untilStopped: () => new Promise((resolve) => {

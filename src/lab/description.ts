@@ -1,3 +1,4 @@
+import type { ProxmoxClusterDescription } from './proxmox';
 import type { LabHostInfo, LabPower } from './types';
 
 /**
@@ -37,5 +38,5 @@ export interface LabDescription {
   clientKey: { privateKeyPath: string; publicKeyPath: string; publicKey: string; fingerprint: string };
   hosts: LabHostDescription[];
   wol: { address: string; port: number; perHostAddresses: boolean };
-  proxmox?: unknown;
+  proxmox?: ProxmoxClusterDescription;
 }

@@ -8,6 +8,7 @@ import { buildHostSpecs } from './hosts/catalog';
 import { SimHost } from './hosts/host';
 import type { InitialPower } from './hosts/spec';
 import { ensureClientKey, type LabClientKey } from './keys/client-key';
+import { startProxmoxCluster, type ProxmoxClusterHandle, type ProxmoxClusterOptions } from './proxmox';
 import { lazyTls } from './tls';
 import { formatSecureOn } from './wol/magic-packet';
 import { WolListener } from './wol/listener';
@@ -46,6 +47,11 @@ export interface LabOptions {
   authorizedKeys?: readonly string[];
   /** Clock for the hosts' figures; default Date.now. */
   now?: () => number;
+  /**
+   * The simulated Proxmox cluster on the lab's Proxmox hosts: guest count (default 8), or false
+   * for none. Other cluster options (task delay, certificate key…) pass through.
+   */
+  proxmox?: false | (Omit<ProxmoxClusterOptions, 'nodes'> & { guests?: number });
 }
 
 export interface Lab {
@@ -55,6 +61,8 @@ export interface Lab {
   readonly seed: number;
   readonly stateDir: string;
   readonly clientKey: LabClientKey;
+  /** The simulated Proxmox cluster, when the lab has Proxmox hosts and it was not turned off. */
+  readonly proxmox: ProxmoxClusterHandle | undefined;
   /** By id, hostname or MAC. */
   host(key: string): SimHost | undefined;
   describe(): LabDescription;
@@ -108,10 +116,21 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     throw error;
   }
   const listener = wol;
+  const nodes = hosts.filter((h) => h.spec.role === 'proxmox');
+  let proxmox: ProxmoxClusterHandle | undefined;
+  if (options.proxmox !== false && nodes.length > 0) {
+    try {
+      proxmox = await startProxmoxCluster({ seed, ...(options.proxmox ?? {}), nodes });
+    } catch (error) {
+      await Promise.all([...hosts.map((host) => host.stop()), listener.close()]);
+      throw error;
+    }
+  }
+  const cluster = proxmox;
   const perHostAddresses = (options.wolPerHost ?? false) && !singleAddress;
 
   return {
-    hosts, wol: listener, singleAddress, seed, stateDir, clientKey,
+    hosts, wol: listener, singleAddress, seed, stateDir, clientKey, proxmox: cluster,
     host: (key) => byKey.get(key) ?? byKey.get(key.toLowerCase()),
     describe: (): LabDescription => ({
       seed,
@@ -123,8 +142,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       },
       hosts: hosts.map((host) => describeHost(host, clientKey.privateKeyPath)),
       wol: { address: listener.address, port: listener.port, perHostAddresses },
+      ...(cluster ? { proxmox: cluster.describe() } : {}),
     }),
     stop: async () => {
+      await cluster?.stop();
       await Promise.all([...hosts.map((host) => host.stop()), listener.close()]);
     },
   };

@@ -11,7 +11,7 @@ export function lazyTls(): TlsSource {
   return () => {
     pending ??= generate([{ name: 'commonName', value: 'rackdeck-lab' }], {
       keyType: 'ec',
-      days: 3650,
+      notAfterDate: new Date(Date.now() + 3650 * 86_400_000),
       algorithm: 'sha256',
     }).then((pems) => ({ key: pems.private, cert: pems.cert }));
     return pending;

@@ -1,7 +1,7 @@
 import { contract } from '../shared/contract';
 import type { AppInfo } from '../shared/contract/app';
 import { systemClock, type Clock } from './core/clock';
-import { Engine } from './core/engine';
+import { Engine, type EngineDeps } from './core/engine';
 import { consoleLogger, type Logger } from './core/logger';
 import { createRouter, type Router } from './core/router';
 import { probeHost, type Prober } from './drivers/probe';
@@ -17,6 +17,10 @@ export interface AppOptions {
   probe?: Prober;
   /** electron-store's class in the desktop face; conf's elsewhere. */
   Store?: ConfCtor;
+  /** Power control options: the desktop face's safeStorage encryptor, loop timings, fake drivers in tests. */
+  power?: EngineDeps['power'];
+  /** Proxmox options: timings and client factories for tests. */
+  proxmox?: EngineDeps['proxmox'];
 }
 
 export interface RackdeckApp {
@@ -32,7 +36,14 @@ export function createApp(options: AppOptions): RackdeckApp {
   const log = options.log ?? consoleLogger;
   const store = openConfigStore(options.home, options.Store ? { Store: options.Store } : {});
   if (store.recovery) log.warn(`config.json could not be read (${store.recovery.reason}); kept it as ${store.recovery.backupPath}`);
-  const engine = new Engine({ store, clock, log, probe: options.probe ?? probeHost });
+  const engine = new Engine({
+    store,
+    clock,
+    log,
+    probe: options.probe ?? probeHost,
+    ...(options.power ? { power: options.power } : {}),
+    ...(options.proxmox ? { proxmox: options.proxmox } : {}),
+  });
   const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now() };
   const router = createRouter(contract, createHandlers(engine, info), log);
   return {

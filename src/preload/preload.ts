@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { contract } from '../shared/contract';
-import { makeClient, type Transport, type WireResult } from '../shared/ipc';
+import { createClient } from '../shared/contract';
+import type { Transport, WireResult } from '../shared/ipc';
 import { IPC_EVENT, IPC_REQUEST } from '../shared/ipc-channels';
 
 // The preload exposes the typed client of the contract, built from the contract itself, and
@@ -16,4 +16,4 @@ const transport: Transport = {
   },
 };
 
-contextBridge.exposeInMainWorld('rackdeck', makeClient(contract, transport));
+contextBridge.exposeInMainWorld('rackdeck', createClient(transport));

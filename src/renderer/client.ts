@@ -1,5 +1,4 @@
-import { contract, type RackdeckClient } from '../shared/contract';
-import { makeClient } from '../shared/ipc';
+import { createClient, type RackdeckClient } from '../shared/contract';
 import { createWebTransport, takeToken } from './bridge/web-bridge';
 
 declare global {
@@ -19,7 +18,7 @@ export function getClient(): RackdeckClient {
   } else {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const transport = createWebTransport(`${scheme}//${location.host}/api/ws`, takeToken(location, sessionStorage, history));
-    client = makeClient(contract, transport);
+    client = createClient(transport);
   }
   return client;
 }

@@ -1,6 +1,10 @@
-import { event, type ChannelOf, type ClientOf, type HandlersOf } from './ipc';
+import { event, makeClient, type ChannelOf, type ClientOf, type HandlersOf, type Transport } from './ipc';
 import { appContract } from './contract/app';
 import { serversContract } from './contract/servers';
+import { powerContract } from './contract/power';
+import { agentsContract, type HealthView } from './contract/agents';
+import { proxmoxContract, type ProxmoxChange, type ProxmoxTask } from './contract/proxmox';
+import { consoleEvents, consolesContract } from './contract/consoles';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 
 /**
@@ -10,11 +14,23 @@ import type { ConnectionStatus, Notice, ServersPatch } from './events';
 export const contract = {
   app: appContract,
   servers: serversContract,
+  power: powerContract,
+  agents: agentsContract,
+  proxmox: proxmoxContract,
+  consoles: consolesContract,
 };
 
 export const events = {
+  /** Console output, ends and live stats (issue 7). */
+  ...consoleEvents,
   'servers.patch': event<ServersPatch>(),
   notice: event<Notice>(),
+  /** A server's agent health changed (issue 8). */
+  'health.changed': event<HealthView>(),
+  /** A Proxmox task Rackdeck follows moved: new status or log lines (issue 5). */
+  'proxmox.task': event<ProxmoxTask>(),
+  /** What changed in a Proxmox cluster since the last refresh (issue 5). */
+  'proxmox.changes': event<ProxmoxChange[]>(),
   /** Raised by the bridge itself (never by the engine): the link to main is up, down or retrying. */
   connection: event<ConnectionStatus>(),
   /** Raised by the desktop face (never by the engine): a notification or tray entry about this server was clicked; select it. */
@@ -27,3 +43,8 @@ export type Channel = ChannelOf<Contract>;
 export type RackdeckClient = ClientOf<Contract, Events>;
 export type Handlers<Ctx> = HandlersOf<Contract, Ctx>;
 export type EventName = keyof Events & string;
+
+/** The typed client over any transport: what the preload, the web bridge and the CLI each build. */
+export function createClient(transport: Transport): RackdeckClient {
+  return makeClient<Contract, Events>(contract, transport);
+}

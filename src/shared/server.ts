@@ -40,6 +40,60 @@ export const sshSettingsSchema = z.object({
 });
 export type SshSettings = z.infer<typeof sshSettingsSchema>;
 
+// ---- Power control (issue 4): Wake-on-LAN, SSH power commands, desired state ----
+export const POWER_ACTIONS = ['wake', 'suspend', 'hibernate', 'shutdown', 'reboot'] as const;
+export type PowerAction = (typeof POWER_ACTIONS)[number];
+export const DESIRED_POWER = ['on', 'off', 'suspended'] as const;
+export type DesiredPower = (typeof DESIRED_POWER)[number];
+
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+export const ipv4Schema = z.string().trim().regex(IPV4, 'an IPv4 address like 192.168.1.20');
+
+export const wolSettingsSchema = z.object({
+  /** The subnet's netmask (255.255.255.0) or prefix length (24), for the directed broadcast. */
+  netmask: z.string().trim().regex(/^(?:\/?\d{1,2}|\d{1,3}(?:\.\d{1,3}){3})$/, 'a netmask like 255.255.255.0 or a prefix length like 24').default('255.255.255.0'),
+  directedBroadcast: z.boolean().default(true),
+  limitedBroadcast: z.boolean().default(true),
+  /** Also send straight to the server's own address (works where ARP entries survive sleep). */
+  unicast: z.boolean().default(false),
+  /** More addresses to send to: a relay, a router, or the lab's listener. */
+  extraTargets: z.array(addressSchema).max(8, 'at most 8 extra targets').default([]),
+  ports: z.array(portSchema).min(1, 'at least one port').max(8, 'at most 8 ports').default([9, 7]),
+  /** Local IPv4 address of the interface the packet leaves from. */
+  bindAddress: ipv4Schema.optional(),
+  /** Append the SecureOn password kept in the secrets store (`wol.password`). */
+  secureOn: z.boolean().default(false),
+});
+export type WolSettings = z.output<typeof wolSettingsSchema>;
+
+export const customCommandSchema = z.object({
+  command: z
+    .string()
+    .trim()
+    .min(1, 'a command is required')
+    .max(1000, 'a command is at most 1000 characters')
+    .refine((c) => !/\{(?!ip\}|mac\})[^}]*\}/.test(c), 'the only placeholders are {ip} and {mac}'),
+  /**
+   * `ssh`: over SSH on the server itself, except for wake, which runs on its parent (`qm start`, `virsh start`)
+   * since the server is asleep; `local`: here, as an argument list, never through a shell (BMCs, relays).
+   */
+  runOn: z.enum(['ssh', 'local']).default('ssh'),
+});
+export type CustomCommand = z.output<typeof customCommandSchema>;
+
+const transitionTimeout = z.number().int().min(1_000).max(3_600_000).optional();
+export const powerSettingsSchema = z.object({
+  /** Prefix power commands with `sudo -n` (never prompts: a missing sudoers rule fails fast). */
+  useSudo: z.boolean().default(false),
+  customCommands: z
+    .object({ wake: customCommandSchema, suspend: customCommandSchema, hibernate: customCommandSchema, shutdown: customCommandSchema, reboot: customCommandSchema })
+    .partial()
+    .default({}),
+  /** How long a transitional state may last before it is reverted (defaults: wake 5 min, suspend 2 min, shutdown 3 min, reboot 5 min). */
+  timeouts: z.object({ wakeMs: transitionTimeout, suspendMs: transitionTimeout, shutdownMs: transitionTimeout, rebootMs: transitionTimeout }).default({}),
+});
+export type PowerSettings = z.output<typeof powerSettingsSchema>;
+
 export const serverInputSchema = z.object({
   name: serverNameSchema,
   kind: z.enum(SERVER_KINDS).default('physical'),
@@ -51,8 +105,20 @@ export const serverInputSchema = z.object({
   ssh: sshSettingsSchema.optional(),
   parentId: z.string().min(1).optional(),
   notes: z.string().max(2000).optional(),
+  wol: wolSettingsSchema.optional(),
+  /** Named apart from the view's `power` (the live state): these are the admin's settings for power commands. */
+  powerControl: powerSettingsSchema.optional(),
+  /** Where the reconcile loop keeps this server; absent: left alone. */
+  desired: z.enum(DESIRED_POWER).optional(),
+  /** Proxmox (issue 5): set on servers discovered from a cluster, naming the node or guest they are. */
+  proxmox: z.lazy(() => proxmoxBindingSchema).optional(),
 });
 export type ServerInput = z.input<typeof serverInputSchema>;
+
+const { kind: kindField, ports: portsField, ...plainFields } = serverInputSchema.shape;
+/** An edit names only what changes: no default may fill in a field it leaves out. */
+export const serverPatchSchema = z.object({ ...plainFields, kind: kindField.unwrap(), ports: portsField.unwrap() }).partial();
+export type ServerPatch = z.output<typeof serverPatchSchema>;
 export type ServerSpec = z.output<typeof serverInputSchema>;
 
 export interface ServerConfig extends ServerSpec {
@@ -80,4 +146,108 @@ export interface ServerView {
   openPorts: Record<string, boolean>;
   /** Why the state is what it is, when that is not obvious (probe error, timeout…). */
   detail?: string;
+  // ---- Power control (issue 4) ----
+  wol?: WolSettings;
+  powerControl?: PowerSettings;
+  desired?: DesiredPower;
+  /** Set while a command's transitional state lasts. */
+  transition?: PowerTransitionView;
+  /** What this server can do at all (config and what init found); the state decides what is possible now. */
+  capabilities?: PowerCapabilities;
+  /** The last power command or init that failed: what happened and what to try. */
+  lastError?: PowerErrorView;
+  /** The server presented a host key other than the pinned one: SSH to it is refused until accepted. */
+  hostKey?: HostKeyMismatchView;
+  /** What the init loop found over SSH. */
+  system?: SystemInfoView;
+  /** Which secrets are stored for this server; the secrets themselves never leave main. */
+  secretsSet?: { sshPassword: boolean; sshPassphrase: boolean; wolPassword: boolean };
+  /** Proxmox (issue 5): the node or guest this server is, with what the last discovery saw. */
+  proxmox?: ProxmoxServerView;
+}
+
+export interface PowerTransitionView {
+  action: PowerAction;
+  target: PowerState;
+  startedAt: number;
+  deadline: number;
+  /** What is being done now, in words ("waiting for parent nas to wake", "sending magic packet"). */
+  step?: string;
+}
+
+export type PowerCapabilities = Record<PowerAction, boolean>;
+
+export interface PowerErrorView {
+  action?: PowerAction | 'init';
+  message: string;
+  hint?: string;
+  at: number;
+}
+
+export interface HostKeyMismatchView {
+  /** `host:port` the key belongs to. */
+  endpoint: string;
+  keyType: string;
+  expected: string;
+  presented: string;
+  at: number;
+}
+
+export interface NetworkInterfaceView {
+  name: string;
+  mac: string;
+  up: boolean;
+  /** From ethtool: undefined when it could not be asked. */
+  wolSupported?: boolean;
+  wolEnabled?: boolean;
+}
+
+export interface SystemInfoView {
+  os?: string;
+  systemType: 'linux' | 'proxmox' | 'unknown';
+  hibernate: boolean;
+  interfaces: NetworkInterfaceView[];
+  /** The interface whose MAC Rackdeck suggests for Wake-on-LAN, when it differs from the configured one. */
+  suggestedMac?: string;
+  initialisedAt?: number;
+  /** Consecutive failed init attempts; init_failed is reached at the retry limit. */
+  initFailures: number;
+  nextInitAt?: number;
+}
+
+// ---- Proxmox (issue 5): nodes and guests discovered from a cluster ----
+export const proxmoxBindingSchema = z.object({
+  cluster: z.string().min(1),
+  node: z.string().min(1),
+  type: z.enum(['qemu', 'lxc']).optional(),
+  vmid: z.number().int().positive().optional(),
+  /** The name discovery gave the server: a rename in Proxmox is followed only while the admin kept it. */
+  discoveredName: z.string().optional(),
+});
+export type ProxmoxBinding = z.output<typeof proxmoxBindingSchema>;
+
+export interface ProxmoxServerView extends ProxmoxBinding {
+  /** The guest's name in Proxmox (the server's name may differ: renamed, or made unique). */
+  guestName?: string;
+  /** As the cluster reports it (running, stopped…), and QEMU's run state when known. */
+  status?: string;
+  qmpstatus?: string;
+  template?: boolean;
+  tags?: string[];
+  /** HA manager state (started, stopped, error…) when the guest is HA-managed. */
+  hastate?: string;
+  lock?: string;
+  pool?: string;
+  /** The guest actions that exist in its present type and state. */
+  actions?: string[];
+  addresses?: string[];
+  cpu?: number;
+  maxcpu?: number;
+  mem?: number;
+  maxmem?: number;
+  uptime?: number;
+  /** The node's state as the cluster sees it. */
+  nodeStatus?: 'online' | 'offline' | 'unknown';
+  /** The task an action started, while it runs and once it ended. */
+  task?: { upid: string; action: string; status: 'running' | 'stopped'; outcome: string; exitstatus?: string; startedAt: number };
 }

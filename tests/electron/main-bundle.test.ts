@@ -65,8 +65,9 @@ describe('the bundled desktop main, on a fake Electron', () => {
     expect(r('tray')).toMatchObject({ image: path.join(root, 'assets', 'tray', 'ok.png'), tooltip: 'Rackdeck — 1 server: 1 on' });
     expect((r('tray').labels as string[])).toContain('loop — On');
     expect(r('select')).toEqual({ serverId: 'loop' });
-    expect(r('wakeNotice')).toMatchObject({ title: 'Power control is not available yet', serverId: 'loop' });
+    expect(r('wakePacket')).toEqual({ bytes: 102, header: 'ffffffffffff' });
     expect(results.get('trayImageOff')).toBe(path.join(root, 'assets', 'tray', 'down.png'));
+    expect(results.get('trayImageWaking')).toBe(path.join(root, 'assets', 'tray', 'busy.png'));
     expect(r('closeHides')).toEqual({ closed: false, visible: false, destroyed: false });
     expect(r('quit')).toEqual({ quitCalls: 2, trayDestroyed: true, windowDestroyed: true, handlerLeft: false });
 

@@ -14,7 +14,7 @@ const stateDir = mkdtempSync(join(tmpdir(), 'rackdeck-lab-power-'));
 let lab: Lab;
 
 beforeAll(async () => {
-  lab = await startLab({
+  lab = await startLab({ proxmox: false,
     hosts: 6, seed: 11, firstAddress: '127.0.70.1', wolPort: 0, stateDir, bootDelayMs: 150, suspendDelayMs: 60, initialPower: 'on',
   });
 });
@@ -51,7 +51,7 @@ describe('listeners follow power', () => {
     const response = await fetch(`http://${web.address}:${web.info.ports.http}/`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain(`<h1>${web.hostname}</h1>`);
-    const six = await startLab({ hosts: 8, seed: 11, firstAddress: '127.0.70.101', wolPort: 0, stateDir, initialPower: 'on' });
+    const six = await startLab({ proxmox: false, hosts: 8, seed: 11, firstAddress: '127.0.70.101', wolPort: 0, stateDir, initialPower: 'on' });
     try {
       const ws = six.hosts.find((h) => h.info.ports.vnc !== undefined);
       if (!ws) throw new Error('no vnc host');
@@ -144,7 +144,7 @@ describe('faults', () => {
 
 describe('addressing', () => {
   it('runs in single-address mode with a block of ports per host', async () => {
-    const single = await startLab({ hosts: 3, seed: 2, singleAddress: true, basePort: 23000, wolPort: 0, stateDir, initialPower: 'on' });
+    const single = await startLab({ proxmox: false, hosts: 3, seed: 2, singleAddress: true, basePort: 23000, wolPort: 0, stateDir, initialPower: 'on' });
     try {
       expect(single.singleAddress).toBe(true);
       const ports = single.hosts.map((h) => h.info.ports.ssh);
@@ -163,9 +163,9 @@ describe('addressing', () => {
   });
 
   it('fails clearly when a host address is already taken, leaving nothing behind', async () => {
-    const first = await startLab({ hosts: 1, seed: 4, firstAddress: '127.0.70.201', wolPort: 0, stateDir, initialPower: 'on' });
+    const first = await startLab({ proxmox: false, hosts: 1, seed: 4, firstAddress: '127.0.70.201', wolPort: 0, stateDir, initialPower: 'on' });
     try {
-      await expect(startLab({ hosts: 2, seed: 4, firstAddress: '127.0.70.201', wolPort: 0, stateDir, initialPower: 'on' }))
+      await expect(startLab({ proxmox: false, hosts: 2, seed: 4, firstAddress: '127.0.70.201', wolPort: 0, stateDir, initialPower: 'on' }))
         .rejects.toThrow(/cannot listen on 127\.0\.70\.201:2222 \(ssh\): EADDRINUSE/);
       expect(await tcpProbe('127.0.70.202', 2222)).toBe('refused');
     } finally {
@@ -175,7 +175,7 @@ describe('addressing', () => {
 
   it('starts 200 hosts that all answer a TCP connect, and stops them all', async () => {
     const started = performance.now();
-    const big = await startLab({ hosts: 200, seed: 200, firstAddress: '127.0.80.1', wolPort: 0, stateDir, initialPower: 'on' });
+    const big = await startLab({ proxmox: false, hosts: 200, seed: 200, firstAddress: '127.0.80.1', wolPort: 0, stateDir, initialPower: 'on' });
     const startMs = performance.now() - started;
     try {
       const outcomes = await Promise.all(big.hosts.map((h) => tcpProbe(h.address, h.info.ports.ssh ?? 0, 3000)));

@@ -17,7 +17,7 @@ const stateDir = mkdtempSync(join(tmpdir(), 'rackdeck-lab-ssh-'));
 let lab: Lab;
 
 beforeAll(async () => {
-  lab = await startLab({ hosts: 6, seed: 21, firstAddress: '127.0.71.1', wolPort: 0, stateDir, bootDelayMs: 100, suspendDelayMs: 50, initialPower: 'on' });
+  lab = await startLab({ proxmox: false, hosts: 6, seed: 21, firstAddress: '127.0.71.1', wolPort: 0, stateDir, bootDelayMs: 100, suspendDelayMs: 50, initialPower: 'on' });
 });
 
 afterAll(async () => {
@@ -49,7 +49,7 @@ describe('authentication', () => {
     const web = described('web', 'debian');
     await expect(sshExec({ ...target(web, 'password'), password: 'nope' }, 'true')).rejects.toThrow(/authentication methods failed/);
     await expect(sshExec({ ...target(web), username: 'root' }, 'true')).rejects.toThrow(/authentication methods failed/);
-    const other = await startLab({ hosts: 1, seed: 99, firstAddress: '127.0.71.201', wolPort: 0, stateDir: join(stateDir, 'other'), initialPower: 'on' });
+    const other = await startLab({ proxmox: false, hosts: 1, seed: 99, firstAddress: '127.0.71.201', wolPort: 0, stateDir: join(stateDir, 'other'), initialPower: 'on' });
     try {
       await expect(sshExec({ ...target(web), privateKey: readFileSync(other.clientKey.privateKeyPath) }, 'true')).rejects.toThrow(/authentication methods failed/);
     } finally {
@@ -79,8 +79,8 @@ describe('host keys', () => {
   });
 
   it('are stable for a seed and differ with another seed', async () => {
-    const same = await startLab({ hosts: 6, seed: 21, firstAddress: '127.0.71.101', wolPort: 0, stateDir, initialPower: 'on' });
-    const other = await startLab({ hosts: 6, seed: 22, firstAddress: '127.0.71.111', wolPort: 0, stateDir: join(stateDir, 's22'), initialPower: 'on' });
+    const same = await startLab({ proxmox: false, hosts: 6, seed: 21, firstAddress: '127.0.71.101', wolPort: 0, stateDir, initialPower: 'on' });
+    const other = await startLab({ proxmox: false, hosts: 6, seed: 22, firstAddress: '127.0.71.111', wolPort: 0, stateDir: join(stateDir, 's22'), initialPower: 'on' });
     try {
       const fingerprints = (l: Lab): string[] => l.describe().hosts.map((h) => h.ssh.hostKeyFingerprint);
       expect(fingerprints(same)).toEqual(fingerprints(lab));

@@ -13,7 +13,7 @@ const stateDir = mkdtempSync(join(tmpdir(), 'rackdeck-lab-wol-'));
 let lab: Lab;
 
 beforeAll(async () => {
-  lab = await startLab({ hosts: 6, seed: 31, firstAddress: '127.0.72.1', wolPort: 0, stateDir, bootDelayMs: 120, suspendDelayMs: 20, initialPower: 'on' });
+  lab = await startLab({ proxmox: false, hosts: 6, seed: 31, firstAddress: '127.0.72.1', wolPort: 0, stateDir, bootDelayMs: 120, suspendDelayMs: 20, initialPower: 'on' });
 });
 
 afterAll(async () => {
@@ -133,7 +133,7 @@ describe('Wake-on-LAN listener', () => {
   });
 
   it('can also receive on every host address (unicast WoL to the host itself)', async () => {
-    const perHost = await startLab({ hosts: 2, seed: 31, firstAddress: '127.0.72.101', wolPort: 0, wolPerHost: true, stateDir, bootDelayMs: 50, initialPower: 'suspended' });
+    const perHost = await startLab({ proxmox: false, hosts: 2, seed: 31, firstAddress: '127.0.72.101', wolPort: 0, wolPerHost: true, stateDir, bootDelayMs: 50, initialPower: 'suspended' });
     try {
       const target = perHost.hosts[1];
       if (!target) throw new Error('missing host');

@@ -230,7 +230,7 @@ function hibernate(ctx: ActionContext, locked: string | undefined): string {
  * unless forceStop asks for a hard stop.
  */
 function gracefulStop(ctx: ActionContext, type: string, locked: string | undefined, done: () => void): string {
-  const { state, guest: g, params } = ctx;
+  const { guest: g, params } = ctx;
   if (locked) return task(ctx, type, () => undefined, { failWith: locked });
   const log: string[] = [];
   const viaAgent = g.agentConfigured && g.agentInstalled && !g.hung;

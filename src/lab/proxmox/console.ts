@@ -173,7 +173,7 @@ export class ConsoleManager {
     };
     const shell = new FakeShell(this.identity(session), send, () => ws.close());
     let authed = false;
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     ws.on('message', (data: RawData) => {
       buf = Buffer.concat([buf, toBuffer(data)]);
       if (!authed) {

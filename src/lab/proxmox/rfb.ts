@@ -117,7 +117,7 @@ class Canvas {
 }
 
 export class RfbServer {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private phase: 'version' | 'security' | 'init' | 'normal' | 'closed' = 'version';
   private format: PixelFormat = DEFAULT_FORMAT;
   private readonly canvas = new Canvas();
@@ -143,6 +143,11 @@ export class RfbServer {
     this.blink = undefined;
   }
 
+  /** A method, not a field test: step() may close the session in the middle of a loop. */
+  private isClosed(): boolean {
+    return this.phase === 'closed';
+  }
+
   receive(chunk: Buffer): void {
     if (this.phase === 'closed') return;
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
@@ -150,7 +155,7 @@ export class RfbServer {
       const used = this.step();
       if (used === 0) return;
       this.buf = this.buf.subarray(used);
-      if (this.phase === 'closed') return;
+      if (this.isClosed()) return;
     }
   }
 

@@ -16,6 +16,7 @@ export interface ShellIdentity {
   banner: readonly string[];
 }
 
+// eslint-disable-next-line no-control-regex -- terminal escape sequences start with ESC by definition
 const ESC_SEQUENCE = /^\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)/;
 
 function formatUptime(sec: number): string {

@@ -67,7 +67,7 @@ export interface LabCallOptions {
 export function labCall<T = unknown>(baseUrl: string, path: string, opts: LabCallOptions): Promise<LabResponse<T>> {
   const method = opts.method ?? 'GET';
   const url = new URL(`${baseUrl}/api2/json${path}`);
-  const form = new URLSearchParams(Object.entries(opts.params ?? {}).map(([k, v]) => [k, String(v)]));
+  const form = new URLSearchParams(Object.entries(opts.params ?? {}).map(([k, v]): [string, string] => [k, String(v)]));
   let payload: string | undefined;
   const headers: Record<string, string> = { 'Accept-Encoding': 'gzip', ...opts.headers };
   if (opts.json) {

@@ -1,5 +1,5 @@
-import { contract, type RackdeckClient } from '../../shared/contract';
-import { makeClient, RackdeckError } from '../../shared/ipc';
+import { createClient, type RackdeckClient } from '../../shared/contract';
+import { RackdeckError } from '../../shared/ipc';
 import { createApp, type RackdeckApp } from '../app';
 import { silentLogger } from '../core/logger';
 import { localTransport } from '../core/local-transport';
@@ -58,7 +58,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       open() {
         if (!opened) {
           const app = createApp({ home, face: 'cli', log: command.name === 'serve' || command.name === 'demo' ? undefined : silentLogger });
-          opened = { app, client: makeClient(contract, localTransport(app, 'cli')) };
+          opened = { app, client: createClient(localTransport(app, 'cli')) };
         }
         return opened;
       },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { Notice, ServersSnapshot } from '../../shared/events';
 import type { ServerConfig, ServerSpec, ServerView } from '../../shared/server';
 import type { Settings } from '../../shared/settings';
@@ -9,18 +10,28 @@ import type { Clock } from './clock';
 import { mapLimit } from './concurrency';
 import { notFound } from './errors';
 import { EventBus } from './event-bus';
+import type { EngineHooks, EnginePart } from './health/hooks';
 import { applyPatch, checkInventory, findServer, slugId } from './inventory';
 import type { Logger } from './logger';
 import { createLoop, type Loop } from './loop';
 import { noticeForPowerChange } from './notices';
 import { PatchBatcher } from './patch-batcher';
+import { PowerController, type PowerControllerOptions, type PowerHost } from './power-controller';
 import { initialRuntime, powerFromProbe, sameRuntime, type RuntimeState } from './status';
+import { buildProxmoxPort } from './proxmox/engine-port';
+import type { PowerSource, ProxmoxEnginePort } from './proxmox/port';
+import { clusterSecretsStore } from './proxmox/secrets';
+import { ProxmoxService, type ProxmoxServiceOptions } from './proxmox/service';
 
 export interface EngineDeps {
   store: ConfigStore;
   clock: Clock;
   probe: Prober;
   log: Logger;
+  /** Power control (issue 4): the desktop face's safeStorage encryptor, fake drivers in tests, loop timings. */
+  power?: Partial<PowerControllerOptions>;
+  /** Proxmox (issue 5): a secrets store and client factory for tests, task and discovery timings. */
+  proxmox?: Partial<Omit<ProxmoxServiceOptions, 'engine'>>;
 }
 
 /**
@@ -35,6 +46,16 @@ export class Engine {
   private readonly batcher: PatchBatcher;
   private readonly statusLoop: Loop;
   private readonly startedAt: number;
+  /** Seams filled by capabilities as they are wired (Proxmox guest control, SSH shells, metrics sink). */
+  readonly hooks: EngineHooks = {};
+  private readonly parts: EnginePart[] = [];
+  private partsRunning = false;
+  /** Power control: commands, transitional states, reconcile and init loops (power-controller.ts). */
+  readonly power: PowerController;
+  /** Proxmox (issue 5): clusters, discovery of nodes and guests, guest actions and tasks, snapshots. */
+  readonly proxmox: ProxmoxService;
+  private readonly powerSources: PowerSource[] = [];
+  private readonly viewExtras: ((s: ServerConfig) => Partial<ServerView> | undefined)[] = [];
 
   constructor(private readonly deps: EngineDeps) {
     this.doc = deps.store.read();
@@ -42,6 +63,9 @@ export class Engine {
     for (const s of this.doc.servers) this.runtime.set(s.id, initialRuntime(this.startedAt));
     this.batcher = new PatchBatcher(deps.clock, this.doc.settings.patchWindowMs, (id) => this.view(id), (p) => this.events.emit('servers.patch', p));
     this.statusLoop = createLoop('status', this.doc.settings.statusIntervalMs, () => this.sweep(), deps);
+    this.power = new PowerController(this.powerHost(), { home: path.dirname(deps.store.path), ...deps.power });
+    this.proxmox = new ProxmoxService({ engine: this.proxmoxPort(), secrets: deps.proxmox?.secrets ?? clusterSecretsStore(path.dirname(deps.store.path), deps.power?.encryptor), ...deps.proxmox });
+    this.attach(this.proxmox);
   }
 
   get settings(): Settings {
@@ -50,6 +74,20 @@ export class Engine {
 
   get startTime(): number {
     return this.startedAt;
+  }
+
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+
+  get log(): Logger {
+    return this.deps.log;
+  }
+
+  /** A part that runs with the engine's loops (e.g. the agent receiver); started now if they already run. */
+  attach(part: EnginePart): void {
+    this.parts.push(part);
+    if (this.partsRunning) part.start();
   }
 
   updateSettings(patch: Partial<Settings>): Settings {
@@ -70,10 +108,16 @@ export class Engine {
       });
     }
     this.statusLoop.start();
+    this.power.start();
+    this.partsRunning = true;
+    for (const part of this.parts) part.start();
   }
 
   stop(): void {
+    this.partsRunning = false;
+    for (const part of this.parts) part.stop();
     this.statusLoop.stop();
+    this.power.stop();
     this.batcher.flush();
     this.batcher.dispose();
   }
@@ -130,6 +174,7 @@ export class Engine {
       .map((s) => (s.parentId === target.id ? { ...s, parentId: undefined } : s));
     this.commit(rest);
     this.runtime.delete(target.id);
+    this.power.forget(target.id);
     this.batcher.gone(target.id);
     for (const c of children) this.batcher.changed(c.id);
     return target.id;
@@ -147,13 +192,16 @@ export class Engine {
 
   /** One status sweep over every server, bounded, each host on its own deadline. */
   async sweep(): Promise<void> {
-    const ids = this.doc.servers.map((s) => s.id);
-    await mapLimit(ids, this.doc.settings.probeConcurrency, (id) => this.probeOne(id));
+    // Servers another source reports on (Proxmox guests, nodes of a reachable cluster) are not TCP-probed.
+    const ids = this.doc.servers.filter((s) => !this.sourceOf(s)).map((s) => s.id);
+    await Promise.all([mapLimit(ids, this.doc.settings.probeConcurrency, (id) => this.probeOne(id)), ...this.powerSources.map((p) => p.sweep?.())]);
   }
 
   private async probeOne(id: string): Promise<void> {
     const server = this.doc.servers.find((s) => s.id === id);
     if (!server) return;
+    const source = this.sourceOf(server);
+    if (source) return source.refresh(id);
     let obs: Awaited<ReturnType<Prober>>;
     try {
       obs = await this.deps.probe(server.address, server.ports, this.doc.settings.probeTimeoutMs);
@@ -179,6 +227,7 @@ export class Engine {
       const notice = noticeForPowerChange({ serverId: id, serverName: server.name, from: prev.power, to: next.power, at: now, ...(next.detail ? { detail: next.detail } : {}) });
       if (notice) this.notify(notice);
     }
+    this.power.observed(id, prev, next);
   }
 
   private commit(servers: ServerConfig[]): void {
@@ -205,6 +254,79 @@ export class Engine {
       ...(rt.lastSeen !== undefined ? { lastSeen: rt.lastSeen } : {}),
       openPorts: rt.openPorts,
       ...(rt.detail ? { detail: rt.detail } : {}),
+      ...this.power.viewExtras(s, rt),
+      ...this.extraViews(s),
     };
+  }
+
+  // ---- Power control (issue 4): what the PowerController may see and change of the engine ----
+
+  private powerHost(): PowerHost {
+    return {
+      clock: this.deps.clock,
+      log: this.deps.log,
+      servers: () => this.doc.servers,
+      runtime: (id) => this.runtime.get(id),
+      setRuntime: (id, next) => {
+        const prev = this.runtime.get(id);
+        const server = this.doc.servers.find((s) => s.id === id);
+        if (!prev || !server) return;
+        this.runtime.set(id, next);
+        this.batcher.changed(id);
+        if (next.power === prev.power) return;
+        const notice = noticeForPowerChange({ serverId: id, serverName: server.name, from: prev.power, to: next.power, at: this.deps.clock.now(), ...(next.detail ? { detail: next.detail } : {}) });
+        if (notice) this.notify(notice);
+      },
+      probe: (id) => this.probeOne(id),
+      notify: (notice) => this.notify(notice),
+      changed: (id) => this.batcher.changed(id),
+      updateServer: (id, change) => {
+        this.commit(this.doc.servers.map((s) => (s.id === id ? change(s) : s)));
+        this.batcher.changed(id);
+      },
+    };
+  }
+
+  // ---- Proxmox (issue 5): what the ProxmoxService may see and change of the engine ----
+
+  private sourceOf(server: ServerConfig): PowerSource | undefined {
+    return this.powerSources.find((p) => p.owns(server));
+  }
+
+  private extraViews(s: ServerConfig): Partial<ServerView> {
+    const out: Partial<ServerView> = {};
+    for (const extra of this.viewExtras) Object.assign(out, extra(s));
+    return out;
+  }
+
+  private proxmoxPort(): ProxmoxEnginePort {
+    return buildProxmoxPort({
+      host: this.powerHost(),
+      power: this.power,
+      observe: (id, obs) => this.observe(id, obs),
+      applyDiscovered: (upserts, removals) => {
+        const gone = new Set(removals);
+        const byId = new Map(upserts.map((u) => [u.id, u]));
+        const known = new Set(this.doc.servers.map((s) => s.id));
+        const kept = this.doc.servers.filter((s) => !gone.has(s.id)).map((s) => byId.get(s.id) ?? (s.parentId && gone.has(s.parentId) ? { ...s, parentId: undefined } : s));
+        this.commit([...kept, ...upserts.filter((u) => !known.has(u.id))]);
+        for (const u of upserts) {
+          if (!this.runtime.has(u.id)) this.runtime.set(u.id, initialRuntime(this.deps.clock.now()));
+          this.batcher.changed(u.id);
+        }
+        for (const id of removals) {
+          this.runtime.delete(id);
+          this.power.forget(id);
+          this.batcher.gone(id);
+        }
+      },
+      clusters: () => this.doc.clusters,
+      writeClusters: (clusters) => {
+        this.deps.store.write({ ...this.doc, clusters });
+        this.doc = this.deps.store.read();
+      },
+      addPowerSource: (source) => void this.powerSources.push(source),
+      addViewExtra: (extra) => void this.viewExtras.push(extra),
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { PowerState } from '../../shared/power';
 import { isTransitional } from '../../shared/power';
+import { observe as observeTransition, type Transition } from './power/machine';
 
 export interface ProbeObservation {
   /** Port → whether a TCP connect succeeded within the timeout. */
@@ -14,6 +15,10 @@ export interface RuntimeState {
   lastSeen?: number;
   openPorts: Record<string, boolean>;
   detail?: string;
+  /** Power control: the command in progress while `power` is transitional (core/power/machine.ts). */
+  transition?: Transition;
+  /** Power control: init kept failing; an answering host then shows `init_failed` rather than `on`. */
+  initFailed?: boolean;
 }
 
 export function initialRuntime(now: number): RuntimeState {
@@ -27,25 +32,36 @@ export function initialRuntime(now: number): RuntimeState {
  */
 export function powerFromProbe(prev: RuntimeState, obs: ProbeObservation, now: number): RuntimeState {
   const up = Object.values(obs.openPorts).some(Boolean);
+  const upState = prev.initFailed ? 'init_failed' : 'on';
   let power: PowerState;
-  if (isTransitional(prev.power)) power = prev.power;
-  else if (up) power = 'on';
-  else if (prev.power === 'suspended' || prev.power === 'stopped' || prev.power === 'init_failed') power = prev.power;
+  let transition: Transition | undefined;
+  let detail = up ? undefined : obs.error;
+  if (isTransitional(prev.power) && prev.transition) {
+    // The power state machine decides: target reached, still waiting, or reverted at the deadline.
+    const step = observeTransition({ power: prev.power, since: prev.since, transition: prev.transition }, up, now, upState);
+    power = step.next.power;
+    transition = step.next.transition;
+    if (step.next.detail) detail = step.next.detail;
+  } else if (isTransitional(prev.power)) power = prev.power;
+  else if (up) power = upState;
+  // Silent after Rackdeck put it to sleep or stopped it: it stays what Rackdeck made it.
+  else if (prev.power === 'suspended' || prev.power === 'stopped') power = prev.power;
   else power = 'off';
 
-  const detail = up ? undefined : obs.error;
   const next: RuntimeState = {
     power,
     since: power === prev.power ? prev.since : now,
     openPorts: obs.openPorts,
     ...(up ? { lastSeen: now } : prev.lastSeen !== undefined ? { lastSeen: prev.lastSeen } : {}),
     ...(detail ? { detail } : {}),
+    ...(transition ? { transition } : {}),
+    ...(prev.initFailed ? { initFailed: true } : {}),
   };
   return next;
 }
 
 export function sameRuntime(a: RuntimeState, b: RuntimeState): boolean {
-  if (a.power !== b.power || a.detail !== b.detail || a.since !== b.since) return false;
+  if (a.power !== b.power || a.detail !== b.detail || a.since !== b.since || a.transition !== b.transition) return false;
   const ka = Object.keys(a.openPorts);
   const kb = Object.keys(b.openPorts);
   return ka.length === kb.length && ka.every((k) => a.openPorts[k] === b.openPorts[k]);

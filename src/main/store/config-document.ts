@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clusterConfigSchema } from '../../shared/contract/proxmox';
 import { serverInputSchema } from '../../shared/server';
 import { settingsSchema } from '../../shared/settings';
 
@@ -13,6 +14,8 @@ export const configDocumentSchema = z.object({
   schemaVersion: z.literal(CONFIG_VERSION),
   servers: z.array(serverConfigSchema).default([]),
   settings: settingsSchema.default(settingsSchema.parse({})),
+  /** Proxmox clusters (issue 5); optional with a default, so no version bump. Secrets are not here. */
+  clusters: z.array(clusterConfigSchema).default([]),
 });
 export type ConfigDocument = z.output<typeof configDocumentSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { request } from '../ipc';
-import { serverInputSchema, type ServerView } from '../server';
+import { serverInputSchema, serverPatchSchema, type ServerView } from '../server';
 import type { ServersSnapshot } from '../events';
 
 const id = z.object({ id: z.string().min(1, 'a server id is required') }).strict();
@@ -10,7 +10,7 @@ export const serversContract = {
   snapshot: request<ServersSnapshot>()(z.object({}).strict()),
   add: request<ServerView>()(serverInputSchema.strict()),
   edit: request<ServerView>()(
-    z.object({ id: z.string().min(1), patch: serverInputSchema.partial().strict() }).strict(),
+    z.object({ id: z.string().min(1), patch: serverPatchSchema.strict() }).strict(),
   ),
   remove: request<{ removed: string }>()(id),
   /** Probe one server now instead of waiting for the next sweep. */

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { BIN, BUILT_CLI, BUILT_RENDERER, ROOT } from './paths';
 import type { Cleanup } from './cleanup';
 

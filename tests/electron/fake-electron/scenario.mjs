@@ -30,7 +30,13 @@ export async function run({ recorded, app, window }) {
   const listener = net.createServer((s) => s.destroy());
   await new Promise((r) => listener.listen(0, '127.0.0.1', r));
   const port = listener.address().port;
-  const added = await fromPage('servers.add', { name: 'loop', address: '127.0.0.1', ports: [port], mac: 'aa:bb:cc:dd:ee:ff' });
+  // The magic packet goes to a loopback socket of ours only, never to a broadcast address.
+  const wolSink = (await import('node:dgram')).createSocket('udp4');
+  await new Promise((r) => wolSink.bind(0, '127.0.0.1', r));
+  const packets = [];
+  wolSink.on('message', (m) => packets.push(m));
+  const wol = { directedBroadcast: false, limitedBroadcast: false, extraTargets: ['127.0.0.1'], ports: [wolSink.address().port] };
+  const added = await fromPage('servers.add', { name: 'loop', address: '127.0.0.1', ports: [port], mac: 'aa:bb:cc:dd:ee:ff', wol });
   out('added', added);
   const sawOn = await until('a patch with loop on', () =>
     contents.sent.find(([ch, name, p]) => ch === 'rackdeck:event' && name === 'servers.patch' && p.upsert.some((s) => s.id === 'loop' && s.power === 'on')),
@@ -41,17 +47,20 @@ export async function run({ recorded, app, window }) {
   const menu = await until('the tray menu to show loop', () => tray.menu?.some((m) => m.label === 'loop — On') && tray.menu);
   out('tray', { image: tray.image, tooltip: tray.tooltip, labels: menu.map((m) => m.label ?? m.type) });
 
-  // Tray "Wake": power control does not exist yet, so the admin gets a notice saying so.
+  // Tray "Wake" runs the same power command as the card: a magic packet, then `waking`.
   const loopMenu = menu.find((m) => m.label === 'loop — On');
   loopMenu.submenu.find((i) => i.label === 'Show in Rackdeck').click();
   out('select', contents.sent.find(([, name]) => name === 'ui.select')?.[2]);
   await new Promise((r) => listener.close(r));
   await fromPage('servers.refresh', { id: 'loop' });
   const off = await until('the tray to show loop off', () => recorded.trays[0].menu?.find((m) => m.label === 'loop — Off'));
-  off.submenu.find((i) => i.label === 'Wake').click();
-  const notice = await until('the power notice', () => contents.sent.find(([, name, p]) => name === 'notice' && p.title === 'Power control is not available yet'));
-  out('wakeNotice', notice[2]);
   out('trayImageOff', recorded.trays[0].image);
+  off.submenu.find((i) => i.label === 'Wake').click();
+  await until('the tray to show loop waking', () => recorded.trays[0].menu?.find((m) => m.label === 'loop — Waking…'));
+  await until('the magic packet', () => packets.length > 0);
+  out('wakePacket', { bytes: packets[0].length, header: packets[0].subarray(0, 6).toString('hex') });
+  wolSink.close();
+  out('trayImageWaking', recorded.trays[0].image);
 
   // Closing the window hides it to the tray; the engine keeps running.
   out('closeHides', { closed: window.close(), visible: window.visible, destroyed: window.destroyed });

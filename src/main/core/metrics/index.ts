@@ -1,0 +1,10 @@
+export { ParseError } from './parse-error';
+export { parseProcStat, cpuPercent, type CpuTimes, type ProcStat } from './proc-stat';
+export { parseMeminfo, parseMeminfoFields, type Meminfo } from './meminfo';
+export { parseLoadavg, type Loadavg } from './loadavg';
+export { parseNetDev, netRates, skipLoopback, skipVirtual, type NetDevice, type NetRates, type InterfaceRate } from './net-dev';
+export { parseDf, diskTotals, isVirtualFilesystem, type DiskUsage } from './df';
+export { parseUptime, type Uptime } from './uptime';
+export { counterDelta } from './counters';
+export { METRICS_COMMAND, splitSections, parseReadings, type HostReadings } from './snapshot';
+export { toSample, type SampleOptions } from './sample';

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import type { GuestAction, GuestAddress, SnapshotTree, TaskInfo } from '../../../shared/contract/proxmox';
+import type { Clock } from '../../core/clock';
+import { addressesFromConfig, guestAddresses } from './addresses';
+import { createApi, type ProxmoxApi } from './api';
+import type { ProxmoxCredentials, TicketSession } from './auth';
+import { deleteGuest, guestAction, guestConfig, guestStatus, type ActionOptions, type GuestRef, type GuestState } from './guests';
+import { clusterMembers, nodeStatus, type ClusterMember, type NodeStatus } from './nodes';
+import { optStr } from './parse';
+import { fetchResources, type ClusterResources } from './resources';
+import { guestRrd, nodeRrd, type RrdPoint, type RrdTimeframe } from './rrd';
+import { createSnapshot, deleteSnapshot, listSnapshots, rollbackSnapshot, type CreateSnapshot } from './snapshots';
+import { nodeStorage, type StorageUsage } from './storage';
+import { followTask, nodeTasks, taskLog, taskStatus, type FollowOptions, type FollowedTask, type TaskLog } from './tasks';
+
+export interface ProxmoxClientOptions {
+  /** The cluster's name in Rackdeck (labels what the client returns). */
+  name: string;
+  url: string;
+  credentials: ProxmoxCredentials;
+  /** Pinned SHA-256 fingerprint for a self-signed cluster. */
+  fingerprint?: string | undefined;
+  /** Extra CA certificates (PEM), for a private CA. */
+  ca?: string | undefined;
+  clock: Clock;
+  requestTimeoutMs?: number;
+  renewAfterMs?: number;
+}
+
+const versionSchema = z.object({ version: optStr, release: optStr, repoid: optStr });
+
+/** One cluster: the driver's concerns composed behind one object, like GoDoxy's Client. */
+export class ProxmoxClient {
+  readonly name: string;
+  readonly api: ProxmoxApi & { ticket?: TicketSession };
+  private readonly clock: Clock;
+
+  constructor(options: ProxmoxClientOptions) {
+    this.name = options.name;
+    this.clock = options.clock;
+    this.api = createApi({
+      baseUrl: options.url,
+      credentials: options.credentials,
+      clock: options.clock,
+      ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.renewAfterMs ? { renewAfterMs: options.renewAfterMs } : {}),
+    });
+  }
+
+  get baseUrl(): string {
+    return this.api.baseUrl;
+  }
+
+  /** Checks the connection, the certificate and the credentials in one small request. */
+  async version(): Promise<{ version?: string; release?: string }> {
+    const v = await this.api.get('/version', versionSchema);
+    return { ...(v.version ? { version: v.version } : {}), ...(v.release ? { release: v.release } : {}) };
+  }
+
+  resources(): Promise<ClusterResources> {
+    return fetchResources(this.api, this.name);
+  }
+
+  members(): Promise<{ clusterName?: string; members: ClusterMember[] }> {
+    return clusterMembers(this.api);
+  }
+
+  guestStatus(ref: GuestRef) {
+    return guestStatus(this.api, ref);
+  }
+
+  guestConfig(ref: GuestRef) {
+    return guestConfig(this.api, ref);
+  }
+
+  action(guest: GuestRef & GuestState, action: GuestAction, options?: ActionOptions): Promise<string> {
+    return guestAction(this.api, guest, action, options);
+  }
+
+  deleteGuest(ref: GuestRef): Promise<string> {
+    return deleteGuest(this.api, ref);
+  }
+
+  taskStatus(upid: string): Promise<TaskInfo> {
+    return taskStatus(this.api, upid);
+  }
+
+  taskLog(upid: string, start?: number, limit?: number): Promise<TaskLog> {
+    return taskLog(this.api, upid, start, limit);
+  }
+
+  followTask(upid: string, options: Partial<FollowOptions> = {}): Promise<FollowedTask> {
+    return followTask(this.api, upid, { clock: this.clock, ...options });
+  }
+
+  nodeTasks(node: string, options?: Parameters<typeof nodeTasks>[2]): Promise<TaskInfo[]> {
+    return nodeTasks(this.api, node, options);
+  }
+
+  nodeStatus(node: string): Promise<NodeStatus> {
+    return nodeStatus(this.api, node);
+  }
+
+  storage(node: string): Promise<StorageUsage[]> {
+    return nodeStorage(this.api, node);
+  }
+
+  snapshots(ref: GuestRef): Promise<SnapshotTree> {
+    return listSnapshots(this.api, ref);
+  }
+
+  createSnapshot(ref: GuestRef, input: CreateSnapshot): Promise<string> {
+    return createSnapshot(this.api, ref, input);
+  }
+
+  rollbackSnapshot(ref: GuestRef, name: string, options?: { start?: boolean }): Promise<string> {
+    return rollbackSnapshot(this.api, ref, name, options);
+  }
+
+  deleteSnapshot(ref: GuestRef, name: string): Promise<string> {
+    return deleteSnapshot(this.api, ref, name);
+  }
+
+  addresses(ref: GuestRef & { running?: boolean }): Promise<GuestAddress[]> {
+    return guestAddresses(this.api, ref);
+  }
+
+  async configAddresses(ref: GuestRef): Promise<GuestAddress[]> {
+    return addressesFromConfig(await this.guestConfig(ref));
+  }
+
+  guestRrd(ref: GuestRef, timeframe?: RrdTimeframe, cf?: 'AVERAGE' | 'MAX'): Promise<RrdPoint[]> {
+    return guestRrd(this.api, ref, timeframe, cf);
+  }
+
+  nodeRrd(node: string, timeframe?: RrdTimeframe, cf?: 'AVERAGE' | 'MAX'): Promise<RrdPoint[]> {
+    return nodeRrd(this.api, node, timeframe, cf);
+  }
+
+  close(): void {
+    this.api.close();
+  }
+}

@@ -1,0 +1,268 @@
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+import axios, { type AxiosInstance } from 'axios';
+import { ProxmoxError, errorFromTransport } from './errors';
+
+/**
+ * The HTTPS layer of the Proxmox driver. TLS is verified against the system's CAs, or pinned to
+ * one certificate's SHA-256 fingerprint (trust on first use). There is no switch that accepts
+ * any certificate: a self-signed cluster is reachable only once its fingerprint is pinned.
+ *
+ * The decision is taken on the finished handshake, before the socket is handed to the HTTP
+ * layer, so no request (and no token or password) is ever written to a server that was refused.
+ */
+
+const HEX64 = /^[0-9A-F]{64}$/;
+
+/** "aa:bb…", "AABB…", "sha256:AA BB …" → "AA:BB:…" (the form the Proxmox GUI shows). */
+export function normalizeFingerprint(input: string): string {
+  const hex = input.trim().replace(/^sha-?256[:= ]?/i, '').replace(/[\s:-]/g, '').toUpperCase();
+  if (!HEX64.test(hex)) throw new Error('a SHA-256 fingerprint is 64 hex digits, optionally separated by colons');
+  return hex.match(/../g)!.join(':');
+}
+
+export function isFingerprint(input: string): boolean {
+  try {
+    normalizeFingerprint(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "pve.lan", "https://pve.lan:8006/", "10.0.0.5:8006" → "https://pve.lan:8006". Plain http is refused. */
+export function normalizeBaseUrl(input: string): string {
+  const raw = input.trim();
+  if (!raw) throw new Error('a cluster URL is required');
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new Error(`"${input}" is not a URL`);
+  }
+  if (url.protocol !== 'https:') throw new Error('the Proxmox API is served over https; a plain http URL would send the credentials in clear');
+  if (url.username || url.password) throw new Error('put credentials in the token or user fields, not in the URL');
+  const port = url.port || '8006';
+  return `https://${url.hostname}:${port}`;
+}
+
+export interface TrustInput {
+  /** Whether the chain verified against the CAs and the name matched. */
+  authorized: boolean;
+  authorizationError?: string | undefined;
+  /** The presented certificate's SHA-256 fingerprint, "AA:BB:…". */
+  fingerprint: string;
+  /** The pinned fingerprint, normalised, if the admin pinned one. */
+  pinned?: string | undefined;
+  host: string;
+}
+
+/**
+ * Pure trust rule. With a pin, the certificate must be exactly the pinned one (a different one,
+ * even CA-signed, is a changed certificate and is refused, named). Without a pin, the CA
+ * verification must pass; otherwise the error carries the presented fingerprint so the admin
+ * can compare it with the one the node shows and pin it.
+ */
+export function judgeCertificate(input: TrustInput): ProxmoxError | null {
+  if (input.pinned) {
+    if (input.fingerprint === input.pinned) return null;
+    return new ProxmoxError(
+      'certificate_mismatch',
+      `The certificate of ${input.host} has changed: it presented ${input.fingerprint}, but ${input.pinned} is pinned. ` +
+        'If the node was reinstalled or its certificate renewed, check the new fingerprint on the node and trust it again.',
+      { fingerprint: input.fingerprint, expectedFingerprint: input.pinned },
+    );
+  }
+  if (input.authorized) return null;
+  return new ProxmoxError(
+    'certificate_untrusted',
+    `The certificate of ${input.host} is not trusted (${input.authorizationError ?? 'unknown issuer'}). ` +
+      `Its SHA-256 fingerprint is ${input.fingerprint}; compare it with the one shown on the node (Datacenter → node → System → Certificates) and pin it to trust it.`,
+    { fingerprint: input.fingerprint },
+  );
+}
+
+export interface TlsOptions {
+  /** Pinned SHA-256 fingerprint (any accepted spelling). */
+  fingerprint?: string | undefined;
+  /** Extra CA certificates (PEM) for a private CA, added to the system's. */
+  ca?: string | string[] | undefined;
+  /** Handshake deadline. */
+  timeoutMs?: number;
+}
+
+/** An https.Agent that finishes the handshake itself and hands the socket over only if trusted. */
+export class PinnedAgent extends https.Agent {
+  private readonly pinned: string | undefined;
+  private readonly extraCa: string[] | undefined;
+  private readonly handshakeTimeoutMs: number;
+
+  constructor(options: TlsOptions = {}) {
+    super({ keepAlive: true, maxSockets: 8 });
+    this.pinned = options.fingerprint ? normalizeFingerprint(options.fingerprint) : undefined;
+    this.extraCa = options.ca === undefined ? undefined : Array.isArray(options.ca) ? options.ca : [options.ca];
+    this.handshakeTimeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    const host = String(options.host ?? options.hostname ?? 'localhost');
+    const servername = typeof options.servername === 'string' && options.servername && !net.isIP(options.servername) ? options.servername : net.isIP(host) ? undefined : host;
+    const socket = tls.connect({
+      host,
+      port: Number(options.port ?? 443),
+      ...(servername ? { servername } : {}),
+      ...(this.extraCa ? { ca: [...tls.rootCertificates, ...this.extraCa] } : {}),
+      // Verification still runs (socket.authorized tells its result); the refusal is ours, below.
+      rejectUnauthorized: false,
+      ALPNProtocols: ['http/1.1'],
+    });
+    let settled = false;
+    const done = (err: Error | null) => {
+      if (settled) return;
+      settled = true;
+      socket.setTimeout(0);
+      socket.removeListener('error', onError);
+      if (err) {
+        socket.destroy();
+        callback?.(err, socket);
+      } else {
+        callback?.(null, socket);
+      }
+    };
+    const onError = (err: Error) => done(err);
+    socket.once('error', onError);
+    socket.setTimeout(this.handshakeTimeoutMs, () => done(Object.assign(new Error(`TLS handshake with ${host} timed out`), { code: 'ETIMEDOUT' })));
+    socket.once('secureConnect', () => {
+      const cert = socket.getPeerCertificate();
+      const fingerprint = cert && typeof cert.fingerprint256 === 'string' ? cert.fingerprint256.toUpperCase() : '';
+      if (!fingerprint) return done(new ProxmoxError('certificate_untrusted', `${host} presented no certificate`));
+      const refusal = judgeCertificate({
+        authorized: socket.authorized,
+        authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
+        fingerprint,
+        pinned: this.pinned,
+        host: `${host}:${String(options.port ?? 443)}`,
+      });
+      done(refusal);
+    });
+    return undefined;
+  }
+}
+
+export interface HttpOptions extends TlsOptions {
+  baseUrl: string;
+  /** Per-request deadline. */
+  requestTimeoutMs?: number;
+}
+
+export interface RawResponse {
+  status: number;
+  statusText: string;
+  body: unknown;
+}
+
+export interface ProxmoxHttp {
+  readonly baseUrl: string;
+  readonly axios: AxiosInstance;
+  /** Sends one request; socket and TLS failures become ProxmoxErrors, HTTP errors come back as responses. */
+  send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options?: { params?: URLSearchParams; body?: URLSearchParams; headers?: Record<string, string> }): Promise<RawResponse>;
+  close(): void;
+}
+
+export function createHttp(options: HttpOptions): ProxmoxHttp {
+  const baseUrl = normalizeBaseUrl(options.baseUrl);
+  const agent = new PinnedAgent(options);
+  const instance = axios.create({
+    baseURL: `${baseUrl}/api2/json`,
+    httpsAgent: agent,
+    timeout: options.requestTimeoutMs ?? 30_000,
+    // Proxmox never redirects the API; a proxy from the environment must not see the token.
+    proxy: false,
+    maxRedirects: 0,
+    validateStatus: () => true,
+    responseType: 'json',
+    headers: { Accept: 'application/json' },
+  });
+  return {
+    baseUrl,
+    axios: instance,
+    async send(method, path, opts = {}) {
+      const request = `${method} ${path}`;
+      try {
+        const res = await instance.request({
+          method,
+          url: path,
+          ...(opts.params && [...opts.params.keys()].length ? { params: opts.params } : {}),
+          ...(opts.body ? { data: opts.body.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...opts.headers } } : { headers: { ...opts.headers } }),
+        });
+        return { status: res.status, statusText: res.statusText ?? '', body: res.data as unknown };
+      } catch (error) {
+        const cause = (error as { cause?: unknown }).cause;
+        if (cause instanceof ProxmoxError) throw cause;
+        throw errorFromTransport(error, request);
+      }
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+}
+
+export interface CertificateInfo {
+  /** "AA:BB:…" */
+  fingerprint: string;
+  /** Whether the system's CAs (and the extra CA, if given) vouch for it and the name matches. */
+  authorized: boolean;
+  authorizationError?: string;
+  subject?: string;
+  issuer?: string;
+  validTo?: string;
+}
+
+/**
+ * Reads the certificate a cluster presents, without sending anything over the connection: for
+ * the "trust this fingerprint?" step of adding a self-signed cluster.
+ */
+export function inspectCertificate(url: string, options: { ca?: string | string[]; timeoutMs?: number } = {}): Promise<CertificateInfo> {
+  const base = new URL(normalizeBaseUrl(url));
+  const host = base.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve, reject) => {
+    const extra = options.ca === undefined ? undefined : Array.isArray(options.ca) ? options.ca : [options.ca];
+    const socket = tls.connect({
+      host,
+      port: Number(base.port),
+      ...(net.isIP(host) ? {} : { servername: host }),
+      ...(extra ? { ca: [...tls.rootCertificates, ...extra] } : {}),
+      rejectUnauthorized: false,
+    });
+    const fail = (error: unknown) => {
+      socket.destroy();
+      reject(errorFromTransport(error, `TLS ${host}:${base.port}`));
+    };
+    socket.setTimeout(options.timeoutMs ?? 10_000, () => fail(Object.assign(new Error('TLS handshake timed out'), { code: 'ETIMEDOUT' })));
+    socket.once('error', fail);
+    socket.once('secureConnect', () => {
+      const cert = socket.getPeerCertificate();
+      const name = (o: unknown) => {
+        if (typeof o !== 'object' || o === null) return undefined;
+        const rec = o as Record<string, unknown>;
+        const v = rec.CN ?? rec.O;
+        return typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : undefined;
+      };
+      const info: CertificateInfo = {
+        fingerprint: String(cert.fingerprint256 ?? '').toUpperCase(),
+        authorized: socket.authorized,
+        ...(socket.authorizationError ? { authorizationError: String(socket.authorizationError) } : {}),
+        ...(name(cert.subject) ? { subject: name(cert.subject) } : {}),
+        ...(name(cert.issuer) ? { issuer: name(cert.issuer) } : {}),
+        ...(cert.valid_to ? { validTo: cert.valid_to } : {}),
+      };
+      socket.end();
+      socket.destroy();
+      resolve(info);
+    });
+  });
+}

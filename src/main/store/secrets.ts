@@ -1,0 +1,139 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { readJsonFile, writeFileAtomic } from './atomic-file';
+
+/**
+ * Secrets encrypted at rest (DESIGN.md principle 5). The store never hands a secret to anything
+ * that crosses IPC: faces get `has()` booleans; only drivers in main call `get()`.
+ */
+export interface Encryptor {
+  /** What protects the key, for diagnostics: `keyfile`, `safeStorage`… */
+  readonly kind: string;
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+}
+
+export const SECRET_NAMES = ['ssh.password', 'ssh.passphrase', 'wol.password'] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * The headless encryptor: AES-256-GCM with a random key in `<home>/secret.key` (mode 0600,
+ * created once, never rewritten). GCM's tag makes a tampered or foreign value fail loudly.
+ */
+export function keyFileEncryptor(home: string): Encryptor {
+  const keyFile = path.join(home, 'secret.key');
+  const key = loadOrCreateKey(keyFile);
+  return {
+    kind: 'keyfile',
+    encrypt(plain) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return `v1:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+    },
+    decrypt(sealed) {
+      if (!sealed.startsWith('v1:')) throw new Error('unknown secret format');
+      const raw = Buffer.from(sealed.slice(3), 'base64');
+      if (raw.length < IV_BYTES + TAG_BYTES) throw new Error('secret too short');
+      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
+      decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+function loadOrCreateKey(keyFile: string): Buffer {
+  try {
+    const key = fs.readFileSync(keyFile);
+    if (key.length !== KEY_BYTES) throw new Error(`${keyFile} is damaged (${key.length} bytes, expected ${KEY_BYTES})`);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  fs.mkdirSync(path.dirname(keyFile), { recursive: true });
+  const key = randomBytes(KEY_BYTES);
+  try {
+    // 'wx': if two processes race, one wins and the other reads the winner's key.
+    fs.writeFileSync(keyFile, key, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateKey(keyFile);
+    throw error;
+  }
+  return key;
+}
+
+/** The shape an Electron `safeStorage` has; the desktop face passes the real one. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(sealed: Buffer): string;
+}
+
+export function safeStorageEncryptor(safe: SafeStorageLike): Encryptor {
+  return {
+    kind: 'safeStorage',
+    encrypt: (plain) => `ss1:${safe.encryptString(plain).toString('base64')}`,
+    decrypt: (sealed) => {
+      if (!sealed.startsWith('ss1:')) throw new Error('unknown secret format');
+      return safe.decryptString(Buffer.from(sealed.slice(4), 'base64'));
+    },
+  };
+}
+
+const fileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(), z.record(z.string(), z.string())) });
+
+/** `<home>/secrets.json`: server id → secret name → sealed value. */
+export class SecretsStore {
+  readonly file: string;
+  private sealed: Record<string, Record<string, string>>;
+
+  constructor(
+    home: string,
+    private readonly encryptor: Encryptor,
+  ) {
+    this.file = path.join(home, 'secrets.json');
+    const raw = readJsonFile(this.file);
+    const parsed = raw === undefined ? undefined : fileSchema.safeParse(raw);
+    if (parsed && !parsed.success) throw new Error(`${this.file} could not be read: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    this.sealed = parsed?.data.secrets ?? {};
+  }
+
+  has(serverId: string, name: SecretName): boolean {
+    return this.sealed[serverId]?.[name] !== undefined;
+  }
+
+  /** For drivers in main only. */
+  get(serverId: string, name: SecretName): string | undefined {
+    const sealed = this.sealed[serverId]?.[name];
+    return sealed === undefined ? undefined : this.encryptor.decrypt(sealed);
+  }
+
+  /** `null` or an empty string removes the secret. */
+  set(serverId: string, name: SecretName, value: string | null): void {
+    const forServer = { ...(this.sealed[serverId] ?? {}) };
+    if (value === null || value === '') delete forServer[name];
+    else forServer[name] = this.encryptor.encrypt(value);
+    const next = { ...this.sealed };
+    if (Object.keys(forServer).length === 0) delete next[serverId];
+    else next[serverId] = forServer;
+    this.sealed = next;
+    this.save();
+  }
+
+  removeServer(serverId: string): void {
+    if (!(serverId in this.sealed)) return;
+    const { [serverId]: _gone, ...rest } = this.sealed;
+    this.sealed = rest;
+    this.save();
+  }
+
+  private save(): void {
+    writeFileAtomic(this.file, `${JSON.stringify({ version: 1, secrets: this.sealed }, null, 2)}\n`);
+  }
+}

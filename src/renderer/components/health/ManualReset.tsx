@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { useClient } from '../../hooks/useClient';
+
+/** A reset asked for by a person: a reason is required (it goes in the history) and confirmed. */
+export function ManualReset({ serverId, serverName, disabled }: { serverId: string; serverName: string; disabled?: boolean }) {
+  const client = useClient();
+  const [reason, setReason] = useState('');
+  const [asking, setAsking] = useState(false);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const valid = reason.trim().length >= 3;
+  return (
+    <div style={{ display: 'grid', gap: 6 }}>
+      <label htmlFor={`reset-reason-${serverId}`}>Reason for a manual reset</label>
+      <div style={{ display: 'flex', gap: 6 }}>
+        <input
+          id={`reset-reason-${serverId}`}
+          value={reason}
+          maxLength={200}
+          placeholder="e.g. console frozen, no SSH"
+          onChange={(e) => setReason(e.target.value)}
+          style={{ flex: 1, minWidth: 0 }}
+          data-testid="reset-reason"
+        />
+        <button type="button" className="btn btn-danger-ghost" disabled={!valid || disabled} onClick={() => setAsking(true)} data-testid="reset-now">
+          Reset…
+        </button>
+      </div>
+      {outcome && <p className="muted">{outcome}</p>}
+      {asking && (
+        <ConfirmDialog
+          title={`Reset ${serverName}?`}
+          confirmLabel="Reset now"
+          onClose={() => setAsking(false)}
+          onConfirm={async () => {
+            const r = await client.agents.reset({ id: serverId, reason: reason.trim() });
+            setAsking(false);
+            setReason('');
+            setOutcome(r.ok ? `Reset sent: ${r.taskStatus}.` : `The reset failed: ${r.taskStatus}`);
+          }}
+        >
+          <p>
+            A reset is a hard power cycle through Proxmox, like pressing the reset button: unsaved work in the guest is lost. It is recorded with your reason:
+          </p>
+          <blockquote>{reason.trim()}</blockquote>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { create } from 'zustand';
+import type { RackdeckClient } from '../../../shared/contract';
+import type { HealthView } from '../../../shared/contract/agents';
+
+interface HealthState {
+  byServer: Record<string, HealthView>;
+  put(view: HealthView): void;
+  putAll(views: readonly HealthView[]): void;
+}
+
+/**
+ * Every server's agent health for the cards: one read of `agents.healthAll`, then the
+ * `health.changed` events. A projection of main's verdicts, like the server store.
+ */
+export const useHealthStore = create<HealthState>()((set) => ({
+  byServer: {},
+  put: (view) => set((s) => ({ byServer: { ...s.byServer, [view.serverId]: view } })),
+  putAll: (views) => set({ byServer: Object.fromEntries(views.map((v) => [v.serverId, v])) }),
+}));
+
+/** Starts keeping the health store current; call once where the renderer syncs (returns the stop). */
+export function startHealthSync(client: RackdeckClient): () => void {
+  const off = client.on('health.changed', (view) => useHealthStore.getState().put(view));
+  void client.agents.healthAll({}).then(
+    (views) => useHealthStore.getState().putAll(views),
+    () => undefined,
+  );
+  return off;
+}
+
+export function useServerHealth(serverId: string): HealthView | undefined {
+  return useHealthStore((s) => s.byServer[serverId]);
+}

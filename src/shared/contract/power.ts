@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { request } from '../ipc';
+import { isTransitional, type PowerState, type TransitionalState } from '../power';
+import { DESIRED_POWER, ipv4Schema, portSchema, POWER_ACTIONS, type PowerAction, type PowerCapabilities, type ServerView } from '../server';
+
+const id = z.string().min(1, 'a server id is required');
+
+export const SECRET_FIELDS = ['ssh.password', 'ssh.passphrase', 'wol.password'] as const;
+export type SecretField = (typeof SECRET_FIELDS)[number];
+
+export interface WolReport {
+  /** The MAC as sent, normalised to aa:bb:cc:dd:ee:ff. */
+  mac: string;
+  bytes: number;
+  sent: { address: string; port: number; ok: boolean; error?: string }[];
+}
+
+export const powerContract = {
+  /** Runs a power action now; returns at once with the transitional state set. */
+  run: request<ServerView>()(
+    z
+      .object({
+        id,
+        action: z.enum(POWER_ACTIONS),
+        /** Set after the admin confirmed a destructive action or powering down a parent with running children. */
+        confirm: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  /** Where the reconcile loop keeps the server; `null` leaves it alone. */
+  setDesired: request<ServerView>()(z.object({ id, desired: z.enum(DESIRED_POWER).nullable() }).strict()),
+  /** Pins the host key the server presented (and only that one), after the admin compared the fingerprints. */
+  acceptHostKey: request<ServerView>()(z.object({ id }).strict()),
+  /** One magic packet, as told: `rackdeck wol` and the "send a test packet" button. */
+  wol: request<WolReport>()(
+    z
+      .object({
+        mac: z.string().trim().min(1, 'a MAC address is required').max(32),
+        /** Where to send it (default 255.255.255.255). */
+        address: ipv4Schema.optional(),
+        port: portSchema.optional(),
+        /** SecureOn password: a.b.c.d or 6 bytes as aa:bb:cc:dd:ee:ff. */
+        password: z.string().trim().max(32).optional(),
+      })
+      .strict(),
+  ),
+  /** Stores (or with null removes) a secret; it never comes back, only `secretsSet` says it is there. */
+  setSecret: request<ServerView>()(z.object({ id, name: z.enum(SECRET_FIELDS), value: z.string().max(4096).nullable() }).strict()),
+  /** Runs the init (OS, Proxmox, NICs, WoL) now instead of at the next init sweep. */
+  init: request<ServerView>()(z.object({ id }).strict()),
+  /** After init: use this interface's MAC for Wake-on-LAN and, if asked, turn WoL on with ethtool. */
+  useInterface: request<ServerView>()(
+    z
+      .object({ id, interface: z.string().regex(/^[A-Za-z0-9_.@-]{1,15}$/, 'an interface name like eno1'), enableWol: z.boolean().default(false) })
+      .strict(),
+  ),
+};
+
+/** Actions that end what runs on the host: the UI asks before it sends them. */
+export const CONFIRM_ACTIONS: readonly PowerAction[] = ['shutdown', 'reboot', 'hibernate'];
+
+export const ACTION_LABELS: Record<PowerAction, string> = {
+  wake: 'Wake',
+  suspend: 'Suspend',
+  hibernate: 'Hibernate',
+  shutdown: 'Shut down',
+  reboot: 'Reboot',
+};
+
+const BUSY: Record<TransitionalState, string> = {
+  waking: 'it is already waking',
+  suspending: 'it is already going to sleep',
+  stopping: 'it is already shutting down',
+  rebooting: 'it is already rebooting',
+};
+
+/** Whether `action` may start from `power` (state only); main enforces the same rule. */
+export function canStartFrom(power: PowerState, action: PowerAction): { ok: true } | { ok: false; reason: string } {
+  if (isTransitional(power)) return { ok: false, reason: BUSY[power] };
+  const up = power === 'on' || power === 'init_failed';
+  if (action === 'wake') return up ? { ok: false, reason: 'it is already on' } : { ok: true };
+  if (up) return { ok: true };
+  if (power === 'unknown') return { ok: false, reason: 'its state is not known yet' };
+  return { ok: false, reason: `it is ${power}` };
+}
+
+const MISSING: Record<PowerAction, string> = {
+  wake: 'set its MAC address (or a custom wake command) first',
+  suspend: 'set up SSH (or a custom suspend command) first',
+  hibernate: 'hibernation was not found on this host (or set up SSH first)',
+  shutdown: 'set up SSH (or a custom shutdown command) first',
+  reboot: 'set up SSH (or a custom reboot command) first',
+};
+
+/** What the card's buttons show: enabled by capability and state, with the reason when not. */
+export function actionAvailability(view: Pick<ServerView, 'power' | 'capabilities'>): Record<PowerAction, { enabled: boolean; reason?: string }> {
+  const caps: PowerCapabilities | undefined = view.capabilities;
+  const out = {} as Record<PowerAction, { enabled: boolean; reason?: string }>;
+  for (const action of POWER_ACTIONS) {
+    if (caps && !caps[action]) {
+      out[action] = { enabled: false, reason: MISSING[action] };
+      continue;
+    }
+    const state = canStartFrom(view.power, action);
+    out[action] = state.ok ? { enabled: true } : { enabled: false, reason: state.reason };
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { contract, createClient, type RackdeckClient } from '../../src/shared/contract';
+import { FakeClock } from '../../src/main/core/clock';
+import { Engine, type EngineDeps } from '../../src/main/core/engine';
+import { silentLogger } from '../../src/main/core/logger';
+import { memorySecrets } from '../../src/main/core/proxmox/secrets';
+import { createRouter } from '../../src/main/core/router';
+import type { Prober } from '../../src/main/drivers/probe';
+import { createHandlers } from '../../src/main/handlers';
+import { openConfigStore } from '../../src/main/store/config-store';
+
+/**
+ * An engine on a temporary home with a fake clock, the typed client over its router (the same
+ * path the UI takes), and an in-memory secrets store for cluster secrets.
+ */
+export function openEngine(options: { probe?: Prober; power?: EngineDeps['power']; proxmox?: EngineDeps['proxmox']; home?: string } = {}) {
+  const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-px-'));
+  const clock = new FakeClock(Date.now());
+  const secrets = memorySecrets();
+  const probe: Prober = options.probe ?? (async (_a, ports) => ({ openPorts: Object.fromEntries(ports.map((p) => [String(p), false])), error: 'closed' }));
+  const engine = new Engine({
+    store: openConfigStore(home),
+    clock,
+    log: silentLogger,
+    probe,
+    power: { fastPollMs: 200, ...options.power },
+    proxmox: { secrets, taskPollMs: 200, ...options.proxmox },
+  });
+  const info = { version: 'test', face: 'cli' as const, home, startedAt: clock.now() };
+  const router = createRouter(contract, createHandlers(engine, info), silentLogger);
+  const client: RackdeckClient = createClient({
+    invoke: (channel, input) => router.handle(channel, input, { face: 'test' }),
+    on: (event, listener) => engine.events.on(event as never, listener as never),
+  });
+  return {
+    engine,
+    client,
+    clock,
+    home,
+    secrets,
+    close() {
+      engine.stop();
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Waits for a promise whose progress needs both real I/O (the lab over HTTPS) and fake time
+ * (task polls, fast polls): moves the fake clock in steps and lets I/O run between them.
+ */
+export async function pump<T>(clock: FakeClock, p: Promise<T>, stepMs = 250, maxSteps = 4000): Promise<T> {
+  let settled = false;
+  let value: T | undefined;
+  let failure: unknown;
+  p.then(
+    (v) => {
+      settled = true;
+      value = v;
+    },
+    (e: unknown) => {
+      settled = true;
+      failure = e;
+    },
+  );
+  for (let i = 0; i < maxSteps && !settled; i++) {
+    await clock.advance(stepMs);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  if (!settled) throw new Error('did not settle');
+  if (failure !== undefined) throw failure;
+  return value as T;
+}
