@@ -1,5 +1,7 @@
 import type { Command } from '../command';
 import { serveCommand } from './serve';
+import { demoCommand } from './demo';
+import { labCommand } from './lab';
 import { agentCommand, resetsCommand } from './agents';
 import { powerCommands, wolCommand } from './power';
 import { addCommand, editCommand, listCommand, removeCommand, statusCommand } from './servers';
@@ -7,4 +9,4 @@ import { guestAware, proxmoxCommands } from './proxmox';
 import { execCommand, sshCommand } from './consoles';
 
 /** Every command of the CLI, in the order `rackdeck --help` lists them. */
-export const commands: Command[] = [listCommand, statusCommand, addCommand, editCommand, removeCommand, serveCommand, ...powerCommands.map(guestAware), wolCommand, agentCommand, resetsCommand, ...proxmoxCommands, sshCommand, execCommand];
+export const commands: Command[] = [listCommand, statusCommand, addCommand, editCommand, removeCommand, serveCommand, demoCommand, labCommand, ...powerCommands.map(guestAware), wolCommand, agentCommand, resetsCommand, ...proxmoxCommands, sshCommand, execCommand];
