@@ -5,6 +5,7 @@ import { Engine, type EngineDeps } from './core/engine';
 import { consoleLogger, type Logger } from './core/logger';
 import { createRouter, type Router } from './core/router';
 import { probeHost, type Prober } from './drivers/probe';
+import { consolesOf } from './consoles/engine-wiring';
 import { createHandlers } from './handlers';
 import { openConfigStore, type ConfCtor } from './store/config-store';
 import { VERSION } from './version';
@@ -27,6 +28,8 @@ export interface RackdeckApp {
   engine: Engine;
   router: Router;
   info: AppInfo;
+  /** A face's connection went away (a browser tab closed its socket): close what it had open. */
+  connectionClosed(connection: string): void;
   stop(): Promise<void>;
 }
 
@@ -50,8 +53,12 @@ export function createApp(options: AppOptions): RackdeckApp {
     engine,
     router,
     info,
+    connectionClosed(connection) {
+      consolesOf(engine, { home: options.home }).closeConnection(connection, 'The browser tab was closed');
+    },
     async stop() {
       engine.stop();
+      await engine.stopped();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { z } from 'zod';
 import type { RequestDef, RequestTree, WireError, WireResult } from '../../shared/ipc';
 import { HandlerError } from './errors';
@@ -5,9 +6,17 @@ import type { Logger } from './logger';
 
 export interface CallContext {
   face: 'desktop' | 'web' | 'cli' | 'test';
+  /** The transport connection the call came on (one web face socket), so what it opened can be closed with it. */
+  connection?: string;
 }
 
 type AnyHandler = (input: unknown, ctx: CallContext) => Promise<unknown>;
+
+/**
+ * Who is calling, for code below the handlers that records it (the action log's "from which
+ * face") without every handler passing it down. Undefined outside a request: the engine's loops.
+ */
+export const currentCall = new AsyncLocalStorage<CallContext>();
 
 export interface Router {
   channels(): string[];
@@ -41,7 +50,7 @@ export function createRouter<T extends RequestTree>(
       const parsed = entry.def.input.safeParse(input);
       if (!parsed.success) return fail(describeZodError(parsed.error));
       try {
-        return { ok: true, value: await entry.fn(parsed.data, ctx) };
+        return { ok: true, value: await currentCall.run(ctx, () => entry.fn(parsed.data, ctx)) };
       } catch (error) {
         if (error instanceof HandlerError) {
           return fail({ code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) });

@@ -5,7 +5,7 @@ export interface LabInventory {
   servers: ServerInput[];
   /** SecureOn passwords by server name: secrets, set through the power channel, never in config. */
   wolPasswords: Record<string, string>;
-  cluster?: { name: string; url: string; token: string; fingerprint: string };
+  cluster?: { name: string; url: string; username: string; password: string; fingerprint: string };
 }
 
 const KIND_PORTS: Record<string, string[]> = {
@@ -20,7 +20,9 @@ const KIND_PORTS: Record<string, string[]> = {
  * What Rackdeck's inventory looks like for a running lab: every lab host as a physical server
  * whose magic packets go to the lab's listener on 127.0.0.1 (never a broadcast address), with
  * SSH through the lab's client key, and the lab's Proxmox cluster with its certificate pinned
- * (it is our own lab, so its fingerprint is known). Pure, so tests and the demo share it.
+ * (it is our own lab, so its fingerprint is known). The cluster is added with a user login, not
+ * an API token: Proxmox accepts no tokens on console websockets, and the demo shows consoles.
+ * Pure, so tests and the demo share it.
  */
 export function labInventory(lab: LabDescription): LabInventory {
   const wolPasswords: Record<string, string> = {};
@@ -32,7 +34,7 @@ export function labInventory(lab: LabDescription): LabInventory {
   return {
     servers,
     wolPasswords,
-    ...(px ? { cluster: { name: px.clusterName, url: px.url, token: `${px.credentials.adminToken.tokenId}=${px.credentials.adminToken.secret}`, fingerprint: px.fingerprint } } : {}),
+    ...(px ? { cluster: { name: px.clusterName, url: px.url, ...px.credentials.user, fingerprint: px.fingerprint } } : {}),
   };
 }
 

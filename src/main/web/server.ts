@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -81,10 +82,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   const serveSocket = (ws: WebSocket) => {
+    const connection = `web:${randomUUID()}`;
     const off = app.engine.events.onAny((event, payload) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
     });
-    ws.on('close', off);
+    ws.on('close', () => {
+      off();
+      app.connectionClosed(connection);
+    });
     ws.on('message', async (data) => {
       let frame: z.infer<typeof requestFrame>;
       try {
@@ -93,7 +98,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'bad_request', message: 'Malformed frame: expected {id, channel, input}' } } }));
         return;
       }
-      const result = await app.router.handle(frame.channel, frame.input, { face: 'web' });
+      const result = await app.router.handle(frame.channel, frame.input, { face: 'web', connection });
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: frame.id, result }));
     });
   };

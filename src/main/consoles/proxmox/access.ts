@@ -1,0 +1,119 @@
+import WebSocket from 'ws';
+import { z } from 'zod';
+import { apiPath, type ProxmoxApi } from '../../drivers/proxmox/api';
+import { PinnedAgent } from '../../drivers/proxmox/http';
+import { ConsoleError, describeFailure } from '../errors';
+
+/** Where a console goes: the cluster's API (with its login) and trust, and the node or guest. */
+export interface ProxmoxConsoleTarget {
+  api: ProxmoxApi;
+  /** The cluster's pinned certificate fingerprint (or extra CA): the websocket is held to the same trust as the API. */
+  tls: { fingerprint?: string | undefined; ca?: string | undefined };
+  node: string;
+  guest?: { type: 'qemu' | 'lxc'; vmid: number };
+  /** The cluster's name, for messages. */
+  cluster: string;
+}
+
+export interface ConsoleGrant {
+  user: string;
+  ticket: string;
+  port: number;
+  upid?: string | undefined;
+  /** vncproxy with generate-password: the VNC password; otherwise the ticket serves as one. */
+  password?: string | undefined;
+}
+
+const grantSchema = z.object({
+  user: z.string().min(1),
+  ticket: z.string().min(1),
+  port: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform((p) => Number(p)),
+  upid: z.string().optional(),
+  password: z.string().optional(),
+  cert: z.string().optional(),
+});
+
+function basePath(target: ProxmoxConsoleTarget): string {
+  return target.guest ? apiPath`/nodes/${target.node}/${target.guest.type}/${target.guest.vmid}` : apiPath`/nodes/${target.node}`;
+}
+
+function where(target: ProxmoxConsoleTarget): string {
+  return target.guest ? `${target.guest.type === 'qemu' ? 'VM' : 'CT'} ${target.guest.vmid} on ${target.node}` : `node ${target.node}`;
+}
+
+/**
+ * Proxmox checks the termproxy login line and the VNC ticket against a user session; API
+ * tokens are refused there. Say so before a console task is started for nothing.
+ */
+function requireTicketSession(target: ProxmoxConsoleTarget): void {
+  if (target.api.auth.kind === 'token') {
+    throw new ConsoleError(
+      'failed',
+      `Proxmox consoles need a user login for cluster ${target.cluster}`,
+      'Proxmox does not accept API tokens on console websockets (termproxy and VNC). Set the cluster up with a user and password to use consoles',
+    );
+  }
+}
+
+/** POST termproxy (a terminal) or vncproxy (a screen): a one-time ticket and a port. */
+export async function requestConsole(target: ProxmoxConsoleTarget, protocol: 'term' | 'vnc'): Promise<ConsoleGrant> {
+  requireTicketSession(target);
+  const path = `${basePath(target)}/${protocol === 'term' ? 'termproxy' : 'vncproxy'}`;
+  try {
+    const g = await target.api.post(path, grantSchema, protocol === 'vnc' ? { websocket: 1 } : undefined);
+    return { user: g.user, ticket: g.ticket, port: g.port, upid: g.upid, password: g.password };
+  } catch (error) {
+    throw new ConsoleError('failed', `Proxmox would not open a console on ${where(target)}: ${describeFailure(error)}`);
+  }
+}
+
+/**
+ * Opens the vncwebsocket for a grant, with the `binary` subprotocol and the session's cookie.
+ * The TLS handshake is judged by the same pinned-certificate rule as the API before the
+ * upgrade request (and its cookie) is written. The socket comes back paused: resume it once
+ * its listeners are on.
+ */
+export async function openConsoleSocket(target: ProxmoxConsoleTarget, grant: ConsoleGrant, options: { timeoutMs?: number } = {}): Promise<WebSocket> {
+  const base = new URL(target.api.baseUrl);
+  const url = new URL(`wss://${base.host}/api2/json${basePath(target)}/vncwebsocket`);
+  url.searchParams.set('port', String(grant.port));
+  url.searchParams.set('vncticket', grant.ticket);
+  const headers = await target.api.auth.headers('GET');
+  const agent = new PinnedAgent({ fingerprint: target.tls.fingerprint, ca: target.tls.ca, timeoutMs: options.timeoutMs ?? 10_000 });
+  return new Promise<WebSocket>((resolve, reject) => {
+    const ws = new WebSocket(url, ['binary'], {
+      agent,
+      headers,
+      perMessageDeflate: false,
+      handshakeTimeout: options.timeoutMs ?? 10_000,
+      maxPayload: 64 * 1024 * 1024,
+      followRedirects: false,
+    });
+    const done = () => {
+      ws.off('open', onOpen);
+      ws.off('error', onError);
+    };
+    const onOpen = () => {
+      done();
+      // Held until the source has its listeners on: the server may speak first, in the very
+      // packet that finished the upgrade, and those bytes would be gone before anyone listened.
+      ws.pause();
+      resolve(ws);
+    };
+    const onError = (error: Error) => {
+      done();
+      agent.destroy();
+      ws.terminate();
+      reject(new ConsoleError('failed', `The console websocket to ${where(target)} could not be opened: ${describeFailure(error)}`));
+    };
+    ws.on('open', onOpen);
+    ws.on('error', onError);
+    ws.once('close', () => agent.destroy());
+  });
+}
+
+export function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
