@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
+import { writeFileAtomic } from '../store/atomic-file';
 
 export type JsonRead = { kind: 'missing' } | { kind: 'ok'; value: unknown } | { kind: 'unreadable'; reason: string };
 
@@ -19,27 +18,9 @@ export function readJsonFile(file: string): JsonRead {
   }
 }
 
-/**
- * Writes through a temp file in the same folder, flushed, then renamed over the target: a crash
- * leaves either the old file or the new one, never half of each. Mode 0600: these files hold
- * key hashes and the admin's settings.
- */
+/** Whole-file JSON writes through the store's atomic writer (temp file, fsync, rename; mode 0600). */
 export function writeJsonAtomic(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeFileSync(fd, `${JSON.stringify(value, null, 2)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(tmp, file);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Moves an unreadable file aside instead of overwriting it: what the admin had is never lost. */
