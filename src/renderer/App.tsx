@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { AccessPanel } from './components/AccessPanel';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { EmptyState } from './components/EmptyState';
@@ -13,6 +14,9 @@ import { useDocumentTitle } from './hooks/useDocumentTitle';
 import { useRackdeck } from './store';
 import { useUi } from './ui-store';
 
+// Opened from the top bar now and then: not part of the first paint.
+const ProxmoxPanel = lazy(() => import('./components/proxmox/ProxmoxPanel'));
+
 function Content() {
   const loaded = useRackdeck((s) => s.loaded);
   const empty = useRackdeck((s) => Object.keys(s.servers).length === 0);
@@ -26,6 +30,7 @@ export function App() {
   useDocumentTitle();
   const drawerOpen = useUi((u) => u.selectedId !== null);
   const stale = useRackdeck((s) => s.loaded && s.connection.state !== 'open');
+  const panel = useUi((u) => u.panel);
   return (
     <div className="app" data-drawer={drawerOpen ? 'open' : undefined}>
       <TopBar />
@@ -36,6 +41,11 @@ export function App() {
       <ServerDetail />
       <FormHost />
       <RemoveDialog />
+      {panel === 'proxmox' && (
+        <Suspense fallback={null}>
+          <ProxmoxPanel />
+        </Suspense>
+      )}
       <Toasts />
     </div>
   );

@@ -1,5 +1,7 @@
 import type { RackdeckClient } from '../shared/contract';
+import { startHealthSync } from './components/health/health-store';
 import { useRackdeck } from './store';
+import { useUi } from './ui-store';
 
 /**
  * Wires the client to the store: events first (so nothing is missed), then a snapshot, and a new
@@ -18,6 +20,14 @@ export function startSync(client: RackdeckClient): () => void {
       useRackdeck.getState().setConnection(c);
       if (c.state === 'open') void loadSnapshot();
     }),
+    // A notification or tray entry was clicked in the desktop face: open that server.
+    client.on('ui.select', ({ serverId }) => {
+      const ui = useUi.getState();
+      ui.openPanel(null);
+      ui.select(serverId);
+      ui.flash(serverId);
+    }),
+    startHealthSync(client),
   ];
   if (window.rackdeck) {
     // The desktop preload is connected from the first moment.

@@ -2,6 +2,8 @@ import { create } from 'zustand';
 import type { SummaryBucket } from './lib/summary';
 
 export type FormTarget = { mode: 'add' } | { mode: 'edit'; id: string } | null;
+/** The full-screen panels the top bar opens. */
+export type PanelName = 'proxmox';
 
 /**
  * What the admin is looking at: the open drawer, dialog and filter. Kept apart from `store.ts`,
@@ -15,7 +17,9 @@ export interface UiState {
   flashId: string | null;
   query: string;
   bucket: SummaryBucket | null;
+  panel: PanelName | null;
   select(id: string | null): void;
+  openPanel(panel: PanelName | null): void;
   openAdd(): void;
   openEdit(id: string): void;
   closeForm(): void;
@@ -36,7 +40,9 @@ export const useUi = create<UiState>()((set) => ({
   flashId: null,
   query: '',
   bucket: null,
+  panel: null,
   select: (selectedId) => set({ selectedId }),
+  openPanel: (panel) => set({ panel }),
   openAdd: () => set({ form: { mode: 'add' } }),
   openEdit: (id) => set({ form: { mode: 'edit', id } }),
   closeForm: () => set({ form: null }),

@@ -5,6 +5,7 @@ import { powerContract } from './contract/power';
 import { agentsContract, type HealthView } from './contract/agents';
 import { proxmoxContract, type ProxmoxChange, type ProxmoxTask } from './contract/proxmox';
 import { consoleEvents, consolesContract } from './contract/consoles';
+import { monitoringContract, monitoringEvents } from './contract/monitoring';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 
 /**
@@ -18,11 +19,15 @@ export const contract = {
   agents: agentsContract,
   proxmox: proxmoxContract,
   consoles: consolesContract,
+  /** metrics, alerts, actions (issue 6). */
+  ...monitoringContract,
 };
 
 export const events = {
   /** Console output, ends and live stats (issue 7). */
   ...consoleEvents,
+  /** Live metrics and alert changes (issue 6). */
+  ...monitoringEvents,
   'servers.patch': event<ServersPatch>(),
   notice: event<Notice>(),
   /** A server's agent health changed (issue 8). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confirmText, powerButtons, transitionProgress } from '../../src/renderer/components/power/power-view';
+import { cardLayout, confirmText, powerButtons, transitionProgress } from '../../src/renderer/components/power/power-view';
 import { actionAvailability, canStartFrom } from '../../src/shared/contract/power';
 import { canStart } from '../../src/main/core/power/machine';
 
@@ -39,5 +39,20 @@ describe('card power buttons', () => {
     expect(transitionProgress({ startedAt: 1000, deadline: 11_000 }, 6_000)).toBe(0.5);
     expect(transitionProgress({ startedAt: 1000, deadline: 11_000 }, 20_000)).toBe(1);
     expect(transitionProgress({ startedAt: 1000, deadline: 11_000 }, 0)).toBe(0);
+  });
+});
+
+describe('card layout of the power buttons', () => {
+  it('shows what can be done now: Wake on a sleeping card, Suspend and icons on a running one', () => {
+    const asleep = cardLayout(powerButtons({ power: 'suspended', capabilities: ALL }));
+    expect(asleep.primary?.action).toBe('wake');
+    expect(asleep.icons).toEqual([]);
+    const up = cardLayout(powerButtons({ power: 'on', capabilities: ALL }));
+    expect(up.primary?.action).toBe('suspend');
+    expect(up.icons.map((b) => b.action)).toEqual(['hibernate', 'shutdown', 'reboot']);
+    const noSsh = cardLayout(powerButtons({ power: 'on', capabilities: { ...ALL, suspend: false, hibernate: false } }));
+    expect(noSsh.primary).toBeUndefined();
+    expect(noSsh.icons.map((b) => b.action)).toEqual(['shutdown', 'reboot']);
+    expect(cardLayout(powerButtons({ power: 'waking', capabilities: ALL }))).toEqual({ icons: [] });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confirmText, fingerprintLines, isDangerous, offerStopAfter, taskSummary } from '../../src/renderer/components/proxmox/guest-labels';
+import { confirmText, fingerprintLines, guestButtons, isDangerous, offerStopAfter, taskSummary } from '../../src/renderer/components/proxmox/guest-labels';
 
 describe('what the Proxmox components say', () => {
   it('asks before actions that interrupt the guest, not before start/resume/pause', () => {
@@ -26,5 +26,24 @@ describe('what the Proxmox components say', () => {
     const [a, b] = fingerprintLines(fp);
     expect(a?.split(':')).toHaveLength(16);
     expect(b?.startsWith('10:')).toBe(true);
+  });
+});
+
+describe('the buttons a guest offers', () => {
+  it('draws what main allows, start and resume first-class', () => {
+    const r = guestButtons({ actions: ['resume', 'hibernate', 'stop'], nodeStatus: 'online', node: 'pve1' }, 'paused');
+    expect(r.buttons.map((b) => [b.action, b.primary])).toEqual([
+      ['resume', true],
+      ['hibernate', false],
+      ['stop', false],
+    ]);
+    expect(r.wakesNode).toBe(false);
+  });
+
+  it('offers Start on a sleeping node, and nothing on a template or while an action runs', () => {
+    expect(guestButtons({ actions: [], nodeStatus: 'offline', node: 'pve2' }, 'unknown')).toEqual({ buttons: [{ action: 'start', label: 'Start', primary: true }], wakesNode: true });
+    expect(guestButtons({ actions: [], nodeStatus: 'offline', node: 'pve2', template: true }, 'stopped').buttons).toEqual([]);
+    expect(guestButtons({ actions: [], nodeStatus: 'offline', node: 'pve2' }, 'waking').note).toMatch(/current action/);
+    expect(guestButtons({ actions: [], nodeStatus: 'online', node: 'pve2', lock: 'backup' }, 'on').note).toMatch(/Locked \(backup\)/);
   });
 });

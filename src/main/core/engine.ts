@@ -14,7 +14,7 @@ import type { EngineHooks, EnginePart } from './health/hooks';
 import { applyPatch, checkInventory, findServer, slugId } from './inventory';
 import type { Logger } from './logger';
 import { createLoop, type Loop } from './loop';
-import { noticeForPowerChange } from './notices';
+import { noticeForPowerChange, type PowerChange } from './notices';
 import { PatchBatcher } from './patch-batcher';
 import { PowerController, type PowerControllerOptions, type PowerHost } from './power-controller';
 import { initialRuntime, powerFromProbe, sameRuntime, type RuntimeState } from './status';
@@ -66,6 +66,8 @@ export class Engine {
     this.power = new PowerController(this.powerHost(), { home: path.dirname(deps.store.path), ...deps.power });
     this.proxmox = new ProxmoxService({ engine: this.proxmoxPort(), secrets: deps.proxmox?.secrets ?? clusterSecretsStore(path.dirname(deps.store.path), deps.power?.encryptor), ...deps.proxmox });
     this.attach(this.proxmox);
+    // Guests' generic power actions (card buttons, reconcile, tray) go through their cluster's API.
+    this.power.attachGuests(this.proxmox);
   }
 
   get settings(): Settings {
@@ -80,8 +82,42 @@ export class Engine {
     return this.deps.clock;
   }
 
+  /** The TCP prober the status loop uses (a fake in tests): service checks probe with the same one. */
+  get prober(): Prober {
+    return this.deps.probe;
+  }
+
   get log(): Logger {
     return this.deps.log;
+  }
+
+  private readonly stopWork: Promise<unknown>[] = [];
+  private readonly powerListeners = new Set<(change: PowerChange) => void>();
+
+  /** Every power state change as it happens (patches coalesce a quick sleep-and-wake; the history needs each step). */
+  onPowerChange(listener: (change: PowerChange) => void): () => void {
+    this.powerListeners.add(listener);
+    return () => this.powerListeners.delete(listener);
+  }
+
+  private powerChanged(change: PowerChange): void {
+    for (const listener of this.powerListeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.deps.log.warn('a power change listener failed', error);
+      }
+    }
+  }
+
+  /** Work a part finishes after `stop()` (the history's last write); `stopped()` waits for it. */
+  finishAfterStop(work: Promise<unknown>): void {
+    this.stopWork.push(work);
+  }
+
+  /** Resolves once what the parts began at `stop()` has finished; the faces await it before exiting. */
+  async stopped(): Promise<void> {
+    while (this.stopWork.length > 0) await Promise.allSettled(this.stopWork.splice(0));
   }
 
   /** A part that runs with the engine's loops (e.g. the agent receiver); started now if they already run. */
@@ -224,7 +260,9 @@ export class Engine {
     this.runtime.set(id, next);
     this.batcher.changed(id);
     if (next.power !== prev.power) {
-      const notice = noticeForPowerChange({ serverId: id, serverName: server.name, from: prev.power, to: next.power, at: now, ...(next.detail ? { detail: next.detail } : {}) });
+      const change = { serverId: id, serverName: server.name, from: prev.power, to: next.power, at: now, ...(next.detail ? { detail: next.detail } : {}) };
+      this.powerChanged(change);
+      const notice = noticeForPowerChange(change);
       if (notice) this.notify(notice);
     }
     this.power.observed(id, prev, next);
@@ -274,7 +312,9 @@ export class Engine {
         this.runtime.set(id, next);
         this.batcher.changed(id);
         if (next.power === prev.power) return;
-        const notice = noticeForPowerChange({ serverId: id, serverName: server.name, from: prev.power, to: next.power, at: this.deps.clock.now(), ...(next.detail ? { detail: next.detail } : {}) });
+        const change = { serverId: id, serverName: server.name, from: prev.power, to: next.power, at: this.deps.clock.now(), ...(next.detail ? { detail: next.detail } : {}) };
+        this.powerChanged(change);
+        const notice = noticeForPowerChange(change);
         if (notice) this.notify(notice);
       },
       probe: (id) => this.probeOne(id),

@@ -26,7 +26,8 @@ import { HandlerError, notFound } from './errors';
 import { findServer } from './inventory';
 import type { Logger } from './logger';
 import { createLoop, type Loop } from './loop';
-import { capabilitiesOf } from './power/capabilities';
+import { capabilitiesIn, capabilitiesOf } from './power/capabilities';
+import { concludeGuest, GUEST_TARGET, isProxmoxGuest, type GuestPowerDriver, type GuestReading, type GuestTask } from './power/guests';
 import {
   afterInitFailure,
   afterInitSuccess,
@@ -81,6 +82,18 @@ export interface PowerControllerOptions {
   timeouts?: Partial<PowerTimeouts>;
   reconcilePolicy?: Partial<ReconcilePolicy>;
   initPolicy?: Partial<InitPolicy>;
+}
+
+/** A power command began (its transitional state is set) or ended; for the action log and alerts. */
+export interface PowerActionEvent {
+  serverId: string;
+  action: PowerAction;
+  phase: 'started' | 'ended';
+  at: number;
+  /** Sent by the reconcile loop (or as a parent's wake), not by a face. */
+  fromReconcile?: boolean;
+  outcome?: Outcome;
+  detail?: string;
 }
 
 /** A power command that ran and was refused: the message says what happened, the hint what to try. */
@@ -139,6 +152,11 @@ export class PowerController {
   private readonly blocked = new Map<string, string>();
   private memory = new Map<string, AttemptMemory>();
   private readonly initSlots = limiter(4);
+  private readonly actionListeners = new Set<(event: PowerActionEvent) => void>();
+  /** Proxmox guests are driven through their cluster's API once the Proxmox capability is attached. */
+  private guestDriver: GuestPowerDriver | undefined;
+  /** Guests with a command of ours in flight: the last Proxmox reading seen, and the deadline timer. */
+  private readonly guestRuns = new Map<string, { reading?: GuestReading; timer?: TimerHandle }>();
 
   constructor(
     private readonly host: PowerHost,
@@ -174,7 +192,13 @@ export class PowerController {
     for (const t of this.initTimers.values()) this.clock.clearTimeout(t);
     this.polls.clear();
     this.initTimers.clear();
+    for (const id of [...this.guestRuns.keys()]) this.endGuestRun(id);
     this.sshImpl?.close();
+  }
+
+  /** The Proxmox capability drives the power of its guests (engine wiring; ProxmoxService fits). */
+  attachGuests(driver: GuestPowerDriver): void {
+    this.guestDriver = driver;
   }
 
   /** A server left the inventory: drop everything kept about it, secrets included. */
@@ -186,6 +210,7 @@ export class PowerController {
     const timer = this.initTimers.get(id);
     if (timer !== undefined) this.clock.clearTimeout(timer);
     this.initTimers.delete(id);
+    this.endGuestRun(id);
     try {
       this.secrets.removeServer(id);
     } catch (error) {
@@ -220,12 +245,29 @@ export class PowerController {
     const after = DESIRED_AFTER[action];
     if (!opts.fromReconcile && server.desired && after && server.desired !== after) this.writeDesired(server.id, after);
     this.beginTransition(server.id, action);
+    this.emitAction({ serverId: server.id, action, phase: 'started', at: this.clock.now(), ...(opts.fromReconcile ? { fromReconcile: true } : {}) });
     const sent = this.actuate(server.id, action).catch((error: unknown) => this.failTransition(server.id, action, error));
     this.inflight.set(server.id, sent);
     void sent.finally(() => {
       if (this.inflight.get(server.id) === sent) this.inflight.delete(server.id);
     });
     return server.id;
+  }
+
+  /** Every power command that begins and ends (the monitoring capability logs them). */
+  onAction(listener: (event: PowerActionEvent) => void): () => void {
+    this.actionListeners.add(listener);
+    return () => this.actionListeners.delete(listener);
+  }
+
+  private emitAction(event: PowerActionEvent): void {
+    for (const listener of this.actionListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.warn('a power action listener failed', error);
+      }
+    }
   }
 
   /** Resolves once the command of the current transition has been sent (or failed to be). */
@@ -242,6 +284,39 @@ export class PowerController {
       if (!set) this.waiters.set(id, (set = new Set()));
       set.add(resolve);
     });
+  }
+
+  /**
+   * Wakes a server for another capability (a guest's node before the guest starts) and resolves
+   * once it settled. A wake already under way (the reconcile loop's, the admin's) is waited for
+   * rather than refused, so the two never both send it.
+   */
+  async ensureAwake(id: string): Promise<Outcome> {
+    for (let round = 0; round < 3; round++) {
+      const rt = this.host.runtime(id);
+      if (!rt) return 'failed';
+      if (isUp(rt.power)) return 'reached';
+      if (isTransitional(rt.power)) {
+        const outcome = await this.waitSettled(id);
+        if (rt.power === 'waking') return outcome;
+        continue;
+      }
+      this.run(id, 'wake', { fromReconcile: true });
+      return this.waitSettled(id);
+    }
+    return isUp(this.host.runtime(id)?.power ?? 'unknown') ? 'reached' : 'failed';
+  }
+
+  /**
+   * A Proxmox reading of a guest while a command of ours holds it: kept as the latest word from
+   * Proxmox and not applied, since the command's end decides from the state read back after its
+   * task. Returns false when no such command runs (the reading is then applied as usual).
+   */
+  takeReading(id: string, reading: GuestReading): boolean {
+    const run = this.guestRuns.get(id);
+    if (!run) return false;
+    run.reading = reading;
+    return true;
   }
 
   setDesired(ref: string, desired: DesiredPower | null): string {
@@ -371,7 +446,7 @@ export class PowerController {
   // ---- what the card shows ----
 
   capabilities(server: ServerConfig): PowerCapabilities {
-    return capabilitiesOf(server, this.system.get(server.id));
+    return capabilitiesIn(server, { guests: this.guestDriver !== undefined, parentOf: (s) => this.parentOf(s), system: (id) => this.system.get(id) });
   }
 
   viewExtras(server: ServerConfig, rt: RuntimeState): Partial<ServerView> {
@@ -424,11 +499,18 @@ export class PowerController {
     const server = this.require(id);
     const timeouts = timeoutsFor(server.powerControl, this.defaults);
     const snap = begin({ power: rt.power, since: rt.since, ...(rt.transition ? { transition: rt.transition } : {}) }, action, this.clock.now(), timeouts);
+    const guest = this.isGuest(server);
+    // A guest lands where Proxmox puts it: paused, stopped, hibernated.
+    const transition = snap.transition && guest ? { ...snap.transition, target: GUEST_TARGET[action] } : snap.transition;
     const { detail: _old, ...rest } = rt;
     this.errors.delete(id);
     this.lastOutcome.delete(id);
-    this.host.setRuntime(id, { ...rest, power: snap.power, since: snap.since, ...(snap.transition ? { transition: snap.transition } : {}) });
-    this.schedulePoll(id);
+    if (guest) this.guestRuns.set(id, {});
+    this.host.setRuntime(id, { ...rest, power: snap.power, since: snap.since, ...(transition ? { transition } : {}) });
+    // A guest's progress is its Proxmox task, followed about every second by the Proxmox
+    // capability: only its deadline is watched here (probing it would refresh the whole cluster).
+    if (guest) this.watchGuest(id);
+    else this.schedulePoll(id);
   }
 
   /**
@@ -466,8 +548,9 @@ export class PowerController {
     this.settle(id, t, 'failed', message, hint);
   }
 
-  private settle(id: string, t: Transition, outcome: Outcome, detail?: string, hint?: string): void {
+  private settle(id: string, t: Transition, outcome: Outcome, detail?: string, hint?: string, quiet = false): void {
     this.lastOutcome.set(id, outcome);
+    this.emitAction({ serverId: id, action: t.action, phase: 'ended', at: this.clock.now(), outcome, ...(detail ? { detail } : {}) });
     const poll = this.polls.get(id);
     if (poll !== undefined) this.clock.clearTimeout(poll);
     this.polls.delete(id);
@@ -476,7 +559,7 @@ export class PowerController {
       this.errors.set(id, { action: t.action, message: detail ?? 'timed out', hint: TIMEOUT_HINTS[t.action], at: this.clock.now() });
       this.host.changed(id);
     }
-    if (server) {
+    if (server && !quiet) {
       const notice = transitionNotice({ serverId: id, serverName: server.name, transition: t, outcome, at: this.clock.now(), ...(detail ? { detail } : {}), ...(hint ? { hint } : {}) });
       if (notice) this.host.notify(notice);
     }
@@ -505,9 +588,15 @@ export class PowerController {
 
   private async actuate(id: string, action: PowerAction): Promise<void> {
     const server = this.require(id);
+    if (this.guestDriver && this.isGuest(server)) return this.actuateGuest(id, action, this.guestDriver);
     const custom = server.powerControl?.customCommands?.[action];
     if (action === 'wake') {
       const waited = await this.wakeAncestors(server);
+      // A Proxmox node without a MAC of its own is the machine under it: waking that host was the wake.
+      if (!custom && !capabilitiesOf(server, this.system.get(id)).wake) {
+        this.setStep(id, action, 'waiting for it to answer', waited ? this.clock.now() : undefined);
+        return;
+      }
       if (!this.setStep(id, action, custom ? 'running the wake command' : 'sending the magic packet', waited ? this.clock.now() : undefined)) return;
       if (custom) await this.runCustom(server, action, custom, true);
       else await wakeServer(server, (sid) => this.secrets.get(sid, 'wol.password'), this.wol);
@@ -524,6 +613,124 @@ export class PowerController {
       if (!result.ok) throw new PowerCommandError(result.message, result.hint);
     }
     this.setStep(id, action, action === 'reboot' ? 'waiting for it to go down and come back' : 'waiting for it to go down');
+  }
+
+  /**
+   * A guest command through Proxmox. Its node (and the host under it) is woken by the Proxmox
+   * capability before a start, through `ensureAwake`, so it is not done here as well. The end
+   * state is the one Proxmox reports after the task; a command that could not even start
+   * restores the state before it and asks Proxmox again.
+   */
+  private async actuateGuest(id: string, action: PowerAction, driver: GuestPowerDriver): Promise<void> {
+    try {
+      const asleep = action === 'wake' ? this.firstAncestorDown(this.require(id)) : undefined;
+      this.setStep(id, action, asleep ? `waking ${asleep.name} first, then asking Proxmox to start it` : `asking Proxmox to ${VERB[action]} it`);
+      const task = await driver.runPowerAction(id, action);
+      this.setStep(id, action, `Proxmox task ${task.type} running`);
+      this.concludeGuestRun(id, action, await driver.waitTask(task.upid));
+    } catch (error) {
+      const ours = this.guestRuns.has(id);
+      this.endGuestRun(id);
+      if (!ours) return; // its deadline passed first and already concluded it
+      this.failTransition(id, action, error);
+      void this.host.probe(id).catch((e: unknown) => this.log.warn(`reading ${id} back from Proxmox failed`, e));
+    }
+  }
+
+  private concludeGuestRun(id: string, action: PowerAction, task: GuestTask): void {
+    const run = this.guestRuns.get(id);
+    const rt = this.host.runtime(id);
+    // Past its deadline the command was concluded already and this reading went the usual way.
+    if (!run || !rt?.transition || rt.transition.action !== action || !isTransitional(rt.power)) return;
+    this.endGuestRun(id);
+    const t = rt.transition;
+    const end = concludeGuest(action, task, run.reading, t.from);
+    const now = this.clock.now();
+    const reading = run.reading?.power === end.power ? run.reading : undefined;
+    const detail = end.outcome === 'failed' ? end.message : reading?.detail;
+    const { transition: _t, detail: _d, ...rest } = rt;
+    this.host.setRuntime(id, { ...rest, power: end.power, since: now, ...(isUp(end.power) ? { lastSeen: now } : {}), ...(detail ? { detail } : {}) });
+    if (end.outcome === 'reached') {
+      this.settle(id, t, 'reached');
+      return;
+    }
+    this.errors.set(id, { action, message: end.message, at: now, ...(end.hint ? { hint: end.hint } : {}) });
+    this.host.changed(id);
+    this.log.warn(`${action} ${id} through Proxmox failed: ${end.message}`);
+    // A failed task was told by the Proxmox capability already: one notice, not two.
+    this.settle(id, t, 'failed', end.message, end.hint, end.told);
+  }
+
+  /** Arms the deadline of a guest command. */
+  private watchGuest(id: string): void {
+    const run = this.guestRuns.get(id);
+    const deadline = this.host.runtime(id)?.transition?.deadline;
+    if (!run || deadline === undefined) return;
+    if (run.timer !== undefined) this.clock.clearTimeout(run.timer);
+    run.timer = this.clock.setTimeout(() => this.guestDeadline(id), Math.max(0, deadline - this.clock.now()));
+  }
+
+  private guestDeadline(id: string): void {
+    const run = this.guestRuns.get(id);
+    if (!run) return;
+    run.timer = undefined;
+    const rt = this.host.runtime(id);
+    const server = this.host.servers().find((s) => s.id === id);
+    const t = rt?.transition;
+    if (!rt || !t || !server || !isTransitional(rt.power)) return this.endGuestRun(id);
+    const now = this.clock.now();
+    // Waiting for its node (or the host under it) to wake must not eat the guest's own time.
+    const parentDeadline = this.ancestorDeadline(server);
+    if (parentDeadline !== undefined && now < parentDeadline + timeoutOf(t.action, timeoutsFor(server.powerControl, this.defaults))) {
+      const deadline = Math.max(t.deadline, parentDeadline + timeoutOf(t.action, timeoutsFor(server.powerControl, this.defaults)));
+      if (deadline > t.deadline) this.host.setRuntime(id, { ...rt, transition: { ...t, deadline } });
+      return this.watchGuest(id);
+    }
+    if (now < t.deadline) return this.watchGuest(id);
+    this.endGuestRun(id);
+    // Not confirmed in time: show the last word from Proxmox (or what it was before); the task's
+    // own end, whenever it comes, is then applied like any reading.
+    const minutes = Math.round((t.deadline - t.startedAt) / 60_000);
+    const span = minutes >= 1 ? `${minutes} min` : `${Math.round((t.deadline - t.startedAt) / 1000)} s`;
+    const detail = `Proxmox did not confirm the ${VERB[t.action]} within ${span}`;
+    const power = run.reading?.power ?? (isTransitional(t.from) ? 'unknown' : t.from);
+    const { transition: _t, detail: _d, ...rest } = rt;
+    this.host.setRuntime(id, { ...rest, power, since: now, detail });
+    this.settle(id, t, 'timeout', detail);
+  }
+
+  /** The topmost ancestor that is not up (what a guest's start has to wake first). */
+  private firstAncestorDown(server: ServerConfig): ServerConfig | undefined {
+    const chain: ServerConfig[] = [];
+    const seen = new Set([server.id]);
+    for (let p = this.parentOf(server); p && !seen.has(p.id); p = this.parentOf(p)) {
+      seen.add(p.id);
+      chain.unshift(p);
+    }
+    return chain.find((p) => !isUp(this.host.runtime(p.id)?.power ?? 'unknown'));
+  }
+
+  /** The latest deadline among transitional ancestors, when any is on its way. */
+  private ancestorDeadline(server: ServerConfig): number | undefined {
+    let latest: number | undefined;
+    const seen = new Set([server.id]);
+    for (let p = this.parentOf(server); p && !seen.has(p.id); p = this.parentOf(p)) {
+      seen.add(p.id);
+      const rt = this.host.runtime(p.id);
+      if (rt && isTransitional(rt.power) && rt.transition) latest = Math.max(latest ?? 0, rt.transition.deadline);
+    }
+    return latest;
+  }
+
+  private endGuestRun(id: string): void {
+    const run = this.guestRuns.get(id);
+    if (!run) return;
+    if (run.timer !== undefined) this.clock.clearTimeout(run.timer);
+    this.guestRuns.delete(id);
+  }
+
+  private isGuest(server: ServerConfig): boolean {
+    return this.guestDriver !== undefined && isProxmoxGuest(server);
   }
 
   /** Wakes every sleeping ancestor, top down, each only once the one above it is up. Returns whether it had to wait. */
@@ -754,7 +961,7 @@ export class PowerController {
     return server;
   }
 
-  private parentOf(server: ServerConfig): ServerConfig | undefined {
+  private parentOf(server: Pick<ServerConfig, 'parentId'>): ServerConfig | undefined {
     return server.parentId ? this.host.servers().find((s) => s.id === server.parentId) : undefined;
   }
 

@@ -8,6 +8,7 @@ import { powerHandlers } from './power';
 import { agentHandlers } from './agents';
 import { proxmoxHandlers } from './proxmox';
 import { consoleHandlers } from './consoles';
+import { monitoringHandlers } from './monitoring';
 
 /** Every capability's handlers, one line each; the router refuses to start if one is missing. */
 export function createHandlers(engine: Engine, info: AppInfo): Handlers<CallContext> {
@@ -18,5 +19,6 @@ export function createHandlers(engine: Engine, info: AppInfo): Handlers<CallCont
     agents: agentHandlers(engine, info),
     proxmox: proxmoxHandlers(engine),
     consoles: consoleHandlers(engine, info),
+    ...monitoringHandlers(engine, info),
   };
 }

@@ -15,7 +15,8 @@ export interface Encryptor {
   decrypt(sealed: string): string;
 }
 
-export const SECRET_NAMES = ['ssh.password', 'ssh.passphrase', 'wol.password'] as const;
+/** `proxmox.secret`: a cluster's API token secret or password, kept under the key `cluster:<name>`. */
+export const SECRET_NAMES = ['ssh.password', 'ssh.passphrase', 'wol.password', 'proxmox.secret'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 const KEY_BYTES = 32;
@@ -88,20 +89,60 @@ export function safeStorageEncryptor(safe: SafeStorageLike): Encryptor {
 
 const fileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(), z.record(z.string(), z.string())) });
 
-/** `<home>/secrets.json`: server id → secret name → sealed value. */
+type Sealed = Record<string, Record<string, string>>;
+
+function readSealed(file: string): Sealed {
+  const raw = readJsonFile(file);
+  const parsed = raw === undefined ? undefined : fileSchema.safeParse(raw);
+  if (parsed && !parsed.success) throw new Error(`${file} could not be read: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed?.data.secrets ?? {};
+}
+
+/**
+ * `<home>/secrets.json`: server id (or `cluster:<name>`) → secret name → sealed value. Several
+ * parts open it (power control, Proxmox clusters, consoles), each with its own instance: every
+ * change re-reads the file first, so one part never writes back another's stale copy.
+ */
 export class SecretsStore {
   readonly file: string;
-  private sealed: Record<string, Record<string, string>>;
+  private sealed: Sealed;
 
   constructor(
     home: string,
     private readonly encryptor: Encryptor,
   ) {
     this.file = path.join(home, 'secrets.json');
-    const raw = readJsonFile(this.file);
-    const parsed = raw === undefined ? undefined : fileSchema.safeParse(raw);
-    if (parsed && !parsed.success) throw new Error(`${this.file} could not be read: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    this.sealed = parsed?.data.secrets ?? {};
+    this.sealed = readSealed(this.file);
+  }
+
+  /**
+   * Moves the sealed values of an older secrets file (same encryptor, same key) into this one,
+   * then removes it. What this store holds already wins; nothing is decrypted on the way, so
+   * nothing is lost even when the key cannot be used right now. Returns how many moved.
+   */
+  absorb(otherFile: string, rename: (entry: string) => string = (entry) => entry): number {
+    if (!fs.existsSync(otherFile)) return 0;
+    const old = readSealed(otherFile);
+    this.sealed = readSealed(this.file);
+    let moved = 0;
+    const next: Sealed = { ...this.sealed };
+    for (const [entry, names] of Object.entries(old)) {
+      const key = rename(entry);
+      const merged = { ...(next[key] ?? {}) };
+      for (const [name, value] of Object.entries(names)) {
+        if (merged[name] !== undefined) continue;
+        merged[name] = value;
+        moved += 1;
+      }
+      if (Object.keys(merged).length > 0) next[key] = merged;
+    }
+    if (moved > 0) {
+      this.sealed = next;
+      this.save();
+    }
+    // Only once the merged file is safely written does the old copy go.
+    fs.rmSync(otherFile, { force: true });
+    return moved;
   }
 
   has(serverId: string, name: SecretName): boolean {
@@ -116,6 +157,7 @@ export class SecretsStore {
 
   /** `null` or an empty string removes the secret. */
   set(serverId: string, name: SecretName, value: string | null): void {
+    this.sealed = readSealed(this.file);
     const forServer = { ...(this.sealed[serverId] ?? {}) };
     if (value === null || value === '') delete forServer[name];
     else forServer[name] = this.encryptor.encrypt(value);
@@ -127,6 +169,7 @@ export class SecretsStore {
   }
 
   removeServer(serverId: string): void {
+    this.sealed = readSealed(this.file);
     if (!(serverId in this.sealed)) return;
     const { [serverId]: _gone, ...rest } = this.sealed;
     this.sealed = rest;

@@ -1,11 +1,20 @@
 import { memo } from 'react';
 import type { ServerView } from '../../shared/server';
+import { HostKeyChanged } from './power/HostKeyChanged';
+import { PowerActions } from './power/PowerActions';
+import { GuestActions } from './proxmox/GuestActions';
 
 /**
- * The place for a card's own buttons (Wake, Suspend, Shut down, Console…). It renders nothing
- * until the power-control work fills it; the card already lays out a row for whatever it returns,
- * and these buttons sit above the card's click target, so they do not open the drawer.
+ * A card's own buttons: a Proxmox guest's actions, or a machine's power actions, and a changed
+ * SSH host key when there is one. These sit above the card's click target, so they do not open
+ * the drawer; the row collapses when there is nothing to offer.
  */
-export const CardActions = memo(function CardActions(_props: { server: ServerView }) {
-  return null;
+export const CardActions = memo(function CardActions({ server }: { server: ServerView }) {
+  const guest = server.proxmox?.vmid !== undefined;
+  return (
+    <div className="card-actions">
+      {server.hostKey && <HostKeyChanged server={server} compact />}
+      {guest ? <GuestActions server={server} compact /> : <PowerActions server={server} compact />}
+    </div>
+  );
 });

@@ -19,9 +19,14 @@ export function EmptyState() {
         Add a server and Rackdeck watches it: whether it is up, which ports answer, when it was last seen. Proxmox nodes,
         VMs and containers sit under their host.
       </p>
-      <button type="button" className="btn btn-primary btn-lg" data-testid="add-first-server" onClick={() => useUi.getState().openAdd()}>
-        <Icon name="plus" /> Add your first server
-      </button>
+      <div className="empty-actions">
+        <button type="button" className="btn btn-primary btn-lg" data-testid="add-first-server" onClick={() => useUi.getState().openAdd()}>
+          <Icon name="plus" /> Add your first server
+        </button>
+        <button type="button" className="btn btn-lg" data-testid="add-first-cluster" onClick={() => useUi.getState().openPanel('proxmox')}>
+          <Icon name="proxmox-node" /> Connect Proxmox
+        </button>
+      </div>
       <p className="empty-hint">
         Just looking around? <code>rackdeck demo</code> opens a simulated homelab.
       </p>

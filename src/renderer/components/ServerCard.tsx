@@ -1,13 +1,17 @@
 import { memo, useEffect, useRef } from 'react';
+import { POWER_LABELS } from '../../shared/power';
 import { useServerView } from '../hooks/useServerView';
 import { KIND_LABELS } from '../lib/kinds';
 import { POWER_TONES } from '../lib/power-tone';
 import { useUi } from '../ui-store';
 import { CardActions } from './CardActions';
+import { CardHealthBadge } from './health/CardHealthBadge';
 import { KindIcon } from './Icon';
 import { PortChips } from './PortChips';
+import { AddressChips, GuestChips } from './proxmox/GuestChips';
 import { SinceText } from './SinceText';
 import { StateBadge } from './StateBadge';
+import { CardMetrics } from './metrics/CardMetrics';
 
 /**
  * One server. Keyed and memoised by id, it reads its own view from the store, so a patch that
@@ -25,6 +29,8 @@ export const ServerCard = memo(function ServerCard({ id, role }: { id: string; r
   }, [flashing]);
 
   if (!s) return null;
+  const px = s.proxmox;
+  const guest = px?.vmid !== undefined;
   return (
     <article
       ref={ref}
@@ -36,6 +42,7 @@ export const ServerCard = memo(function ServerCard({ id, role }: { id: string; r
       data-role={role}
       data-selected={selected || undefined}
       data-flash={flashing || undefined}
+      data-template={(guest && px.template) || undefined}
     >
       <header className="card-head">
         <span className="card-kind" title={KIND_LABELS[s.kind]}>
@@ -48,18 +55,33 @@ export const ServerCard = memo(function ServerCard({ id, role }: { id: string; r
             </button>
           </h3>
           <p className="card-sub">
-            <span className="mono card-address">{s.address}</span>
-            <span className="sep" aria-hidden="true">·</span>
-            <span className="card-kind-label">{KIND_LABELS[s.kind]}</span>
+            {guest ? (
+              <span className="card-kind-label">
+                {s.kind === 'lxc' ? 'CT' : 'VM'} <span className="mono">{px.vmid}</span>
+                <span className="sep" aria-hidden="true">·</span>
+                {px.node}
+              </span>
+            ) : (
+              <>
+                <span className="mono card-address">{s.address}</span>
+                <span className="sep" aria-hidden="true">·</span>
+                <span className="card-kind-label">{KIND_LABELS[s.kind]}</span>
+              </>
+            )}
           </p>
         </div>
         <StateBadge power={s.power} />
       </header>
+      {guest && <GuestChips px={px} />}
+      <CardMetrics id={s.id} power={s.power} />
       <div className="card-meta">
-        <PortChips ports={s.ports} openPorts={s.openPorts} />
-        <SinceText power={s.power} since={s.since} {...(s.lastSeen !== undefined ? { lastSeen: s.lastSeen } : {})} />
+        {/* Proxmox reports on its guests and on the nodes of a reachable cluster: they are not port-probed. */}
+        {guest ? <AddressChips serverId={s.id} addresses={px.addresses} ask={!px.template && px.nodeStatus === 'online'} /> : px ? <span className="px-node-chip">Proxmox {px.nodeStatus ?? 'node'}</span> : <PortChips ports={s.ports} openPorts={s.openPorts} />}
+        <CardHealthBadge serverId={s.id} />
+        {/* A command's progress below says how long it has been going. */}
+        {!s.transition && <SinceText power={s.power} since={s.since} {...(s.lastSeen !== undefined ? { lastSeen: s.lastSeen } : {})} />}
       </div>
-      {s.detail && (
+      {s.detail && !(guest && px.template) && s.detail.toLowerCase() !== POWER_LABELS[s.power].toLowerCase() && (
         <p className="card-detail" title={s.detail}>
           {s.detail}
         </p>

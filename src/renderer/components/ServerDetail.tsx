@@ -29,7 +29,24 @@ export function ServerDetail() {
         <div className="drawer-title">
           <h2 id="drawer-title">{s.name}</h2>
           <p className="card-sub">
-            {KIND_LABELS[s.kind]} <span className="sep">·</span> <span className="mono">{s.address}</span>
+            {s.proxmox?.vmid !== undefined ? (
+              <span>
+                {s.kind === 'lxc' ? 'Container ' : 'VM '}
+                <span className="mono">{s.proxmox.vmid}</span>
+                <span className="sep">·</span>
+                {s.proxmox.node}
+                {s.proxmox.addresses?.[0] && (
+                  <>
+                    <span className="sep">·</span>
+                    <span className="mono">{s.proxmox.addresses[0]}</span>
+                  </>
+                )}
+              </span>
+            ) : (
+              <>
+                {KIND_LABELS[s.kind]} <span className="sep">·</span> <span className="mono">{s.address}</span>
+              </>
+            )}
           </p>
         </div>
         <StateBadge power={s.power} />

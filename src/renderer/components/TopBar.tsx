@@ -4,6 +4,7 @@ import { ConnectionIndicator } from './ConnectionIndicator';
 import { Icon } from './Icon';
 import { Logo } from './Logo';
 import { NotificationsButton } from './NotificationsButton';
+import { MonitoringButtons } from './metrics/MonitoringButtons';
 import { SearchBox } from './SearchBox';
 import { StateCounts } from './StateCounts';
 
@@ -22,6 +23,12 @@ export function TopBar() {
         {hasServers && <SearchBox />}
         <ConnectionIndicator />
         {loaded && <NotificationsButton />}
+        {loaded && <MonitoringButtons />}
+        {loaded && (
+          <button type="button" className="btn btn-ghost topbar-btn" data-testid="open-proxmox" title="Proxmox clusters, storage, tasks and what changed" onClick={() => useUi.getState().openPanel('proxmox')}>
+            <Icon name="proxmox-node" size={16} /> <span className="label-mid">Proxmox</span>
+          </button>
+        )}
         <button type="button" className="btn btn-primary" data-testid="add-server" disabled={!canAdd} onClick={() => useUi.getState().openAdd()}>
           <Icon name="plus" size={16} /> Add server
         </button>

@@ -6,3 +6,6 @@ export { screenshot, screenshotThemes } from './screenshots';
 export { listen, closedPort, type Listener } from './tcp';
 export { routeFakeEngine, fakeServer, type FakeEngine } from './fake-engine';
 export { traceTasks, type TaskStats } from './trace';
+export { startTestLab, seedLabHome, wakeableHosts, type SeedOptions, type SeededHome } from './lab';
+export { serveInProcess, type InProcess } from './in-process';
+export { startDemo, runUntilLine, type Demo } from './demo';

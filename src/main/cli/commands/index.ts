@@ -7,6 +7,7 @@ import { powerCommands, wolCommand } from './power';
 import { addCommand, editCommand, listCommand, removeCommand, statusCommand } from './servers';
 import { guestAware, proxmoxCommands } from './proxmox';
 import { execCommand, sshCommand } from './consoles';
+import { monitoringCommands } from './monitoring';
 
 /** Every command of the CLI, in the order `rackdeck --help` lists them. */
-export const commands: Command[] = [listCommand, statusCommand, addCommand, editCommand, removeCommand, serveCommand, demoCommand, labCommand, ...powerCommands.map(guestAware), wolCommand, agentCommand, resetsCommand, ...proxmoxCommands, sshCommand, execCommand];
+export const commands: Command[] = [listCommand, statusCommand, addCommand, editCommand, removeCommand, serveCommand, demoCommand, labCommand, ...powerCommands.map(guestAware), wolCommand, agentCommand, resetsCommand, ...proxmoxCommands, sshCommand, execCommand, ...monitoringCommands];

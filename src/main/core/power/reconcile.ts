@@ -44,11 +44,12 @@ export function satisfied(desired: DesiredPower, power: PowerState): boolean {
     case 'on':
       return isUp(power);
     // A machine that is off already draws no more than a sleeping one: never wake it just to put it to sleep.
+    // A paused guest is a Proxmox guest's suspend.
     case 'suspended':
-      return power === 'suspended' || power === 'off' || power === 'stopped';
-    // Nor wake a sleeping machine just to shut it down.
+      return power === 'suspended' || power === 'off' || power === 'stopped' || power === 'paused';
+    // Nor wake a sleeping machine (or resume a paused guest) just to shut it down.
     case 'off':
-      return power === 'off' || power === 'stopped' || power === 'suspended';
+      return power === 'off' || power === 'stopped' || power === 'suspended' || power === 'paused';
   }
 }
 
@@ -122,7 +123,8 @@ export function planReconcile(
       steps.push({ kind: 'done', id: s.id });
       continue;
     }
-    if (s.power === 'unknown') {
+    // A guest whose node is down is unknown to its cluster: waking the node first is how it becomes known.
+    if (s.power === 'unknown' && !(s.desired === 'on' && ancestorDown(s, byId))) {
       steps.push({ kind: 'wait', id: s.id, reason: 'its state is not known yet' });
       continue;
     }
@@ -166,6 +168,16 @@ function planWake(
   }
   if (!s.capabilities.wake) return { kind: 'blocked', id: s.id, reason: 'it cannot be woken: set its MAC address or a wake command' };
   return act(s, 'wake', 'on', 'desired on', s.id);
+}
+
+/** Whether an ancestor is known not to be up (down, asleep, or on its way). */
+function ancestorDown(s: ReconcileServer, byId: ReadonlyMap<string, ReconcileServer>): boolean {
+  const seen = new Set([s.id]);
+  for (let p = s.parentId ? byId.get(s.parentId) : undefined; p && !seen.has(p.id); p = p.parentId ? byId.get(p.parentId) : undefined) {
+    seen.add(p.id);
+    if (!isUp(p.power) && p.power !== 'unknown') return true;
+  }
+  return false;
 }
 
 /** Memory after an action was issued for `desired`. */

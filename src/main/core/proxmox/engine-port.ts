@@ -32,6 +32,8 @@ export function buildProxmoxPort(e: EngineInternals): ProxmoxEnginePort {
     reportPower: (id, reading) => {
       const prev = host.runtime(id);
       if (!prev) return;
+      // A guest command of the power controller concludes from the state read back after its task.
+      if (e.power.takeReading(id, reading)) return;
       // A power command of the power controller (a wake of this node) is in flight: its state machine decides, as with a probe.
       if (isTransitional(prev.power) && prev.transition) return e.observe(id, { openPorts: { api: reading.up }, ...(!reading.up && reading.detail ? { error: reading.detail } : {}) });
       const next = applyReading(prev, reading, host.clock.now());
@@ -55,9 +57,7 @@ export function buildProxmoxPort(e: EngineInternals): ProxmoxEnginePort {
       const s = host.servers().find((x) => x.id === id);
       return s ? e.power.capabilities(s).wake : false;
     },
-    wake: async (id) => {
-      e.power.run(id, 'wake');
-      return e.power.waitSettled(id);
-    },
+    // Waits for a wake already under way (the reconcile loop's, the admin's) instead of sending another.
+    wake: (id) => e.power.ensureAwake(id),
   };
 }

@@ -1,15 +1,16 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { keyFileEncryptor, SecretsStore, type Encryptor, type SecretName } from '../../store/secrets';
+import { keyFileEncryptor, SecretsStore, type Encryptor } from '../../store/secrets';
 import type { ClusterSecrets } from './service';
 
-/**
- * Where a cluster's token secret or password lives: the encrypted secrets store (same
- * encryptor, same key as the rest), in its own file `<home>/proxmox/secrets.json` so that it
- * never races the power controller's instance over `<home>/secrets.json`.
- */
-// SECRET_NAMES lists the power capability's names only; this file holds one name of its own.
-const CLUSTER_SECRET = 'proxmox.secret' as string as SecretName;
+const entryOf = (cluster: string) => `cluster:${cluster}`;
 
+/**
+ * Where a cluster's token secret or password lives: the encrypted secrets store
+ * (`<home>/secrets.json`, same encryptor and key as the rest), as `proxmox.secret` of the entry
+ * `cluster:<name>`. Secrets an earlier version kept in `<home>/proxmox/secrets.json` are moved
+ * in when the store is opened, so nothing saved before is lost.
+ */
 export function clusterSecretsStore(home: string, encryptor?: Encryptor): ClusterSecrets {
   let store: SecretsStore | undefined;
   let enc = encryptor;
@@ -21,11 +22,27 @@ export function clusterSecretsStore(home: string, encryptor?: Encryptor): Cluste
     encrypt: (plain) => (enc ??= keyFileEncryptor(home)).encrypt(plain),
     decrypt: (sealed) => (enc ??= keyFileEncryptor(home)).decrypt(sealed),
   };
-  const open = () => (store ??= new SecretsStore(path.join(home, 'proxmox'), lazy));
-  return {
-    get: (cluster) => open().get(`cluster:${cluster}`, CLUSTER_SECRET),
-    set: (cluster, value) => open().set(`cluster:${cluster}`, CLUSTER_SECRET, value),
+  const open = (): SecretsStore => {
+    if (store) return store;
+    const opened = new SecretsStore(home, lazy);
+    const legacy = legacyClusterSecretsFile(home);
+    opened.absorb(legacy);
+    try {
+      fs.rmdirSync(path.dirname(legacy)); // only when nothing else is in it
+    } catch {
+      // absent, or not empty: left alone
+    }
+    return (store = opened);
   };
+  return {
+    get: (cluster) => open().get(entryOf(cluster), 'proxmox.secret'),
+    set: (cluster, value) => open().set(entryOf(cluster), 'proxmox.secret', value),
+  };
+}
+
+/** The separate file cluster secrets were kept in before they joined the main store. */
+export function legacyClusterSecretsFile(home: string): string {
+  return path.join(home, 'proxmox', 'secrets.json');
 }
 
 /** In memory, for tests. */

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type {
   ClusterConfig,
+  ClusterError,
   ClusterStatus,
   ClusterView,
   DiscoveryReport,
@@ -73,6 +74,15 @@ interface ClusterRuntime {
   loop?: Loop;
 }
 
+/** One refresh of a cluster as listeners see it: the figures when it answered, the error when not. */
+export interface ClusterRefresh {
+  cluster: string;
+  ok: boolean;
+  at: number;
+  resources?: ClusterResources;
+  error?: ClusterError;
+}
+
 export interface ProxmoxServiceOptions {
   engine: ProxmoxEnginePort;
   secrets: ClusterSecrets;
@@ -94,6 +104,7 @@ export class ProxmoxService {
   private readonly following = new Map<string, Promise<TrackedTask>>();
   private readonly taskListeners = new Set<(task: TrackedTask) => void>();
   private readonly changeListeners = new Set<(changes: ProxmoxChange[]) => void>();
+  private readonly refreshListeners = new Set<(refresh: ClusterRefresh) => void>();
   private running = false;
   private readonly frozen = new FrozenContainers();
   /** Guests whose start waits for their node to wake: discovery leaves their "waking" alone. */
@@ -127,6 +138,22 @@ export class ProxmoxService {
   onTask(listener: (task: TrackedTask) => void): () => void {
     this.taskListeners.add(listener);
     return () => this.taskListeners.delete(listener);
+  }
+
+  /** Every refresh of a cluster, with its figures when it answered (metrics read them: no extra request). */
+  onRefresh(listener: (refresh: ClusterRefresh) => void): () => void {
+    this.refreshListeners.add(listener);
+    return () => this.refreshListeners.delete(listener);
+  }
+
+  private emitRefresh(refresh: ClusterRefresh): void {
+    for (const l of this.refreshListeners) {
+      try {
+        l(refresh);
+      } catch (error) {
+        this.opts.engine.log.warn('a Proxmox refresh listener failed', error);
+      }
+    }
   }
 
   onChanges(listener: (changes: ProxmoxChange[]) => void): () => void {
@@ -268,6 +295,7 @@ export class ProxmoxService {
         for (const l of this.changeListeners) l(changes);
       }
       if (rt.config.discovery) this.syncInventory(rt);
+      this.emitRefresh({ cluster, ok: true, at: now, resources });
       return { cluster, ok: true, at: now, nodes: resources.nodes.length, guests: resources.guests.length, storage: resources.storage.length, requests: rt.status.requests ?? 0, changes };
     } catch (error) {
       const now = engine.clock.now();
@@ -279,6 +307,7 @@ export class ProxmoxService {
         rt.lastNoticeKey = key;
         engine.notify({ level: 'error', title: `Proxmox cluster ${cluster}: ${titleOf(err.kind)}`, body: err.message });
       }
+      this.emitRefresh({ cluster, ok: false, at: now, error: err });
       return { cluster, ok: false, at: now, nodes: 0, guests: 0, storage: 0, requests: 0, changes: [], error: err };
     }
   }

@@ -1,9 +1,12 @@
 import { HealthBadge } from './HealthBadge';
 import { useServerHealth } from './health-store';
 
-/** The health badge for a server card: nothing at all for servers without an agent, so cards stay quiet. */
+/**
+ * The health badge for a server card: nothing until an agent has reported (most servers have
+ * none), so cards stay quiet; the drawer's Health agent section says why.
+ */
 export function CardHealthBadge({ serverId }: { serverId: string }) {
   const health = useServerHealth(serverId);
-  if (!health || (health.state === 'unknown' && !health.hasAgentKey)) return null;
+  if (!health || health.state === 'unknown') return null;
   return <HealthBadge health={health} />;
 }

@@ -16,17 +16,17 @@ export function KeyOnce({ created, onDone }: { created: CreatedAgentKey; onDone:
     }
   };
   return (
-    <div className="key-once" role="status" data-testid="key-once" style={{ display: 'grid', gap: 8 }}>
+    <div className="key-once" role="status" data-testid="key-once">
       <strong>Copy this key now: it will not be shown again.</strong>
-      <div style={{ display: 'flex', gap: 6 }}>
-        <input className="mono" readOnly value={created.key} aria-label="Agent key" data-testid="agent-key" style={{ flex: 1, minWidth: 0 }} onFocus={(e) => e.currentTarget.select()} />
+      <div className="hp-row">
+        <input className="mono hp-reason" readOnly value={created.key} aria-label="Agent key" data-testid="agent-key" onFocus={(e) => e.currentTarget.select()} />
         <button type="button" className="btn" onClick={() => void copy('key')}>
           {copied === 'key' ? 'Copied' : 'Copy'}
         </button>
       </div>
       <details>
         <summary>/etc/rackdeck-agent.conf for installing by hand</summary>
-        <pre className="mono" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{created.config}</pre>
+        <pre className="mono key-config">{created.config}</pre>
         <button type="button" className="btn btn-ghost" onClick={() => void copy('config')}>
           {copied === 'config' ? 'Copied' : 'Copy config'}
         </button>

@@ -10,19 +10,19 @@ export function ManualReset({ serverId, serverName, disabled }: { serverId: stri
   const [outcome, setOutcome] = useState<string | null>(null);
   const valid = reason.trim().length >= 3;
   return (
-    <div style={{ display: 'grid', gap: 6 }}>
-      <label htmlFor={`reset-reason-${serverId}`}>Reason for a manual reset</label>
-      <div style={{ display: 'flex', gap: 6 }}>
+    <div className="hp-manual">
+      <label htmlFor={`reset-reason-${serverId}`}>Reset by hand</label>
+      <div className="hp-row">
         <input
           id={`reset-reason-${serverId}`}
           value={reason}
           maxLength={200}
-          placeholder="e.g. console frozen, no SSH"
+          placeholder="Why: console frozen, no SSH…"
           onChange={(e) => setReason(e.target.value)}
-          style={{ flex: 1, minWidth: 0 }}
+          className="hp-reason"
           data-testid="reset-reason"
         />
-        <button type="button" className="btn btn-danger-ghost" disabled={!valid || disabled} onClick={() => setAsking(true)} data-testid="reset-now">
+        <button type="button" className="btn btn-sm btn-danger-ghost" disabled={!valid || disabled} onClick={() => setAsking(true)} data-testid="reset-now">
           Reset…
         </button>
       </div>

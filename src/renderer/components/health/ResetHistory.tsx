@@ -3,20 +3,20 @@ import { formatClock, formatTimestamp } from '../../lib/time';
 
 function result(r: ResetRecord): string {
   if (r.finishedAt === undefined) return 'running…';
-  return r.ok ? `ok (${r.taskStatus})` : `failed: ${r.taskStatus}`;
+  return r.ok ? (r.taskStatus === 'OK' ? 'OK' : `OK (${r.taskStatus})`) : `failed: ${r.taskStatus}`;
 }
 
 /** The reset history, newest first: when, who (watchdog or a person), the task's result and why. */
 export function ResetHistory({ resets }: { resets: readonly ResetRecord[] }) {
   if (resets.length === 0) return <p className="muted">No resets recorded.</p>;
   return (
-    <table className="reset-history" data-testid="reset-history" style={{ width: '100%', borderCollapse: 'collapse', fontSize: 13 }}>
+    <table className="reset-history" data-testid="reset-history">
       <thead>
         <tr>
-          <th scope="col" style={{ textAlign: 'left' }}>When</th>
-          <th scope="col" style={{ textAlign: 'left' }}>By</th>
-          <th scope="col" style={{ textAlign: 'left' }}>Result</th>
-          <th scope="col" style={{ textAlign: 'left' }}>Reason</th>
+          <th scope="col">When</th>
+          <th scope="col">By</th>
+          <th scope="col">Result</th>
+          <th scope="col">Reason</th>
         </tr>
       </thead>
       <tbody>
@@ -24,8 +24,8 @@ export function ResetHistory({ resets }: { resets: readonly ResetRecord[] }) {
           <tr key={r.id} data-ok={r.ok} data-testid="reset-row">
             <td title={formatTimestamp(r.at)}>{formatClock(r.at)}</td>
             <td>{r.source === 'auto' ? 'watchdog' : 'manual'}</td>
-            <td className={r.ok || r.finishedAt === undefined ? undefined : 'form-error'}>{result(r)}</td>
-            <td style={{ overflowWrap: 'anywhere' }}>{r.reason}</td>
+            <td data-result={r.finishedAt === undefined ? 'running' : r.ok ? 'ok' : 'failed'}>{result(r)}</td>
+            <td className="hp-reason-cell">{r.reason}</td>
           </tr>
         ))}
       </tbody>

@@ -18,14 +18,24 @@ export const useHealthStore = create<HealthState>()((set) => ({
   putAll: (views) => set({ byServer: Object.fromEntries(views.map((v) => [v.serverId, v])) }),
 }));
 
-/** Starts keeping the health store current; call once where the renderer syncs (returns the stop). */
+/**
+ * Starts keeping the health store current; call once where the renderer syncs (returns the
+ * stop). Everything is read again whenever the link comes back, since events were missed.
+ */
 export function startHealthSync(client: RackdeckClient): () => void {
-  const off = client.on('health.changed', (view) => useHealthStore.getState().put(view));
-  void client.agents.healthAll({}).then(
-    (views) => useHealthStore.getState().putAll(views),
-    () => undefined,
-  );
-  return off;
+  const load = () =>
+    void client.agents.healthAll({}).then(
+      (views) => useHealthStore.getState().putAll(views),
+      () => undefined,
+    );
+  const offs = [
+    client.on('health.changed', (view) => useHealthStore.getState().put(view)),
+    client.on('connection', (c) => {
+      if (c.state === 'open') load();
+    }),
+  ];
+  load();
+  return () => offs.forEach((off) => off());
 }
 
 export function useServerHealth(serverId: string): HealthView | undefined {

@@ -32,5 +32,14 @@ export function useHealth(serverId: string) {
     });
   }, [client, serverId, reload]);
 
+  // A reset in progress ends without a health change (it stays "reset pending" until the agent
+  // reports): look at the history again until it has finished.
+  const running = resets.some((r) => r.finishedAt === undefined);
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(() => void client.agents.resets({ id: serverId, limit: 20 }).then(setResets, () => undefined), 2_000);
+    return () => clearInterval(t);
+  }, [client, serverId, running]);
+
   return { health, resets, error, reload };
 }

@@ -6,7 +6,8 @@ import { useClient } from '../../hooks/useClient';
 import { useTimeText } from '../../hooks/useNow';
 import { formatDuration } from '../../lib/time';
 import { ConfirmDialog } from '../ConfirmDialog';
-import { confirmText, powerButtons, transitionProgress } from './power-view';
+import { Icon, iconClass, type IconName } from '../Icon';
+import { cardLayout, confirmText, powerButtons, transitionProgress, type PowerButton } from './power-view';
 import './power.css';
 
 interface Asking {
@@ -15,13 +16,20 @@ interface Asking {
   reason?: string;
 }
 
+export const POWER_ICONS: Record<PowerAction, IconName> = { wake: 'sun', suspend: 'moon', hibernate: 'snow', shutdown: 'power', reboot: 'reboot' };
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
 /**
- * A card's power buttons: Wake, Suspend, Hibernate, Shut down, Reboot, enabled by what main says
+ * A server's power buttons: Wake, Suspend, Hibernate, Shut down, Reboot, enabled by what main says
  * the server can do and its present state. Destructive ones ask first, and so does anything main
  * refuses until confirmed (a parent with running children). While a command lasts, its progress
  * and elapsed time; after a failure, what happened and what to try.
+ *
+ * On a card (`compact`) only what can be done now is drawn, the fitting action labelled and the
+ * others as icons; the drawer draws every button with its label, disabled ones with the reason.
  */
-export const PowerActions = memo(function PowerActions({ server }: { server: ServerView }) {
+export const PowerActions = memo(function PowerActions({ server, compact = false }: { server: ServerView; compact?: boolean }) {
   const client = useClient();
   const [asking, setAsking] = useState<Asking | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -42,16 +50,106 @@ export const PowerActions = memo(function PowerActions({ server }: { server: Ser
       throw e;
     }
   };
-  const click = (event: MouseEvent, action: PowerAction, needsConfirm: boolean) => {
+  const click = (event: MouseEvent, b: PowerButton) => {
     event.stopPropagation();
-    if (needsConfirm) setAsking({ action });
-    else send(action, false).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    if (b.confirm) setAsking({ action: b.action });
+    else send(b.action, false).catch((e: unknown) => setError(message(e)));
   };
 
+  // An init failure is told by the state badge and the System section, not as a command's failure.
+  const failure = error ?? (server.lastError && (!compact || server.lastError.action !== 'init') ? server.lastError.message : null);
+  const hint = error ? undefined : server.lastError?.hint;
+  const layout = compact ? cardLayout(buttons) : null;
+  const label = (action: PowerAction) => buttons.find((b) => b.action === action)?.label ?? action;
+
+  if (compact && layout && !server.transition && !failure && !asking) {
+    // The common card: one row with a button per action the server can do at all, the ones not
+    // possible now hidden rather than removed, so a patch that flips 500 cards between states
+    // changes attributes instead of building and tearing down thousands of elements.
+    if (buttons.length === 0) return null;
+    return (
+      <div className="pw-row pw-card-row" role="group" aria-label={`Power actions for ${server.name}`} data-testid="power-actions" hidden={!layout.primary && layout.icons.length === 0}>
+        {buttons.map((b) =>
+          b === layout.primary ? (
+            <button key={b.action} type="button" className={`btn btn-sm pw-primary ${iconClass(POWER_ICONS[b.action])}`} data-action={b.action} data-testid={`power-${b.action}`} onClick={(e) => click(e, b)}>
+              {b.label}
+            </button>
+          ) : (
+            <button
+              key={b.action}
+              type="button"
+              hidden={!b.enabled}
+              className={`icon-btn pw-icon ${iconClass(POWER_ICONS[b.action])} ${b.confirm ? 'pw-danger' : ''}`}
+              data-testid={`power-${b.action}`}
+              aria-label={b.label}
+              title={b.confirm ? `${b.label}…` : b.label}
+              onClick={(e) => click(e, b)}
+            />
+          ),
+        )}
+      </div>
+    );
+  }
   return (
-    <div className="pw-actions" data-testid="power-actions" onClick={(e) => e.stopPropagation()}>
+      <div className="pw-row pw-card-row" role="group" aria-label={`Power actions for ${server.name}`} data-testid="power-actions">
+        {layout.primary && (
+          <button
+            type="button"
+            className={`btn btn-sm pw-primary ${iconClass(POWER_ICONS[layout.primary.action])}`}
+            data-action={layout.primary.action}
+            data-testid={`power-${layout.primary.action}`}
+            onClick={(e) => click(e, layout.primary!)}
+          >
+            {layout.primary.label}
+          </button>
+        )}
+        {layout.icons.map((b) => (
+          <button
+            key={b.action}
+            type="button"
+            className={`icon-btn pw-icon ${iconClass(POWER_ICONS[b.action])} ${b.confirm ? 'pw-danger' : ''}`}
+            data-testid={`power-${b.action}`}
+            aria-label={b.label}
+            title={b.confirm ? `${b.label}…` : b.label}
+            onClick={(e) => click(e, b)}
+          />
+        ))}
+      </div>
+    );
+  }
+  return (
+    <div className="pw-actions" data-testid="power-actions" data-compact={compact || undefined}>
       {server.transition ? (
-        <TransitionProgress server={server} />
+        <TransitionProgress server={server} compact={compact} />
+      ) : layout ? (
+        (layout.primary || layout.icons.length > 0) && (
+          <div className="pw-row" role="group" aria-label={`Power actions for ${server.name}`}>
+            {layout.primary && (
+              <button
+                type="button"
+                className={`btn btn-sm pw-primary ${iconClass(POWER_ICONS[layout.primary.action])}`}
+                data-action={layout.primary.action}
+                data-testid={`power-${layout.primary.action}`}
+                onClick={(e) => click(e, layout.primary!)}
+              >
+                {layout.primary.label}
+              </button>
+            )}
+            <span className="pw-icons">
+              {layout.icons.map((b) => (
+                <button
+                  key={b.action}
+                  type="button"
+                  className={`icon-btn pw-icon ${iconClass(POWER_ICONS[b.action])} ${b.confirm ? 'pw-danger' : ''}`}
+                  data-testid={`power-${b.action}`}
+                  aria-label={b.label}
+                  title={b.confirm ? `${b.label}…` : b.label}
+                  onClick={(e) => click(e, b)}
+                />
+              ))}
+            </span>
+          </div>
+        )
       ) : (
         buttons.length > 0 && (
           <div className="pw-row" role="group" aria-label={`Power actions for ${server.name}`}>
@@ -59,31 +157,38 @@ export const PowerActions = memo(function PowerActions({ server }: { server: Ser
               <button
                 key={b.action}
                 type="button"
-                className={`btn ${b.primary ? 'btn-primary' : b.confirm ? 'btn-danger-ghost' : ''}`}
+                className={`btn btn-sm ${b.primary && b.enabled ? 'btn-primary' : ''}`}
                 data-testid={`power-${b.action}`}
                 disabled={!b.enabled}
                 title={b.reason ? `Cannot ${b.label.toLowerCase()}: ${b.reason}` : undefined}
-                onClick={(e) => click(e, b.action, b.confirm)}
+                onClick={(e) => click(e, b)}
               >
+                <Icon name={POWER_ICONS[b.action]} size={15} />
                 {b.label}
+                {b.confirm && '…'}
               </button>
             ))}
           </div>
         )
       )}
-      {(error ?? server.lastError) && !server.transition && (
-        <div className="pw-error" role="alert" data-testid="power-error">
-          <p>{error ?? server.lastError?.message}</p>
-          {!error && server.lastError?.hint && <p className="pw-hint">Try: {server.lastError.hint}</p>}
+      {!compact && !server.transition && buttons.length === 0 && (
+        <p className="muted">
+          {server.kind === 'proxmox-node' && server.parentId
+            ? 'A guest that needs this node wakes its physical host (the server it runs on) first. Give the node SSH settings (Edit) to suspend or shut it down from here.'
+            : 'Rackdeck cannot switch this server: give it a MAC address for Wake-on-LAN, or SSH settings for suspend and shutdown (Edit).'}
+        </p>
+      )}
+      {failure && !server.transition && (
+        <div className="pw-error" role="alert" data-testid="power-error" title={compact ? [failure, hint].filter(Boolean).join('\n') : undefined}>
+          <Icon name="alert" size={15} />
+          <div>
+            <p>{failure}</p>
+            {hint && <p className="pw-hint">Try: {hint}</p>}
+          </div>
         </div>
       )}
       {asking && (
-        <ConfirmDialog
-          title={`${buttons.find((b) => b.action === asking.action)?.label ?? asking.action} ${server.name}?`}
-          confirmLabel={buttons.find((b) => b.action === asking.action)?.label ?? 'Go ahead'}
-          onConfirm={() => send(asking.action, true)}
-          onClose={() => setAsking(null)}
-        >
+        <ConfirmDialog title={`${label(asking.action)} ${server.name}?`} confirmLabel={label(asking.action)} onConfirm={() => send(asking.action, true)} onClose={() => setAsking(null)}>
           <p>{asking.reason ?? confirmText(asking.action, server.name)}</p>
         </ConfirmDialog>
       )}
@@ -91,22 +196,27 @@ export const PowerActions = memo(function PowerActions({ server }: { server: Ser
   );
 });
 
-function TransitionProgress({ server }: { server: ServerView }) {
+function TransitionProgress({ server, compact }: { server: ServerView; compact: boolean }) {
   const t = server.transition!;
   const elapsed = useTimeText((now) => formatDuration(now - t.startedAt));
   const percent = useTimeText((now) => String(Math.round(transitionProgress(t, now) * 100)));
   return (
-    <div className="pw-progress" role="status" aria-live="polite" data-testid="power-progress">
+    <div className="pw-progress" role="status" aria-live="polite" data-testid="power-progress" data-compact={compact || undefined}>
       <div className="pw-progress-head">
         <strong>{POWER_LABELS[server.power]}</strong>
-        <span className="muted" data-testid="power-elapsed">
-          {elapsed} of {formatDuration(t.deadline - t.startedAt)}
+        <span className="pw-elapsed" data-testid="power-elapsed" title={`Gives up after ${formatDuration(t.deadline - t.startedAt)}`}>
+          {elapsed}
+          {!compact && <span className="muted"> of {formatDuration(t.deadline - t.startedAt)}</span>}
         </span>
       </div>
       <div className="pw-bar" aria-hidden="true">
         <span style={{ width: `${percent}%` }} />
       </div>
-      {t.step && <p className="pw-progress-step">{t.step}</p>}
+      {t.step && (
+        <p className="pw-progress-step" title={t.step}>
+          {t.step}
+        </p>
+      )}
     </div>
   );
 }

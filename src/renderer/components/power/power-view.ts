@@ -50,3 +50,15 @@ export function transitionProgress(t: { startedAt: number; deadline: number }, n
   if (span <= 0) return 1;
   return Math.min(1, Math.max(0, (now - t.startedAt) / span));
 }
+
+/**
+ * How a card lays the buttons out in its narrow width: only what can be done now (the drawer
+ * shows every button, the disabled ones with their reason); the one action that fits the
+ * moment as a labelled button (Wake for a machine that is down, Suspend for one that is up),
+ * the others as icons named by their tooltips.
+ */
+export function cardLayout(buttons: readonly PowerButton[]): { primary?: PowerButton; icons: PowerButton[] } {
+  const enabled = buttons.filter((b) => b.enabled);
+  const primary = enabled.find((b) => b.action === 'wake') ?? enabled.find((b) => b.action === 'suspend');
+  return { ...(primary ? { primary } : {}), icons: enabled.filter((b) => b !== primary) };
+}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ProxmoxChange } from '../../../shared/contract/proxmox';
 import { useClient } from '../../hooks/useClient';
+import { formatClock, formatTimestamp } from '../../lib/time';
 import { CHANGE_LABEL } from './guest-labels';
 import './proxmox.css';
 
@@ -32,16 +33,17 @@ export function ChangesList(props: { cluster?: string; limit?: number }) {
 
   return (
     <section className="px-changes" data-testid="changes-list">
-      <h3>What changed</h3>
       {error && <p className="form-error">{error}</p>}
-      {changes.length === 0 && !error && <p className="muted">Nothing yet: changes are noted between refreshes while Rackdeck runs.</p>}
+      {changes.length === 0 && !error && <p className="muted">Nothing yet: guests created, removed, moved, started or stopped are noted here between refreshes while Rackdeck runs.</p>}
       <ol>
         {changes.map((c, i) => (
-          <li key={`${c.at}-${c.id}-${c.kind}-${i}`} data-kind={c.kind}>
-            <time dateTime={new Date(c.at).toISOString()}>{new Date(c.at).toLocaleTimeString()}</time>
-            <span className="px-chip">{CHANGE_LABEL[c.kind]}</span>
-            <span>{c.detail}</span>
-            <span className="muted">{c.cluster}</span>
+          <li key={`${c.at}-${c.id}-${c.kind}-${i}`} data-kind={c.kind} data-testid="change">
+            <time dateTime={new Date(c.at).toISOString()} title={formatTimestamp(c.at)}>
+              {formatClock(c.at)}
+            </time>
+            <span className="px-chip px-change-kind">{CHANGE_LABEL[c.kind]}</span>
+            <span className="px-change-text">{c.detail}</span>
+            <span className="muted px-change-cluster">{c.cluster}</span>
           </li>
         ))}
       </ol>

@@ -8,6 +8,8 @@ import './proxmox.css';
 
 type Step = { kind: 'form' } | { kind: 'trust'; cert: CertificateView } | { kind: 'done'; cluster: ClusterView; report: DiscoveryReport };
 
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
 function message(e: unknown): { text: string; fields?: Record<string, string> } {
   if (e instanceof RackdeckError) return { text: e.message, ...(e.fields ? { fields: e.fields } : {}) };
   return { text: e instanceof Error ? e.message : String(e) };
@@ -112,7 +114,7 @@ export function ClusterForm(props: { onClose: () => void; onAdded?: (cluster: Cl
               {auth === 'token' ? (
                 <label className="field">
                   Token
-                  <input value={token} data-testid="cluster-token" autoComplete="off" spellCheck={false} placeholder="rackdeck@pve!rackdeck=xxxxxxxx-xxxx-…" onChange={(e) => setToken(e.target.value)} />
+                  <input type="password" value={token} data-testid="cluster-token" autoComplete="off" spellCheck={false} placeholder="rackdeck@pve!rackdeck=xxxxxxxx-xxxx-…" onChange={(e) => setToken(e.target.value)} />
                   <span className="field-hint">USER@REALM!TOKENID=SECRET, as pveum printed it. Stored encrypted on this machine.</span>
                 </label>
               ) : (
@@ -154,7 +156,9 @@ export function ClusterForm(props: { onClose: () => void; onAdded?: (cluster: Cl
           )}
           {step.kind === 'done' && (
             <p data-testid="cluster-added">
-              {step.cluster.name}: {step.report.ok ? `${step.report.nodes} node(s), ${step.report.guests} guest(s) and ${step.report.storage} storage pool(s) found.` : `added, but the first refresh failed: ${step.report.error?.message ?? ''}`}
+              {step.report.ok
+                ? `${step.cluster.name} is added: ${plural(step.report.nodes, 'node')}, ${plural(step.report.guests, 'guest')} and ${plural(step.report.storage, 'storage pool')} found. They appear in the grid under their nodes.`
+                : `${step.cluster.name} is added, but the first refresh failed: ${step.report.error?.message ?? ''}`}
             </p>
           )}
           {error && (

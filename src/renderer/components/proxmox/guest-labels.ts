@@ -1,4 +1,6 @@
 import type { ChangeKind, GuestAction, ProxmoxTask } from '../../../shared/contract/proxmox';
+import { isTransitional, type PowerState } from '../../../shared/power';
+import type { ProxmoxServerView } from '../../../shared/server';
 
 /**
  * Pure words and rules for the Proxmox components, kept out of the JSX so they are tested as
@@ -69,4 +71,27 @@ export const CHANGE_LABEL: Record<ChangeKind, string> = {
 export function fingerprintLines(fp: string): string[] {
   const pairs = fp.split(':');
   return [pairs.slice(0, 16).join(':'), pairs.slice(16).join(':')].filter(Boolean);
+}
+
+export interface GuestButton {
+  action: GuestAction;
+  label: string;
+  /** Start or resume: the action a stopped or paused guest is waiting for. */
+  primary: boolean;
+}
+
+/**
+ * The buttons a guest offers: the actions main says exist in its type and state. A guest whose
+ * node is not running offers Start anyway (main wakes the node first), unless it is a template,
+ * locked or already in the middle of something. `note` says why nothing is offered.
+ */
+export function guestButtons(px: Pick<ProxmoxServerView, 'actions' | 'template' | 'lock' | 'nodeStatus' | 'node'>, power: PowerState): { buttons: GuestButton[]; wakesNode: boolean; note?: string } {
+  const actions = (px.actions ?? []) as GuestAction[];
+  const button = (action: GuestAction): GuestButton => ({ action, label: ACTION_LABEL[action], primary: action === 'start' || action === 'resume' });
+  if (px.template) return { buttons: [], wakesNode: false, note: 'A template does not run: clone it in Proxmox to make a guest.' };
+  if (px.lock && actions.length === 0) return { buttons: [], wakesNode: false, note: `Locked (${px.lock}): no action until Proxmox releases it.` };
+  if (isTransitional(power) && actions.length === 0) return { buttons: [], wakesNode: false, note: 'Waiting for the current action to finish.' };
+  if (actions.length === 0 && px.nodeStatus !== 'online') return { buttons: [button('start')], wakesNode: true };
+  if (actions.length === 0) return { buttons: [], wakesNode: false, note: 'No action is available in its present state.' };
+  return { buttons: actions.map(button), wakesNode: false };
 }

@@ -1,0 +1,37 @@
+import { createTransport } from 'nodemailer';
+import type { EmailChannel } from '../../../shared/contract/monitoring';
+import { emailOf, type OutgoingAlert } from './message';
+
+/**
+ * E-mail over SMTP with nodemailer: STARTTLS on 587, implicit TLS on 465, or plain for a relay
+ * on the LAN. Certificates are verified; timeouts are short, so a dead mail server costs an
+ * alert a few seconds, not a hung loop.
+ */
+export interface EmailOptions {
+  timeoutMs?: number;
+}
+
+export async function sendEmail(channel: EmailChannel, password: string | undefined, alert: OutgoingAlert, options: EmailOptions = {}): Promise<string> {
+  if (!channel.host) throw new Error('no SMTP server is set');
+  if (!channel.from || channel.to.length === 0) throw new Error('a sender and at least one recipient are needed');
+  if (channel.user && !password) throw new Error(`no SMTP password is stored for ${channel.user}`);
+  const timeout = options.timeoutMs ?? 15_000;
+  const transport = createTransport({
+    host: channel.host,
+    port: channel.port,
+    secure: channel.security === 'tls',
+    requireTLS: channel.security === 'starttls',
+    ignoreTLS: channel.security === 'none',
+    ...(channel.user ? { auth: { user: channel.user, pass: password } } : {}),
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  });
+  try {
+    const { subject, text } = emailOf(alert);
+    const info = await transport.sendMail({ from: channel.from, to: channel.to, subject, text });
+    return `accepted by ${channel.host}:${channel.port} for ${info.accepted.length} recipient(s)`;
+  } finally {
+    transport.close();
+  }
+}
