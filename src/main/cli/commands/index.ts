@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { serveCommand } from './serve';
 import { demoCommand } from './demo';
 import { labCommand } from './lab';
+import { importCommand } from './import';
 import { agentCommand, resetsCommand } from './agents';
 import { powerCommands, wolCommand } from './power';
 import { addCommand, editCommand, listCommand, removeCommand, statusCommand } from './servers';
@@ -10,4 +11,4 @@ import { execCommand, sshCommand } from './consoles';
 import { monitoringCommands } from './monitoring';
 
 /** Every command of the CLI, in the order `rackdeck --help` lists them. */
-export const commands: Command[] = [listCommand, statusCommand, addCommand, editCommand, removeCommand, serveCommand, demoCommand, labCommand, ...powerCommands.map(guestAware), wolCommand, agentCommand, resetsCommand, ...proxmoxCommands, sshCommand, execCommand, ...monitoringCommands];
+export const commands: Command[] = [listCommand, statusCommand, addCommand, editCommand, removeCommand, importCommand, serveCommand, demoCommand, labCommand, ...powerCommands.map(guestAware), wolCommand, agentCommand, resetsCommand, ...proxmoxCommands, sshCommand, execCommand, ...monitoringCommands];
