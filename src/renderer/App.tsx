@@ -1,8 +1,11 @@
-import { lazy, Suspense } from 'react';
 import { AccessPanel } from './components/AccessPanel';
 import { ConnectionBanner } from './components/ConnectionBanner';
+import { ConsoleDock } from './components/consoles/ConsoleDock';
 import { EmptyState } from './components/EmptyState';
 import { FormHost } from './components/FormHost';
+import { PowerConfirm } from './components/power/PowerConfirm';
+import { GuestConfirm } from './components/proxmox/GuestConfirm';
+import { ProxmoxPanel } from './components/proxmox/ProxmoxPanel';
 import { RemoveDialog } from './components/RemoveDialog';
 import { ServerDetail } from './components/ServerDetail';
 import { ServerGrid } from './components/ServerGrid';
@@ -13,9 +16,6 @@ import { useBrowserNotifications } from './hooks/useBrowserNotifications';
 import { useDocumentTitle } from './hooks/useDocumentTitle';
 import { useRackdeck } from './store';
 import { useUi } from './ui-store';
-
-// Opened from the top bar now and then: not part of the first paint.
-const ProxmoxPanel = lazy(() => import('./components/proxmox/ProxmoxPanel'));
 
 function Content() {
   const loaded = useRackdeck((s) => s.loaded);
@@ -41,11 +41,10 @@ export function App() {
       <ServerDetail />
       <FormHost />
       <RemoveDialog />
-      {panel === 'proxmox' && (
-        <Suspense fallback={null}>
-          <ProxmoxPanel />
-        </Suspense>
-      )}
+      <PowerConfirm />
+      <GuestConfirm />
+      {panel === 'proxmox' && <ProxmoxPanel />}
+      <ConsoleDock />
       <Toasts />
     </div>
   );

@@ -1,9 +1,18 @@
 import { create } from 'zustand';
+import type { GuestAction } from '../shared/contract/proxmox';
+import type { PowerAction } from '../shared/server';
 import type { SummaryBucket } from './lib/summary';
 
 export type FormTarget = { mode: 'add' } | { mode: 'edit'; id: string } | null;
 /** The full-screen panels the top bar opens. */
 export type PanelName = 'proxmox';
+/** A power action a card asked to confirm (one dialog for all cards, see PowerConfirm). */
+export interface PowerAsk {
+  id: string;
+  action: PowerAction;
+  /** Main's own reason to ask (running children), when it was main that asked. */
+  reason?: string;
+}
 
 /**
  * What the admin is looking at: the open drawer, dialog and filter. Kept apart from `store.ts`,
@@ -18,7 +27,12 @@ export interface UiState {
   query: string;
   bucket: SummaryBucket | null;
   panel: PanelName | null;
+  powerAsk: PowerAsk | null;
+  /** A guest action a card asked to confirm (GuestConfirm). */
+  guestAsk: { id: string; action: GuestAction } | null;
   select(id: string | null): void;
+  askGuest(ask: { id: string; action: GuestAction } | null): void;
+  askPower(ask: PowerAsk | null): void;
   openPanel(panel: PanelName | null): void;
   openAdd(): void;
   openEdit(id: string): void;
@@ -41,7 +55,11 @@ export const useUi = create<UiState>()((set) => ({
   query: '',
   bucket: null,
   panel: null,
+  powerAsk: null,
+  guestAsk: null,
   select: (selectedId) => set({ selectedId }),
+  askGuest: (guestAsk) => set({ guestAsk }),
+  askPower: (powerAsk) => set({ powerAsk }),
   openPanel: (panel) => set({ panel }),
   openAdd: () => set({ form: { mode: 'add' } }),
   openEdit: (id) => set({ form: { mode: 'edit', id } }),

@@ -58,7 +58,7 @@ const waitPower = (name: string, power: string) => page.locator(`[data-testid="s
 describe('power control from the cards', () => {
   it('wakes a sleeping host (waking → on) and puts it to sleep (suspending → suspended)', async () => {
     await waitPower(solo, 'off');
-    await expect(card(solo).getByTestId('power-suspend').count()).resolves.toBe(0);
+    await expect(card(solo).getByTestId('power-suspend').isVisible()).resolves.toBe(false);
     await card(solo).getByTestId('power-wake').click();
     await waitPower(solo, 'waking');
     // While it lasts: progress, elapsed time and what is being done.
@@ -129,6 +129,7 @@ describe('power control from the cards', () => {
     await expect(onCard.getByTestId('hostkey-old').textContent()).resolves.toBe(before);
     await expect(onCard.getByTestId('hostkey-new').textContent()).resolves.toBe(after);
     await expect(drawer.getByTestId('hostkey-changed').getByTestId('hostkey-new').textContent()).resolves.toBe(after);
+    await drawer.getByTestId('hostkey-changed').scrollIntoViewIfNeeded();
     await screenshotThemes(page, 'power-hostkey-changed');
 
     // Accept from the card: one more look at both fingerprints, then pinned.
@@ -193,7 +194,7 @@ describe('power control from the cards', () => {
     expect(saved.powerControl).toMatchObject({ useSudo: true, customCommands: { reboot: { command: 'systemctl reboot --firmware-setup', runOn: 'ssh' } }, timeouts: { suspendMs: 90_000 } });
     // The password is in the encrypted secrets store, not in the config; the UI only knows it is there.
     expect(config).not.toContain('12:34:56:78:9a:bc');
-    await expect(drawer.getByText('SecureOn password stored').count()).resolves.toBe(1);
+    await drawer.getByText('SecureOn password stored').waitFor({ timeout: STATE_TIMEOUT });
     await expect(page.locator('body').textContent()).resolves.not.toContain('12:34:56:78:9a:bc');
     await drawer.locator('[data-section="connection"]').scrollIntoViewIfNeeded();
     await screenshotThemes(page, 'power-drawer-settings');

@@ -209,7 +209,7 @@ describe('Proxmox guests from the cards and the drawer', () => {
     await expect(form.getByTestId('cluster-added').textContent()).resolves.toContain(`2 nodes, ${lab.proxmox!.vmids().length} guests`);
     await form.getByRole('button', { name: 'Close' }).click();
     await form.waitFor({ state: 'detached' });
-    await expect(panel.getByTestId('cluster').count()).resolves.toBe(2);
+    await expect.poll(() => panel.getByTestId('cluster').count(), { timeout: STATE_TIMEOUT }).toBe(2);
     await page.getByTestId('close-panel').click();
   });
 });

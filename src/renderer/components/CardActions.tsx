@@ -1,7 +1,9 @@
 import { memo } from 'react';
 import type { ServerView } from '../../shared/server';
+import { CardPowerRow, encodeCaps } from './power/CardPowerRow';
 import { HostKeyChanged } from './power/HostKeyChanged';
 import { PowerActions } from './power/PowerActions';
+import { CardGuestRow } from './proxmox/CardGuestRow';
 import { GuestActions } from './proxmox/GuestActions';
 
 /**
@@ -10,11 +12,34 @@ import { GuestActions } from './proxmox/GuestActions';
  * the drawer; the row collapses when there is nothing to offer.
  */
 export const CardActions = memo(function CardActions({ server }: { server: ServerView }) {
-  const guest = server.proxmox?.vmid !== undefined;
+  const px = server.proxmox;
+  // The quiet, common case draws a lean row; a running command, a task or a failure the full view.
+  let body;
+  if (px?.vmid !== undefined) {
+    const task = px.task;
+    const quiet = !task || (task.status === 'stopped' && task.outcome === 'ok');
+    body = quiet ? (
+      <CardGuestRow
+        id={server.id}
+        name={server.name}
+        power={server.power}
+        actions={(px.actions ?? []).join(',')}
+        template={px.template === true}
+        lock={px.lock}
+        node={px.node}
+        nodeStatus={px.nodeStatus}
+      />
+    ) : (
+      <GuestActions server={server} compact />
+    );
+  } else {
+    const quiet = !server.transition && !(server.lastError && server.lastError.action !== 'init');
+    body = quiet ? <CardPowerRow id={server.id} name={server.name} power={server.power} caps={encodeCaps(server.capabilities)} /> : <PowerActions server={server} compact />;
+  }
   return (
     <div className="card-actions">
       {server.hostKey && <HostKeyChanged server={server} compact />}
-      {guest ? <GuestActions server={server} compact /> : <PowerActions server={server} compact />}
+      {body}
     </div>
   );
 });

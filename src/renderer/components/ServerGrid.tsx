@@ -6,7 +6,7 @@ import { ServerCard } from './ServerCard';
 import { ServerGroup } from './ServerGroup';
 import { SkeletonGrid } from './SkeletonGrid';
 
-const NOT_YET: GridLayout & { total: number } = { standalone: [], groups: [], order: [], total: 0 };
+const NOT_YET: GridLayout & { total: number; filtered: boolean } = { standalone: [], groups: [], order: [], total: 0, filtered: false };
 
 /**
  * Standalone servers in one grid, then each host with its guests grouped under it. The layout is
@@ -16,7 +16,7 @@ const NOT_YET: GridLayout & { total: number } = { standalone: [], groups: [], or
 export function ServerGrid() {
   const current = useLayout();
   const layout = useDeferredValue(current, NOT_YET);
-  const filtered = useUi((u) => u.query.trim() !== '' || u.bucket !== null);
+  const filtered = layout.filtered;
   if (layout === NOT_YET) return <SkeletonGrid />;
   if (layout.order.length === 0) {
     return (

@@ -12,6 +12,8 @@ export function timeLine(s: Pick<ServerView, 'power' | 'since' | 'lastSeen'>, no
   if (s.power === 'on') return now - s.since < 5_000 ? 'Just came up' : `Up for ${formatDuration(now - s.since)}`;
   if (isTransitional(s.power)) return `${POWER_LABELS[s.power].replace('…', '')} for ${formatDuration(now - s.since)}`;
   if (s.lastSeen !== undefined) return `Last seen ${formatAgo(s.lastSeen, now)}`;
+  // A guest Proxmox reports stopped or paused was never "seen" by a probe; how long it has been so says more.
+  if (s.power === 'stopped' || s.power === 'paused' || s.power === 'suspended') return `${POWER_LABELS[s.power]} for ${formatDuration(now - s.since)}`;
   if (s.power === 'unknown') return 'Waiting for the first probe';
   return 'Never seen';
 }

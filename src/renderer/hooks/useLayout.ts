@@ -18,7 +18,7 @@ export function matches(s: ServerView, query: string, bucket: SummaryBucket | nu
  * The grid's arrangement. The selector returns a string key of what the layout depends on, so a
  * patch that only changes power states (the 1 Hz case) neither rebuilds nor re-renders the grid.
  */
-export function useLayout(): GridLayout & { total: number } {
+export function useLayout(): GridLayout & { total: number; filtered: boolean } {
   const query = useUi((u) => u.query.trim());
   const bucket = useUi((u) => u.bucket);
   const key = useRackdeck((s) => {
@@ -29,7 +29,8 @@ export function useLayout(): GridLayout & { total: number } {
   const total = useRackdeck((s) => Object.keys(s.servers).length);
   return useMemo(() => {
     const servers = useRackdeck.getState().servers;
-    return { ...buildLayout(Object.values(servers).filter((v) => matches(v, query, bucket))), total };
+    // Whether a filter shaped it travels with the layout, so a deferred render never pairs an old grid with a new flag.
+    return { ...buildLayout(Object.values(servers).filter((v) => matches(v, query, bucket))), total, filtered: query !== '' || bucket !== null };
     // `key` stands for the filtered servers' ids, names and parents: the memo's real input.
   }, [key, total, query, bucket]);
 }

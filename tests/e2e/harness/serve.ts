@@ -35,8 +35,6 @@ export async function startServe(cleanup: Cleanup, home: string, timeoutMs = 20_
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // The renderer folder is named explicitly (no trailing slash): the default one that serve
-    // derives ends in '/', which src/main/web/static-files.ts's containment check refuses.
     env: { ...process.env, RACKDECK_HOME: home },
   });
   const pid = child.pid;

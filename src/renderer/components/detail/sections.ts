@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { ServerView } from '../../../shared/server';
 import { AgentPanel } from '../health/AgentPanel';
+import { ConsoleSection } from '../consoles/ConsoleSection';
 import { SystemInfo } from '../power/SystemInfo';
 import { ConnectionSection } from './ConnectionSection';
 import { GuestsSection } from './GuestsSection';
@@ -41,6 +42,7 @@ export const DETAIL_SECTIONS: DetailSection[] = [
   { id: 'power', title: 'Power', Component: PowerSection, when: (s) => !isGuest(s) },
   { id: 'guest', title: 'Proxmox', Component: GuestSection, when: isGuest },
   { id: 'metrics', title: 'Metrics', Component: MetricsSection },
+  { id: 'console', title: 'Console', Component: ConsoleSection },
   { id: 'snapshots', title: 'Snapshots', Component: SnapshotsSection, when: (s) => isGuest(s) && !s.proxmox?.template },
   { id: 'node', title: 'Proxmox', Component: NodeSection, when: (s) => s.kind === 'proxmox-node' && s.proxmox !== undefined },
   { id: 'health', title: 'Health agent', Component: AgentPanel },

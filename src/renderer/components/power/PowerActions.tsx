@@ -57,66 +57,11 @@ export const PowerActions = memo(function PowerActions({ server, compact = false
   };
 
   // An init failure is told by the state badge and the System section, not as a command's failure.
-  const failure = error ?? (server.lastError && (!compact || server.lastError.action !== 'init') ? server.lastError.message : null);
+  const failure = error ?? (server.lastError && server.lastError.action !== 'init' ? server.lastError.message : null);
   const hint = error ? undefined : server.lastError?.hint;
   const layout = compact ? cardLayout(buttons) : null;
   const label = (action: PowerAction) => buttons.find((b) => b.action === action)?.label ?? action;
 
-  if (compact && layout && !server.transition && !failure && !asking) {
-    // The common card: one row with a button per action the server can do at all, the ones not
-    // possible now hidden rather than removed, so a patch that flips 500 cards between states
-    // changes attributes instead of building and tearing down thousands of elements.
-    if (buttons.length === 0) return null;
-    return (
-      <div className="pw-row pw-card-row" role="group" aria-label={`Power actions for ${server.name}`} data-testid="power-actions" hidden={!layout.primary && layout.icons.length === 0}>
-        {buttons.map((b) =>
-          b === layout.primary ? (
-            <button key={b.action} type="button" className={`btn btn-sm pw-primary ${iconClass(POWER_ICONS[b.action])}`} data-action={b.action} data-testid={`power-${b.action}`} onClick={(e) => click(e, b)}>
-              {b.label}
-            </button>
-          ) : (
-            <button
-              key={b.action}
-              type="button"
-              hidden={!b.enabled}
-              className={`icon-btn pw-icon ${iconClass(POWER_ICONS[b.action])} ${b.confirm ? 'pw-danger' : ''}`}
-              data-testid={`power-${b.action}`}
-              aria-label={b.label}
-              title={b.confirm ? `${b.label}…` : b.label}
-              onClick={(e) => click(e, b)}
-            />
-          ),
-        )}
-      </div>
-    );
-  }
-  return (
-      <div className="pw-row pw-card-row" role="group" aria-label={`Power actions for ${server.name}`} data-testid="power-actions">
-        {layout.primary && (
-          <button
-            type="button"
-            className={`btn btn-sm pw-primary ${iconClass(POWER_ICONS[layout.primary.action])}`}
-            data-action={layout.primary.action}
-            data-testid={`power-${layout.primary.action}`}
-            onClick={(e) => click(e, layout.primary!)}
-          >
-            {layout.primary.label}
-          </button>
-        )}
-        {layout.icons.map((b) => (
-          <button
-            key={b.action}
-            type="button"
-            className={`icon-btn pw-icon ${iconClass(POWER_ICONS[b.action])} ${b.confirm ? 'pw-danger' : ''}`}
-            data-testid={`power-${b.action}`}
-            aria-label={b.label}
-            title={b.confirm ? `${b.label}…` : b.label}
-            onClick={(e) => click(e, b)}
-          />
-        ))}
-      </div>
-    );
-  }
   return (
     <div className="pw-actions" data-testid="power-actions" data-compact={compact || undefined}>
       {server.transition ? (

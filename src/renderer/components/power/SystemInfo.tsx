@@ -40,7 +40,8 @@ export function SystemInfo({ server }: { server: ServerView }) {
       setBusy(null);
     }
   };
-  const initError = server.lastError?.action === 'init' ? server.lastError : undefined;
+  // A changed host key is explained (with Accept) in the Power section; not twice.
+  const initError = server.lastError?.action === 'init' && !server.hostKey ? server.lastError : undefined;
   // A Proxmox host no configured cluster covers yet (its node would sit under it).
   const covered = useRackdeck((st) => Object.values(st.servers).some((v) => v.kind === 'proxmox-node' && v.proxmox && (v.parentId === server.id || v.id === server.id)));
   const [settingUp, setSettingUp] = useState(false);

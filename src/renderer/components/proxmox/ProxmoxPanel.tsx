@@ -48,10 +48,9 @@ function useClusters(): { clusters: ClusterView[] | null; error: string | null; 
 /**
  * Everything Proxmox that is not one guest: the clusters Rackdeck talks to (add one, trust a
  * changed certificate, refresh, remove), their storage pools, each node's recent tasks with
- * their logs, and what changed between refreshes. Opened from the top bar, and loaded only then
- * (App imports it lazily), so the grid's first paint does not carry it.
+ * their logs, and what changed between refreshes. Opened from the top bar.
  */
-export default function ProxmoxPanel() {
+export function ProxmoxPanel() {
   const titleId = useId();
   const [tab, setTab] = useState<Tab>('clusters');
   const [adding, setAdding] = useState(false);
