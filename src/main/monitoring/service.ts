@@ -113,7 +113,8 @@ export class MonitoringService implements EnginePart {
   private readonly actionFaces = new Map<string, ActionFace>();
   private readonly powerInFlight = new Set<string>();
   private readonly tasksSeen = new Map<string, 'running' | 'stopped'>();
-  private readonly backfilled = new Set<string>();
+  /** One backfill per server, shared by every request that arrives while it runs. */
+  private readonly backfilled = new Map<string, Promise<boolean>>();
   private readonly channelErrors = new Map<string, number>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly offs: Array<() => void> = [];
@@ -639,12 +640,19 @@ export class MonitoringService implements EnginePart {
     const server = this.engine.get(ref);
     const store = await this.store();
     let backfilled = false;
-    if (this.started && server.proxmox && !this.backfilled.has(server.id)) {
-      this.backfilled.add(server.id);
-      backfilled = await this.backfill(server, store).catch((error: unknown) => {
-        this.engine.log.warn(`metrics: could not fill ${server.name}'s history from Proxmox`, error);
-        return false;
-      });
+    if (this.started && server.proxmox) {
+      let pending = this.backfilled.get(server.id);
+      if (!pending) {
+        pending = this.backfill(server, store).catch((error: unknown) => {
+          this.engine.log.warn(`metrics: could not fill ${server.name}'s history from Proxmox`, error);
+          return false;
+        });
+        this.backfilled.set(server.id, pending);
+        backfilled = await pending;
+      } else {
+        // A chart asked while the first backfill runs: answer once it has landed, not before.
+        await pending;
+      }
     }
     return { ...store.query(server.id, range), ...(backfilled ? { backfilled: true } : {}) };
   }
