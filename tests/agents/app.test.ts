@@ -194,10 +194,10 @@ describe('rackdeck agent / resets (CLI)', () => {
   });
 
   it('enables, shows and disables the receiver', async () => {
-    const on = await cli('agent', 'receiver', 'enable', '--port', '7399', '--host', '0.0.0.0', '--public-url', 'http://192.168.1.10:7399');
+    const on = await cli('agent', 'receiver', 'enable', '--port', '7399', '--host', '127.0.0.1', '--public-url', 'http://127.0.0.2:7399');
     expect(on.code).toBe(0);
-    expect(on.out).toMatch(/on, 0\.0\.0\.0:7399 \(binds when Rackdeck runs/);
-    expect(on.out).toContain('agents report to http://192.168.1.10:7399');
+    expect(on.out).toMatch(/on, 127\.0\.0\.1:7399 \(binds when Rackdeck runs/);
+    expect(on.out).toContain('agents report to http://127.0.0.2:7399');
     expect(JSON.parse((await cli('agent', 'receiver', 'status', '--json')).out)).toMatchObject({ enabled: true, port: 7399, listening: false });
     expect((await cli('agent', 'receiver', 'disable')).out).toMatch(/Agent receiver: off/);
     expect((await cli('agent', 'receiver', 'enable')).code).toBe(2);

@@ -135,9 +135,9 @@ describe('Install agent / Remove agent', () => {
   it('builds nothing from unvalidated values', async () => {
     const key = `rdk_${'a'.repeat(16)}_${'B'.repeat(43)}`;
     expect(validatePlan({ url: 'http://x;reboot', key })).toMatch(/receiver URL/);
-    expect(validatePlan({ url: 'http://10.0.0.1:7374', key: 'rdk_$(id)' })).toMatch(/key is malformed/);
-    expect(validatePlan({ url: 'http://10.0.0.1:7374', key, node: 'pve;x' })).toMatch(/node/);
-    expect(validatePlan({ url: 'http://10.0.0.1:7374', key, vmid: -1 })).toMatch(/VM id/);
+    expect(validatePlan({ url: 'http://127.0.0.9:7374', key: 'rdk_$(id)' })).toMatch(/key is malformed/);
+    expect(validatePlan({ url: 'http://127.0.0.9:7374', key, node: 'pve;x' })).toMatch(/node/);
+    expect(validatePlan({ url: 'http://127.0.0.9:7374', key, vmid: -1 })).toMatch(/VM id/);
     expect(() => agentConfig({ url: "http://x'y", key })).toThrow();
     const local = localShell(root, { systemd: false });
     await expect(installAgent({ shell: local.shell, files: readAgentFiles(), sudo: false }, { url: 'http://x`id`', key })).rejects.toThrow(/Cannot install/);

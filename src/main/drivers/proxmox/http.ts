@@ -115,8 +115,9 @@ export class PinnedAgent extends https.Agent {
       port: Number(options.port ?? 443),
       ...(servername ? { servername } : {}),
       ...(this.extraCa ? { ca: [...tls.rootCertificates, ...this.extraCa] } : {}),
-      // Verification still runs (socket.authorized tells its result); the refusal is ours, below.
-      rejectUnauthorized: false,
+      // Verification still runs (socket.authorized: CA chain and hostname); the refusal is ours,
+      // below, before a byte is sent: CA-valid, or exactly the pinned fingerprint.
+      rejectUnauthorized: false, // judged in secureConnect against CA or pinned fingerprint
       ALPNProtocols: ['http/1.1'],
     });
     let settled = false;
@@ -236,7 +237,8 @@ export function inspectCertificate(url: string, options: { ca?: string | string[
       port: Number(base.port),
       ...(net.isIP(host) ? {} : { servername: host }),
       ...(extra ? { ca: [...tls.rootCertificates, ...extra] } : {}),
-      rejectUnauthorized: false,
+      // Only reads the certificate for trust on first use (its fingerprint is shown); nothing is sent.
+      rejectUnauthorized: false, // reads the fingerprint to pin, sends nothing
     });
     const fail = (error: unknown) => {
       socket.destroy();
