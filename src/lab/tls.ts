@@ -1,4 +1,3 @@
-import { generate } from 'selfsigned';
 import type { TlsCredentials, TlsSource } from './hosts/services';
 
 /**
@@ -9,11 +8,16 @@ import type { TlsCredentials, TlsSource } from './hosts/services';
 export function lazyTls(): TlsSource {
   let pending: Promise<TlsCredentials> | undefined;
   return () => {
-    pending ??= generate([{ name: 'commonName', value: 'rackdeck-lab' }], {
-      keyType: 'ec',
-      notAfterDate: new Date(Date.now() + 3650 * 86_400_000),
-      algorithm: 'sha256',
-    }).then((pems) => ({ key: pems.private, cert: pems.cert }));
+    // selfsigned is loaded on first use: the CLI should not pay for it unless a lab runs.
+    pending ??= import('selfsigned')
+      .then(({ generate }) =>
+        generate([{ name: 'commonName', value: 'rackdeck-lab' }], {
+          keyType: 'ec',
+          notAfterDate: new Date(Date.now() + 3650 * 86_400_000),
+          algorithm: 'sha256',
+        }),
+      )
+      .then((pems) => ({ key: pems.private, cert: pems.cert }));
     return pending;
   };
 }

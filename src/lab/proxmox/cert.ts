@@ -3,7 +3,6 @@
  * name and loopback address, with its fingerprint in the form Proxmox and openssl print.
  */
 import { X509Certificate } from 'node:crypto';
-import { generate } from 'selfsigned';
 
 export interface LabCertificate {
   key: string;
@@ -27,6 +26,8 @@ export async function createCertificate(opts: {
   const day = 86_400_000;
   const ips = [...new Set(['127.0.0.1', ...opts.addresses])];
   const dns = [...new Set(['localhost', ...opts.dnsNames])];
+  // Loaded on first use, so that only a running lab pays for it.
+  const { generate } = await import('selfsigned');
   const pems = await generate(
     [
       { name: 'commonName', value: opts.commonName },

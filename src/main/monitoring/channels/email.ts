@@ -1,4 +1,3 @@
-import { createTransport } from 'nodemailer';
 import type { EmailChannel } from '../../../shared/contract/monitoring';
 import { emailOf, type OutgoingAlert } from './message';
 
@@ -16,6 +15,8 @@ export async function sendEmail(channel: EmailChannel, password: string | undefi
   if (!channel.from || channel.to.length === 0) throw new Error('a sender and at least one recipient are needed');
   if (channel.user && !password) throw new Error(`no SMTP password is stored for ${channel.user}`);
   const timeout = options.timeoutMs ?? 15_000;
+  // nodemailer is loaded when a mail is first sent, not at every start of the CLI or the web face.
+  const { createTransport } = await import('nodemailer');
   const transport = createTransport({
     host: channel.host,
     port: channel.port,
