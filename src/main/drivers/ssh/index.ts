@@ -7,3 +7,4 @@ export { powerCommandPlan, hibernateSupported, withSudo } from './power-commands
 export { fillTemplate, localArgv, runLocal, splitWords, validatedPlaceholders, type PlaceholderValues } from './custom-command';
 export { gatherSystemFacts, enableWolCommand, isInterfaceName, type RawSystemFacts } from './facts';
 export { sshTargetFor, type SecretSource } from './server-target';
+export { loginConfig } from './login-config';

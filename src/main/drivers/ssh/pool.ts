@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import { Client, type ConnectConfig } from 'ssh2';
 import { systemClock, type Clock, type TimerHandle } from '../../core/clock';
 import { endpointOf, type KnownHostsStore } from '../../store/known-hosts';
 import { classifySshError, HostKeyMismatchError, SshError, type HostKeyMismatch } from './errors';
+import { loginConfig } from './login-config';
 import { fingerprintOf, keyTypeOf } from './fingerprint';
 import type { ExecOptions, ExecResult, SshExec, SshTarget } from './target';
 
@@ -138,7 +138,7 @@ export class SshPool implements SshExec {
       },
     };
     try {
-      Object.assign(config, authConfig(target));
+      Object.assign(config, loginConfig(target));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -231,27 +231,6 @@ function connKey(t: SshTarget): string {
   return `${t.auth.kind}:${t.user}@${endpointOf(t.host, t.port)}`;
 }
 
-function authConfig(target: SshTarget): Partial<ConnectConfig> {
-  const auth = target.auth;
-  switch (auth.kind) {
-    case 'key': {
-      let privateKey: Buffer;
-      try {
-        privateKey = fs.readFileSync(auth.keyPath);
-      } catch (error) {
-        throw new SshError('key', `The SSH key ${auth.keyPath} could not be read: ${(error as Error).message}`, 'Check the key file path in the server settings.');
-      }
-      return { privateKey, ...(auth.passphrase ? { passphrase: auth.passphrase } : {}) };
-    }
-    case 'agent': {
-      const socket = auth.socket ?? process.env.SSH_AUTH_SOCK;
-      if (!socket) throw new SshError('config', 'No SSH agent is running (SSH_AUTH_SOCK is not set)', 'Start ssh-agent and add your key, or use a key file.');
-      return { agent: socket };
-    }
-    case 'password':
-      return { password: auth.password };
-  }
-}
 
 function brief(command: string): string {
   return command.length > 60 ? `${command.slice(0, 57)}…` : command;

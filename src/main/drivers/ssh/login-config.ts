@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import type { ConnectConfig } from 'ssh2';
-import { SshError, type SshTarget } from '../../drivers/ssh';
+import { SshError } from './errors';
+import type { SshTarget } from './target';
 
 /**
- * ssh2's login options for a target. The power driver keeps the same mapping private to its
- * pool; consoles hold their own connections (long-lived, one channel per tab), so they need it too.
+ * ssh2's login options for a target: the pool's short commands and the consoles' long-lived
+ * shells log in the same way.
  */
 export function loginConfig(target: SshTarget): Partial<ConnectConfig> {
   const auth = target.auth;
