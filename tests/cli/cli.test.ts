@@ -1,22 +1,10 @@
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli/main';
+import { describe, expect, it } from 'vitest';
+import { useCliHome } from './cli-home';
 
-let home: string;
-beforeEach(() => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-cli-'));
-});
-afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...argv, '--home', home], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const { cli, home: homeDir } = useCliHome('rackdeck-cli-');
 
 describe('rackdeck CLI', () => {
   it('adds, lists, edits and removes a server', async () => {
@@ -55,7 +43,7 @@ describe('rackdeck CLI', () => {
 
   it('says clearly what is wrong with bad input and changes nothing', async () => {
     await cli('add', 'nas', '--address', '127.0.0.1');
-    const before = fs.readFileSync(path.join(home, 'config.json'), 'utf8');
+    const before = fs.readFileSync(path.join(homeDir(), 'config.json'), 'utf8');
     const cases: [string[], number, RegExp][] = [
       [['add', 'x'], 2, /--address is required/],
       [['add', 'x', '--address', 'a;b'], 1, /address: an address is a hostname or an IP address/],
@@ -72,7 +60,7 @@ describe('rackdeck CLI', () => {
       expect(r.code, argv.join(' ')).toBe(code);
       expect(r.err, argv.join(' ')).toMatch(message);
     }
-    expect(fs.readFileSync(path.join(home, 'config.json'), 'utf8')).toBe(before);
+    expect(fs.readFileSync(path.join(homeDir(), 'config.json'), 'utf8')).toBe(before);
   });
 
   it('has --help on every command', async () => {

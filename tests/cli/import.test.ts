@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli/main';
+import { describe, expect, it } from 'vitest';
+import { useCliHome } from './cli-home';
 import { parseEcoboxConfig } from '../../src/main/store/ecobox-import';
 
 // The examples of EcoBox's own documentation (seed 000), with loopback addresses.
@@ -37,18 +36,7 @@ ssh_user = "root"
 ssh_key_path = "/path/to/proxmox/key"
 `;
 
-let home: string;
-beforeEach(() => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-import-'));
-});
-afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...argv, '--home', home], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const { cli, home: homeDir } = useCliHome('rackdeck-import-');
 
 describe('EcoBox config.toml import', () => {
   it('puts parents before children and maps every field', () => {
@@ -68,7 +56,7 @@ describe('EcoBox config.toml import', () => {
   });
 
   it('imports through the CLI, and imports nothing when a name is taken', async () => {
-    const file = path.join(home, 'config.toml');
+    const file = path.join(homeDir(), 'config.toml');
     fs.writeFileSync(file, ECOBOX);
     expect((await cli('import', file, '--dry-run')).out).toContain('would add VM on Server (127.0.1.101) under Main Server');
     expect(JSON.parse((await cli('list', '--json')).out)).toEqual([]);

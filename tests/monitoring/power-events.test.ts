@@ -31,8 +31,8 @@ const MAC = 'aa:bb:cc:00:00:01';
 describe('power actions through the monitoring', () => {
   it('a wake from the web face that never lands: logged as started and timed out from "web"; a wake_failed alert, no second notice', async () => {
     setup();
-    world.host('10.0.0.5', MAC, { up: false, ignoresWol: true });
-    const s = world.add({ name: 'pc', address: '10.0.0.5', mac: MAC, ports: [22], powerControl: { timeouts: { wakeMs: 60_000 } } });
+    world.host('127.0.88.5', MAC, { up: false, ignoresWol: true });
+    const s = world.add({ name: 'pc', address: '127.0.88.5', mac: MAC, ports: [22], powerControl: { timeouts: { wakeMs: 60_000 } } });
     await world.clock.advance(100);
     currentCall.run({ face: 'web' }, () => world.engine.power.run(s.id, 'wake'));
     await world.clock.advance(61_000);
@@ -46,8 +46,8 @@ describe('power actions through the monitoring', () => {
 
   it('a wake the reconcile loop sends is from "engine"; when it lands, the failed-wake alert resolves', async () => {
     setup();
-    const h = world.host('10.0.0.6', MAC, { up: false, ignoresWol: true });
-    const s = world.add({ name: 'nas', address: '10.0.0.6', mac: MAC, ports: [22], powerControl: { timeouts: { wakeMs: 60_000 } } });
+    const h = world.host('127.0.88.6', MAC, { up: false, ignoresWol: true });
+    const s = world.add({ name: 'nas', address: '127.0.88.6', mac: MAC, ports: [22], powerControl: { timeouts: { wakeMs: 60_000 } } });
     await world.clock.advance(100);
     world.engine.power.run(s.id, 'wake');
     await world.clock.advance(61_000);
@@ -66,8 +66,8 @@ describe('power actions through the monitoring', () => {
 
   it('a host that drops without a command is "down"; uptime has every state it went through', async () => {
     setup();
-    const h = world.host('10.0.0.7', MAC, { up: true });
-    const s = world.add({ name: 'web', address: '10.0.0.7', mac: MAC, ports: [22] });
+    const h = world.host('127.0.88.7', MAC, { up: true });
+    const s = world.add({ name: 'web', address: '127.0.88.7', mac: MAC, ports: [22] });
     await world.clock.advance(60_000);
     h.up = false;
     await world.engine.sweep();
@@ -92,8 +92,8 @@ describe('power actions through the monitoring', () => {
 
   it('per-server wattages replace the default, and null restores it', async () => {
     setup();
-    world.host('10.0.0.8', MAC, { up: true });
-    const s = world.add({ name: 'gpu', address: '10.0.0.8', mac: MAC, ports: [22] });
+    world.host('127.0.88.8', MAC, { up: true });
+    const s = world.add({ name: 'gpu', address: '127.0.88.8', mac: MAC, ports: [22] });
     svc.updateSettings({ energy: { servers: { [s.id]: { idleWatts: 120, suspendedWatts: 4, offWatts: 2 } } } });
     expect((await svc.uptime(s.id)).watts).toEqual({ idleWatts: 120, suspendedWatts: 4, offWatts: 2 });
     expect((await svc.uptime(s.id)).customWatts).toBe(true);

@@ -65,8 +65,8 @@ function tlsHandshake(host: string, port: number, timeoutMs: number): Promise<bo
   return new Promise((resolve) => {
     let finished = false;
     // Only asks "does this port speak TLS?" to label a service link: no request, no credential and
-    // no data is sent over it, so its certificate needs no pin or trust.
-    const socket = tls.connect({ host, port, rejectUnauthorized: false, ...(net.isIP(host) ? {} : { servername: host }) });
+    // no data is sent over it, so its certificate needs no trust.
+    const socket = tls.connect({ host, port, rejectUnauthorized: false /* handshake only: nothing sent, so no pin or CA check needed */, ...(net.isIP(host) ? {} : { servername: host }) });
     const done = (ok: boolean) => {
       if (finished) return;
       finished = true;
