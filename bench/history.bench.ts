@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { FakeClock } from '../src/main/core/clock';
+import { FakeClock } from '../src/main/base/clock';
 import { HistoryStore } from '../src/main/store/history/store';
 import { encodeSeries } from '../src/main/store/history/series-codec';
 import { shardOf } from '../src/main/store/history/shard-key';

@@ -5,10 +5,10 @@
  */
 import { startProxmoxCluster } from '../src/lab/proxmox';
 import { fakeNodeHost } from '../src/lab/proxmox/test-kit';
-import { systemClock } from '../src/main/core/clock';
-import { Engine } from '../src/main/core/engine';
-import { silentLogger } from '../src/main/core/logger';
-import { memorySecrets } from '../src/main/core/proxmox/secrets';
+import { systemClock } from '../src/main/base/clock';
+import { Engine } from '../src/main/inventory/engine';
+import { silentLogger } from '../src/main/base/logger';
+import { memorySecrets } from '../src/main/proxmox/secrets';
 import { probeHost } from '../src/main/drivers/probe';
 import { openConfigStore } from '../src/main/store/config-store';
 import { fmtMs, makeHome, median, watchdog } from './support/home';

@@ -10,10 +10,10 @@
  *   as a machine that is off does on a real LAN: each of those probes costs a whole timeout.
  */
 import { startLab } from '../src/lab/lab';
-import { systemClock } from '../src/main/core/clock';
-import { Engine } from '../src/main/core/engine';
-import { silentLogger } from '../src/main/core/logger';
-import { memorySecrets } from '../src/main/core/proxmox/secrets';
+import { systemClock } from '../src/main/base/clock';
+import { Engine } from '../src/main/inventory/engine';
+import { silentLogger } from '../src/main/base/logger';
+import { memorySecrets } from '../src/main/proxmox/secrets';
 import { probeHost } from '../src/main/drivers/probe';
 import { openConfigStore } from '../src/main/store/config-store';
 import { settingsSchema, type SettingsInput } from '../src/shared/settings';

@@ -11,7 +11,7 @@ const started = Date.now();
 await Promise.all([
   // The CLI and the Electron main are ESM and load their dependencies from node_modules.
   build({
-    entryPoints: { 'main/cli': 'src/main/cli/entry.ts', 'main/electron': 'src/main/electron/main.ts' },
+    entryPoints: { 'main/cli': 'src/main/faces/cli/entry.ts', 'main/electron': 'src/main/faces/electron/main.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     bundle: true,

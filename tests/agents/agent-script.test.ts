@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentReportSchema } from '../../src/main/agents/report-schema';
+import { agentReportSchema } from '../../src/main/health/report-schema';
 import { AGENT_SH, openService, runAgent } from './helpers';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;

@@ -6,12 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/shared/contract';
 import type { HealthView } from '../../src/shared/contract/agents';
 import { RackdeckError } from '../../src/shared/ipc';
-import { agentsServiceFor } from '../../src/main/agents/for-engine';
-import { createApp, type RackdeckApp } from '../../src/main/app';
-import { runCli } from '../../src/main/cli/main';
-import { FakeClock } from '../../src/main/core/clock';
-import { localTransport } from '../../src/main/core/local-transport';
-import { silentLogger } from '../../src/main/core/logger';
+import { agentsServiceFor } from '../../src/main/health/for-engine';
+import { createApp, type RackdeckApp } from '../../src/main/root/app';
+import { runCli } from '../../src/main/faces/cli/main';
+import { FakeClock } from '../../src/main/base/clock';
+import { localTransport } from '../../src/main/ipc/local-transport';
+import { silentLogger } from '../../src/main/base/logger';
 import { postReport, request, validReport } from './helpers';
 
 /** Waits (bounded) for something a real socket does in its own time. */

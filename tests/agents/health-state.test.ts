@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ResetRecord } from '../../src/shared/contract/agents';
-import { appendReset, autoAttemptsInWindow, MAX_RESET_RECORDS } from '../../src/main/core/health/history';
-import { DEFAULT_THRESHOLDS, DEFAULT_WATCH } from '../../src/main/core/health/options';
-import { assessHealth, type HealthRecord } from '../../src/main/core/health/state';
-import { decideWatchdog, deliberateReason, isMassSilence, type WatchdogInput } from '../../src/main/core/health/watchdog';
+import { appendReset, autoAttemptsInWindow, MAX_RESET_RECORDS } from '../../src/main/health/history';
+import { DEFAULT_THRESHOLDS, DEFAULT_WATCH } from '../../src/main/health/options';
+import { assessHealth, type HealthRecord } from '../../src/main/health/state';
+import { decideWatchdog, deliberateReason, isMassSilence, type WatchdogInput } from '../../src/main/health/watchdog';
 import { figures, MIN } from './memory-health';
 
 const T0 = 1_000_000_000_000;

@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HealthView } from '../../src/shared/contract/agents';
-import { FakeClock } from '../../src/main/core/clock';
-import type { EngineHooks } from '../../src/main/core/health/hooks';
-import type { HealthNotice } from '../../src/main/core/health/monitor';
-import type { EngineSideView } from '../../src/main/core/health/watchdog';
-import { memoryLogger } from '../../src/main/core/logger';
-import { AgentsService } from '../../src/main/agents/service';
+import { FakeClock } from '../../src/main/base/clock';
+import type { EngineHooks } from '../../src/main/health/hooks';
+import type { HealthNotice } from '../../src/main/health/monitor';
+import type { EngineSideView } from '../../src/main/health/watchdog';
+import { memoryLogger } from '../../src/main/base/logger';
+import { AgentsService } from '../../src/main/health/service';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 export const AGENT_SH = path.join(REPO, 'assets/agents/rackdeck-agent.sh');

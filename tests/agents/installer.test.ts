@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readAgentFiles } from '../../src/main/agents/assets';
-import { agentConfig, installAgent, validatePlan } from '../../src/main/core/health/agent-installer';
-import type { ExecResult, RemoteShell } from '../../src/main/core/health/hooks';
-import { remoteShellOverExec } from '../../src/main/core/health/remote-shell';
+import { readAgentFiles } from '../../src/main/health/assets';
+import { agentConfig, installAgent, validatePlan } from '../../src/main/health/agent-installer';
+import type { ExecResult, RemoteShell } from '../../src/main/health/hooks';
+import { remoteShellOverExec } from '../../src/main/health/remote-shell';
 import { openService } from './helpers';
 
 /**

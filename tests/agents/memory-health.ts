@@ -1,10 +1,10 @@
 import type { ResetRecord, WatchOptions } from '../../src/shared/contract/agents';
-import { FakeClock } from '../../src/main/core/clock';
-import { appendReset } from '../../src/main/core/health/history';
-import type { GuestPower, ResetOutcome } from '../../src/main/core/health/hooks';
-import { HealthMonitor, type HealthNotice, type HealthPersistence } from '../../src/main/core/health/monitor';
-import type { EngineSideView } from '../../src/main/core/health/watchdog';
-import { memoryLogger } from '../../src/main/core/logger';
+import { FakeClock } from '../../src/main/base/clock';
+import { appendReset } from '../../src/main/health/history';
+import type { GuestPower, ResetOutcome } from '../../src/main/health/hooks';
+import { HealthMonitor, type HealthNotice, type HealthPersistence } from '../../src/main/health/monitor';
+import type { EngineSideView } from '../../src/main/health/watchdog';
+import { memoryLogger } from '../../src/main/base/logger';
 import type { AgentFigures, HealthView } from '../../src/shared/contract/agents';
 
 export class MemoryHealthStore implements HealthPersistence {

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HealthStore } from '../../src/main/agents/health-store';
-import { AgentKeyStore } from '../../src/main/agents/key-store';
-import { parseAgentKey } from '../../src/main/agents/keys';
-import { FakeClock } from '../../src/main/core/clock';
-import { memoryLogger } from '../../src/main/core/logger';
+import { HealthStore } from '../../src/main/health/health-store';
+import { AgentKeyStore } from '../../src/main/health/key-store';
+import { parseAgentKey } from '../../src/main/health/keys';
+import { FakeClock } from '../../src/main/base/clock';
+import { memoryLogger } from '../../src/main/base/logger';
 
 let home: string;
 const clock = new FakeClock();

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProxmoxCluster, type ProxmoxClusterHandle } from '../../src/lab/proxmox';
 import { fakeNodeHost } from '../../src/lab/proxmox/test-kit';
-import { agentsServiceFor } from '../../src/main/agents/for-engine';
-import type { AgentsService } from '../../src/main/agents/service';
-import { createApp, type RackdeckApp } from '../../src/main/app';
-import { FakeClock } from '../../src/main/core/clock';
-import { silentLogger } from '../../src/main/core/logger';
+import { agentsServiceFor } from '../../src/main/health/for-engine';
+import type { AgentsService } from '../../src/main/health/service';
+import { createApp, type RackdeckApp } from '../../src/main/root/app';
+import { FakeClock } from '../../src/main/base/clock';
+import { silentLogger } from '../../src/main/base/logger';
 import type { Notice } from '../../src/shared/events';
 import { runAgent } from './helpers';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResetOutcome } from '../../src/main/core/health/hooks';
+import type { ResetOutcome } from '../../src/main/health/hooks';
 import { figures, MIN, openMonitor } from './memory-health';
 
 /** Starts the loop with a first heartbeat at t0 and auto-reset on. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import { runCli } from '../../src/main/cli/main';
+import { runCli } from '../../src/main/faces/cli/main';
 
 /**
  * A fresh temporary home for every test of the calling file, and `cli(...)` running the CLI

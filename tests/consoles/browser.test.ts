@@ -12,13 +12,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createClient, type RackdeckClient } from '../../src/shared/contract';
 import { startProxmoxCluster, type ProxmoxClusterHandle } from '../../src/lab/proxmox';
 import { fakeNodeHost } from '../../src/lab/proxmox/test-kit';
-import { createApp, type RackdeckApp } from '../../src/main/app';
-import { localTransport } from '../../src/main/core/local-transport';
-import { silentLogger } from '../../src/main/core/logger';
+import { createApp, type RackdeckApp } from '../../src/main/root/app';
+import { localTransport } from '../../src/main/ipc/local-transport';
+import { silentLogger } from '../../src/main/base/logger';
 import { SshPool, sshTargetFor } from '../../src/main/drivers/ssh';
 import { KnownHostsStore } from '../../src/main/store/known-hosts';
-import { startWebServer, type WebServer } from '../../src/main/web/server';
-import { newToken } from '../../src/main/web/security';
+import { startWebServer, type WebServer } from '../../src/main/faces/web/server';
+import { newToken } from '../../src/main/faces/web/security';
 import { startSshd, sshdAvailable, type SshdFixture } from '../ssh/sshd-fixture';
 import { buildHarness } from './browser-harness';
 

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../../src/shared/server';
-import { FakeClock } from '../../src/main/core/clock';
-import { memoryLogger } from '../../src/main/core/logger';
+import { FakeClock } from '../../src/main/base/clock';
+import { memoryLogger } from '../../src/main/base/logger';
 import type { ConsoleBackend, StatsReader } from '../../src/main/consoles/backend';
 import { ConsoleError } from '../../src/main/consoles/errors';
 import { FlowCredit, OutputBatcher } from '../../src/main/consoles/flow';

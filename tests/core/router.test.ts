@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { contract } from '../../src/shared/contract';
 import { channelsOf, request } from '../../src/shared/ipc';
-import { createRouter } from '../../src/main/core/router';
-import { HandlerError } from '../../src/main/core/errors';
-import { memoryLogger } from '../../src/main/core/logger';
+import { createRouter } from '../../src/main/ipc/router';
+import { HandlerError } from '../../src/main/base/errors';
+import { memoryLogger } from '../../src/main/base/logger';
 import { openTestApp } from './test-app';
 
 describe('router', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { noticeForPowerChange } from '../../src/main/core/notices';
-import { initialRuntime, powerFromProbe, type RuntimeState } from '../../src/main/core/status';
+import { noticeForPowerChange } from '../../src/main/inventory/notices';
+import { initialRuntime, powerFromProbe, type RuntimeState } from '../../src/main/inventory/status';
 import { POWER_STATES, type PowerState } from '../../src/shared/power';
 
 const open = { openPorts: { '22': true } };

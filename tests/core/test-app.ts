@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, type RackdeckApp } from '../../src/main/app';
-import { FakeClock } from '../../src/main/core/clock';
-import { silentLogger } from '../../src/main/core/logger';
+import { createApp, type RackdeckApp } from '../../src/main/root/app';
+import { FakeClock } from '../../src/main/base/clock';
+import { silentLogger } from '../../src/main/base/logger';
 import type { Prober } from '../../src/main/drivers/probe';
 
 /** An app on a temporary home with a fake clock and a scripted prober: no sockets, no waiting. */

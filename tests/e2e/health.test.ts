@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Lab } from '../../src/lab/lab';
 import type { GuestInfo } from '../../src/lab/proxmox';
-import { agentsServiceFor } from '../../src/main/agents/for-engine';
-import type { AgentsService } from '../../src/main/agents/service';
+import { agentsServiceFor } from '../../src/main/health/for-engine';
+import type { AgentsService } from '../../src/main/health/service';
 import { Cleanup, closedPort, launchBrowser, newAppPage, screenshotThemes, seedLabHome, serveInProcess, startTestLab, type AppPage } from './harness';
 
 // Issue 8's end-to-end test: a lab VM's agent (this test, posting reports as the agent script

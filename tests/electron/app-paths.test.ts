@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { appPaths, desktopHome, flagValue, hasFlag } from '../../src/main/electron/app-paths';
+import { appPaths, desktopHome, flagValue, hasFlag } from '../../src/main/faces/electron/app-paths';
 import { resolveHome } from '../../src/main/store/home';
 
 const root = path.resolve('/opt/rackdeck');

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { TRAY_STATES, trayIconFile } from '../../src/main/electron/tray-state';
+import { TRAY_STATES, trayIconFile } from '../../src/main/faces/electron/tray-state';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const assets = path.join(root, 'assets');

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IpcMainInvokeEvent } from 'electron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type RackdeckApp } from '../../src/main/app';
-import { FakeClock } from '../../src/main/core/clock';
-import { silentLogger } from '../../src/main/core/logger';
-import { bindIpc, describeSender, type ContentsLike, type IpcMainLike } from '../../src/main/electron/ipc-binding';
-import { senderAllowed, type SenderInfo } from '../../src/main/electron/sender';
+import { createApp, type RackdeckApp } from '../../src/main/root/app';
+import { FakeClock } from '../../src/main/base/clock';
+import { silentLogger } from '../../src/main/base/logger';
+import { bindIpc, describeSender, type ContentsLike, type IpcMainLike } from '../../src/main/faces/electron/ipc-binding';
+import { senderAllowed, type SenderInfo } from '../../src/main/faces/electron/sender';
 import type { WireResult } from '../../src/shared/ipc';
 import { IPC_EVENT, IPC_REQUEST } from '../../src/shared/ipc-channels';
 

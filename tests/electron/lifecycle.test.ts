@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { FakeClock } from '../../src/main/core/clock';
-import { memoryLogger } from '../../src/main/core/logger';
-import { bindLifecycle, closeAction, quitWhenAllClosed, type LifecycleApp } from '../../src/main/electron/lifecycle';
+import { FakeClock } from '../../src/main/base/clock';
+import { memoryLogger } from '../../src/main/base/logger';
+import { bindLifecycle, closeAction, quitWhenAllClosed, type LifecycleApp } from '../../src/main/faces/electron/lifecycle';
 
 class FakeApp extends EventEmitter {
   quits = 0;

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeClock } from '../../src/main/core/clock';
-import { NoticeCoalescer, notificationPrefs, summarise, wantsNative, type NativeNote, type NotificationPrefs } from '../../src/main/electron/notification-policy';
+import { FakeClock } from '../../src/main/base/clock';
+import { NoticeCoalescer, notificationPrefs, summarise, wantsNative, type NativeNote, type NotificationPrefs } from '../../src/main/faces/electron/notification-policy';
 import type { Notice, NoticeLevel } from '../../src/shared/events';
 
 const electron = vi.hoisted(() => {
@@ -25,7 +25,7 @@ vi.mock('electron', async () => {
   return { Notification };
 });
 
-const { createNotifier } = await import('../../src/main/electron/notifications');
+const { createNotifier } = await import('../../src/main/faces/electron/notifications');
 
 let seq = 0;
 function notice(level: NoticeLevel, title: string, serverId?: string): Notice {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CallContext, Router } from '../../src/main/core/router';
-import { powerActionVia } from '../../src/main/electron/power-action';
+import type { CallContext, Router } from '../../src/main/ipc/router';
+import { powerActionVia } from '../../src/main/faces/electron/power-action';
 import type { Notice } from '../../src/shared/events';
 import type { WireResult } from '../../src/shared/ipc';
 

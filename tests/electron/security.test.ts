@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { externalLinkTarget, hardenContents, hardenSession, permissionAllowed } from '../../src/main/electron/security';
+import { externalLinkTarget, hardenContents, hardenSession, permissionAllowed } from '../../src/main/faces/electron/security';
 import type { Session, WebContents } from 'electron';
 
 const hosts = ['pve.lab', '127.0.1.5', 'NAS.local', '::1'];

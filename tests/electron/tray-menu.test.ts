@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { toMenuTemplate, type MenuHandlers } from '../../src/main/electron/menu-template';
-import { countServers, summaryLine, trayMenu, type MenuEntry } from '../../src/main/electron/tray-menu';
-import { overallState, TRAY_STATES, trayIconFile } from '../../src/main/electron/tray-state';
+import { toMenuTemplate, type MenuHandlers } from '../../src/main/faces/electron/menu-template';
+import { countServers, summaryLine, trayMenu, type MenuEntry } from '../../src/main/faces/electron/tray-menu';
+import { overallState, TRAY_STATES, trayIconFile } from '../../src/main/faces/electron/tray-state';
 import { POWER_LABELS } from '../../src/shared/power';
 import { MAC, server, SSH } from './fixtures';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeClock } from '../../src/main/core/clock';
-import { EventBus } from '../../src/main/core/event-bus';
+import { FakeClock } from '../../src/main/base/clock';
+import { EventBus } from '../../src/main/base/event-bus';
 import type { ServersSnapshot } from '../../src/shared/events';
 import { MAC, server } from './fixtures';
 
@@ -41,7 +41,7 @@ vi.mock('electron', async () => {
   };
 });
 
-const { createTray } = await import('../../src/main/electron/tray');
+const { createTray } = await import('../../src/main/faces/electron/tray');
 
 describe('tray', () => {
   let clock: FakeClock;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { placeWindow, readWindowState, windowStateFile, writeWindowState } from '../../src/main/electron/window-state';
+import { placeWindow, readWindowState, windowStateFile, writeWindowState } from '../../src/main/faces/electron/window-state';
 
 const screen = { x: 0, y: 0, width: 1920, height: 1040 };
 const second = { x: 1920, y: 0, width: 1280, height: 1000 };

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeClock } from '../../src/main/core/clock';
-import type { WindowState } from '../../src/main/electron/window-state';
+import { FakeClock } from '../../src/main/base/clock';
+import type { WindowState } from '../../src/main/faces/electron/window-state';
 
 const fake = vi.hoisted(() => ({ windows: [] as FakeWindowShape[] }));
 interface FakeWindowShape {
@@ -52,7 +52,7 @@ vi.mock('electron', async () => {
   return { BrowserWindow };
 });
 
-const { windowOptions, createMainWindow } = await import('../../src/main/electron/window');
+const { windowOptions, createMainWindow } = await import('../../src/main/faces/electron/window');
 
 const paths = { preload: '/app/dist/preload/preload.cjs', indexHtml: '/app/dist/renderer/index.html', icon: '/app/assets/icons/256x256.png' };
 

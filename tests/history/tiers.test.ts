@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/main/core/clock';
+import { FakeClock } from '../../src/main/base/clock';
 import { RANGE_SPAN_MS, isGap, type HistoryRange, type MetricSample } from '../../src/shared/metrics';
 import { DEFAULT_TIERS, addSample, bucketCounts, createSeries, queryRange, queryWindow, type Series } from '../../src/main/store/history/tiers';
 import { decodeSeries, encodeSeries, QUANTUM } from '../../src/main/store/history/series-codec';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diskTotals, parseDf } from '../../src/main/core/metrics/df';
-import { ParseError } from '../../src/main/core/metrics/parse-error';
+import { diskTotals, parseDf } from '../../src/main/monitoring/metrics/df';
+import { ParseError } from '../../src/main/monitoring/metrics/parse-error';
 import { CENTOS6_DF_WRAPPED, DEBIAN12_DF, GARBAGE, PROXMOX8_DF } from './fixtures';
 import { runDf } from './real-host';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseLoadavg } from '../../src/main/core/metrics/loadavg';
-import { ParseError } from '../../src/main/core/metrics/parse-error';
-import { parseUptime } from '../../src/main/core/metrics/uptime';
+import { parseLoadavg } from '../../src/main/monitoring/metrics/loadavg';
+import { ParseError } from '../../src/main/monitoring/metrics/parse-error';
+import { parseUptime } from '../../src/main/monitoring/metrics/uptime';
 import { GARBAGE } from './fixtures';
 import { readProc } from './real-host';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseMeminfo } from '../../src/main/core/metrics/meminfo';
-import { ParseError } from '../../src/main/core/metrics/parse-error';
+import { parseMeminfo } from '../../src/main/monitoring/metrics/meminfo';
+import { ParseError } from '../../src/main/monitoring/metrics/parse-error';
 import { CENTOS6_MEMINFO, DEBIAN12_MEMINFO, GARBAGE, PROXMOX8_MEMINFO } from './fixtures';
 import { readProc } from './real-host';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { counterDelta } from '../../src/main/core/metrics/counters';
-import { netRates, parseNetDev, skipVirtual, type NetDevice } from '../../src/main/core/metrics/net-dev';
-import { ParseError } from '../../src/main/core/metrics/parse-error';
+import { counterDelta } from '../../src/main/monitoring/metrics/counters';
+import { netRates, parseNetDev, skipVirtual, type NetDevice } from '../../src/main/monitoring/metrics/net-dev';
+import { ParseError } from '../../src/main/monitoring/metrics/parse-error';
 import { CENTOS6_NETDEV, DEBIAN12_NETDEV, GARBAGE, PROXMOX8_NETDEV } from './fixtures';
 import { readProc } from './real-host';
 

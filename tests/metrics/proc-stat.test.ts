@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../src/main/core/metrics/parse-error';
-import { cpuPercent, parseProcStat, type CpuTimes } from '../../src/main/core/metrics/proc-stat';
+import { ParseError } from '../../src/main/monitoring/metrics/parse-error';
+import { cpuPercent, parseProcStat, type CpuTimes } from '../../src/main/monitoring/metrics/proc-stat';
 import { CENTOS6_STAT, DEBIAN12_STAT, GARBAGE, PROXMOX8_STAT } from './fixtures';
 import { readProc } from './real-host';
 

@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { metricSampleSchema } from '../../src/shared/metrics';
-import { ParseError } from '../../src/main/core/metrics/parse-error';
-import { toSample } from '../../src/main/core/metrics/sample';
-import { METRICS_COMMAND, parseReadings, splitSections, type HostReadings } from '../../src/main/core/metrics/snapshot';
-import { parseDf } from '../../src/main/core/metrics/df';
-import { parseLoadavg } from '../../src/main/core/metrics/loadavg';
-import { parseMeminfo } from '../../src/main/core/metrics/meminfo';
-import { parseNetDev } from '../../src/main/core/metrics/net-dev';
-import { parseProcStat } from '../../src/main/core/metrics/proc-stat';
-import { parseUptime } from '../../src/main/core/metrics/uptime';
+import { ParseError } from '../../src/main/monitoring/metrics/parse-error';
+import { toSample } from '../../src/main/monitoring/metrics/sample';
+import { METRICS_COMMAND, parseReadings, splitSections, type HostReadings } from '../../src/main/monitoring/metrics/snapshot';
+import { parseDf } from '../../src/main/monitoring/metrics/df';
+import { parseLoadavg } from '../../src/main/monitoring/metrics/loadavg';
+import { parseMeminfo } from '../../src/main/monitoring/metrics/meminfo';
+import { parseNetDev } from '../../src/main/monitoring/metrics/net-dev';
+import { parseProcStat } from '../../src/main/monitoring/metrics/proc-stat';
+import { parseUptime } from '../../src/main/monitoring/metrics/uptime';
 import { DEBIAN12_DF, DEBIAN12_MEMINFO, DEBIAN12_NETDEV, DEBIAN12_STAT } from './fixtures';
 
 /** The command the SSH driver will run, run here through the local shell instead. */

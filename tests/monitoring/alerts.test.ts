@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/main/core/clock';
+import { FakeClock } from '../../src/main/base/clock';
 import { AlertBook } from '../../src/main/monitoring/alerts/book';
 import { AlertEvaluator } from '../../src/main/monitoring/alerts/evaluator';
 import { stepThreshold, type ThresholdParams, type ThresholdState } from '../../src/main/monitoring/alerts/threshold';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentCall } from '../../src/main/core/router';
+import { currentCall } from '../../src/main/ipc/router';
 import { monitoringServiceFor } from '../../src/main/monitoring/for-engine';
 import type { MonitoringService } from '../../src/main/monitoring/service';
 import type { AlertView } from '../../src/shared/contract/monitoring';

@@ -4,9 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/main/app';
-import { silentLogger } from '../../src/main/core/logger';
-import { runCli } from '../../src/main/cli/main';
+import { createApp } from '../../src/main/root/app';
+import { silentLogger } from '../../src/main/base/logger';
+import { runCli } from '../../src/main/faces/cli/main';
 import { serverInputSchema, type ServerInput } from '../../src/shared/server';
 
 let home: string;

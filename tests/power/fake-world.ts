@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FakeClock } from '../../src/main/core/clock';
-import { Engine } from '../../src/main/core/engine';
-import { memoryLogger } from '../../src/main/core/logger';
-import type { PowerSsh } from '../../src/main/core/power-controller';
+import { FakeClock } from '../../src/main/base/clock';
+import { Engine } from '../../src/main/inventory/engine';
+import { memoryLogger } from '../../src/main/base/logger';
+import type { PowerSsh } from '../../src/main/power/controller';
 import { SshError, type ExecResult, type HostKeyMismatch, type SshTarget } from '../../src/main/drivers/ssh';
 import { parseMac, type WolSender } from '../../src/main/drivers/wol';
 import { openConfigStore } from '../../src/main/store/config-store';

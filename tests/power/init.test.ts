@@ -9,8 +9,8 @@ import {
   parseIpLink,
   parseOsRelease,
   systemInfoFromFacts,
-} from '../../src/main/core/power/init';
-import { capabilitiesOf } from '../../src/main/core/power/capabilities';
+} from '../../src/main/power/init';
+import { capabilitiesOf } from '../../src/main/power/capabilities';
 import { hibernateSupported } from '../../src/main/drivers/ssh/power-commands';
 
 const OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"

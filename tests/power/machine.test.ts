@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/main/core/clock';
+import { FakeClock } from '../../src/main/base/clock';
 import {
   begin,
   canStart,
@@ -12,7 +12,7 @@ import {
   timeoutsFor,
   TRANSITIONAL_OF,
   type PowerSnapshot,
-} from '../../src/main/core/power/machine';
+} from '../../src/main/power/machine';
 import { POWER_STATES, type PowerState } from '../../src/shared/power';
 import { POWER_ACTIONS, powerSettingsSchema, type PowerAction } from '../../src/shared/server';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cardLayout, confirmText, powerButtons, transitionProgress } from '../../src/renderer/components/power/power-view';
 import { actionAvailability, canStartFrom } from '../../src/shared/contract/power';
-import { canStart } from '../../src/main/core/power/machine';
+import { canStart } from '../../src/main/power/machine';
 
 const ALL = { wake: true, suspend: true, hibernate: true, shutdown: true, reboot: true };
 

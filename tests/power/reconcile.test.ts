@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cyclesOf, planReconcile, pruneMemory, recordAttempt, satisfied, type AttemptMemory, type ReconcileServer } from '../../src/main/core/power/reconcile';
+import { cyclesOf, planReconcile, pruneMemory, recordAttempt, satisfied, type AttemptMemory, type ReconcileServer } from '../../src/main/power/reconcile';
 import { isTransitional, type PowerState } from '../../src/shared/power';
 import type { DesiredPower } from '../../src/shared/server';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxmoxClusterHandle } from '../../src/lab/proxmox';
-import { runCli } from '../../src/main/cli/main';
+import { runCli } from '../../src/main/faces/cli/main';
 import { startLab } from './lab-kit';
 
 /** The CLI of the issue, end to end against the lab: each call is a fresh process-like run on one home. */
@@ -64,7 +64,7 @@ describe('rackdeck proxmox add --user … --password-stdin (a real process, the 
   it('adds a ticket-auth cluster; the password never appears in the files', async () => {
     const own = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-cli-pw-'));
     try {
-      const entry = path.resolve(__dirname, '../../src/main/cli/entry.ts');
+      const entry = path.resolve(__dirname, '../../src/main/faces/cli/entry.ts');
       const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', entry, 'proxmox', 'add', 'pw', '--url', lab.url, '--user', 'root@pam', '--password-stdin', '--fingerprint', lab.fingerprint, '--home', own], { stdio: ['pipe', 'pipe', 'pipe'] });
         let stdout = '';

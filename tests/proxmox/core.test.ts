@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ProxmoxGuestInfo, ProxmoxNodeInfo } from '../../src/shared/contract/proxmox';
 import type { ServerConfig } from '../../src/shared/server';
-import { FakeClock } from '../../src/main/core/clock';
-import { ChangeHistory, diffClusters, type ClusterState } from '../../src/main/core/proxmox/changes';
-import { guestServerId, nodeServerId, planInventory } from '../../src/main/core/proxmox/inventory-map';
-import { applyReading, guestPower, nodePower } from '../../src/main/core/proxmox/power-map';
-import { resolveGuest } from '../../src/main/core/proxmox/resolve';
-import { guestActionFor } from '../../src/main/core/proxmox/actions-map';
+import { FakeClock } from '../../src/main/base/clock';
+import { ChangeHistory, diffClusters, type ClusterState } from '../../src/main/proxmox/changes';
+import { guestServerId, nodeServerId, planInventory } from '../../src/main/proxmox/inventory-map';
+import { applyReading, guestPower, nodePower } from '../../src/main/proxmox/power-map';
+import { resolveGuest } from '../../src/main/proxmox/resolve';
+import { guestActionFor } from '../../src/main/proxmox/actions-map';
 import { ticketSession } from '../../src/main/drivers/proxmox/auth';
 import { ProxmoxError } from '../../src/main/drivers/proxmox/errors';
 import { actionRequest, availableActions, runState, type GuestState } from '../../src/main/drivers/proxmox/guests';
@@ -269,7 +269,7 @@ describe('which server to wake for a guest', () => {
     { id: 'loop-b', parentId: 'loop-a' },
   ];
   it('the node if it can be woken, else its closest wakeable ancestor, else none (and no endless loop)', async () => {
-    const { wakeTargetFor } = await import('../../src/main/core/proxmox/node-wake');
+    const { wakeTargetFor } = await import('../../src/main/proxmox/node-wake');
     expect(wakeTargetFor(servers, 'node', (id) => id === 'node' || id === 'host')).toBe('node');
     expect(wakeTargetFor(servers, 'node', (id) => id === 'host')).toBe('host');
     expect(wakeTargetFor(servers, 'node', () => false)).toBeUndefined();
@@ -277,7 +277,7 @@ describe('which server to wake for a guest', () => {
   });
 
   it('remembers a frozen container until it is resumed or seen stopped', async () => {
-    const { FrozenContainers } = await import('../../src/main/core/proxmox/frozen');
+    const { FrozenContainers } = await import('../../src/main/proxmox/frozen');
     const f = new FrozenContainers();
     const ct = { cluster: 'lab', id: 'lxc/101', type: 'lxc' as const, status: 'running' };
     f.afterTask(ct, 'pause');

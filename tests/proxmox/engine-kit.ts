@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { contract, createClient, type RackdeckClient } from '../../src/shared/contract';
-import { FakeClock } from '../../src/main/core/clock';
-import { Engine, type EngineDeps } from '../../src/main/core/engine';
-import { silentLogger } from '../../src/main/core/logger';
-import { memorySecrets } from '../../src/main/core/proxmox/secrets';
-import { createRouter } from '../../src/main/core/router';
+import { FakeClock } from '../../src/main/base/clock';
+import { Engine, type EngineDeps } from '../../src/main/inventory/engine';
+import { silentLogger } from '../../src/main/base/logger';
+import { memorySecrets } from '../../src/main/proxmox/secrets';
+import { createRouter } from '../../src/main/ipc/router';
 import type { Prober } from '../../src/main/drivers/probe';
-import { createHandlers } from '../../src/main/handlers';
+import { createHandlers } from '../../src/main/root/handlers';
 import { openConfigStore } from '../../src/main/store/config-store';
 
 /**

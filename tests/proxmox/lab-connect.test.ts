@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxmoxClusterHandle } from '../../src/lab/proxmox';
-import { FakeClock } from '../../src/main/core/clock';
+import { FakeClock } from '../../src/main/base/clock';
 import { isProxmoxError, ProxmoxError } from '../../src/main/drivers/proxmox/errors';
 import { inspectCertificate } from '../../src/main/drivers/proxmox/http';
 import { clientFor, startLab, tokenOf } from './lab-kit';

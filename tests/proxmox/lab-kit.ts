@@ -1,6 +1,6 @@
 import { startProxmoxCluster, type ProxmoxClusterHandle, type ProxmoxClusterOptions } from '../../src/lab/proxmox';
 import { fakeNodeHost, type FakeNodeHost } from '../../src/lab/proxmox/test-kit';
-import { systemClock, type Clock } from '../../src/main/core/clock';
+import { systemClock, type Clock } from '../../src/main/base/clock';
 import type { ProxmoxCredentials } from '../../src/main/drivers/proxmox/auth';
 import { ProxmoxClient } from '../../src/main/drivers/proxmox/client';
 

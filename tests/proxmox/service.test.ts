@@ -5,7 +5,7 @@ import type { ProxmoxClusterHandle } from '../../src/lab/proxmox';
 import type { Notice } from '../../src/shared/events';
 import type { ProxmoxChange, ProxmoxTask } from '../../src/shared/contract/proxmox';
 import { RackdeckError } from '../../src/shared/ipc';
-import { guestServerId, nodeServerId } from '../../src/main/core/proxmox/inventory-map';
+import { guestServerId, nodeServerId } from '../../src/main/proxmox/inventory-map';
 import { openEngine, pump } from './engine-kit';
 import { startLab } from './lab-kit';
 

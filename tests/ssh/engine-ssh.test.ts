@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type RackdeckApp } from '../../src/main/app';
-import { silentLogger } from '../../src/main/core/logger';
-import { parseOsRelease } from '../../src/main/core/power/init';
+import { createApp, type RackdeckApp } from '../../src/main/root/app';
+import { silentLogger } from '../../src/main/base/logger';
+import { parseOsRelease } from '../../src/main/power/init';
 import type { Notice } from '../../src/shared/events';
 import type { ServerView } from '../../src/shared/server';
 import { sshdAvailable, startSshd, type SshdFixture } from './sshd-fixture';

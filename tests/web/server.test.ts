@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { silentLogger } from '../../src/main/core/logger';
-import { startWebServer, type WebServer } from '../../src/main/web/server';
+import { silentLogger } from '../../src/main/base/logger';
+import { startWebServer, type WebServer } from '../../src/main/faces/web/server';
 import { openTestApp } from '../core/test-app';
 
 const TOKEN = 'a-test-token-that-is-long-enough';
@@ -103,7 +103,7 @@ describe('web face', () => {
 
 describe('static files', () => {
   it('serves from a root given with a trailing slash, as the CLI passes it', async () => {
-    const { readStatic } = await import('../../src/main/web/static-files');
+    const { readStatic } = await import('../../src/main/faces/web/static-files');
     const file = await readStatic(`${rendererDir}/`, '/');
     expect(file?.body.toString()).toContain('<title>Rackdeck</title>');
     expect(await readStatic(`${rendererDir}/`, '/assets/missing.js')).toBeNull();

@@ -1,7 +1,7 @@
 import type { ConsoleKind, ParsedExecSpec } from '../../shared/contract/consoles';
 import { execTitle } from '../../shared/contract/consoles';
 import type { ServerConfig } from '../../shared/server';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../base/clock';
 import type { SshTarget } from '../drivers/ssh';
 import type { ConsoleBackend, StatsReader, TerminalSize } from './backend';
 import { ConsoleError } from './errors';

@@ -1,4 +1,4 @@
-import { HandlerError } from '../core/errors';
+import { HandlerError } from '../base/errors';
 
 /**
  * A console that could not be opened, with what to do about it. It is a HandlerError, so the

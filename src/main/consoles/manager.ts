@@ -12,8 +12,8 @@ import {
   type SessionKind,
 } from '../../shared/contract/consoles';
 import type { ServerConfig } from '../../shared/server';
-import type { Clock, TimerHandle } from '../core/clock';
-import type { Logger } from '../core/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import type { Logger } from '../base/logger';
 import type { ConsoleBackend, StatsReader, TerminalSize } from './backend';
 import { ConsoleError, describeFailure } from './errors';
 import { DEFAULT_FLOW, type FlowOptions } from './flow';

@@ -1,5 +1,5 @@
 import type { ConsoleClosed, ConsoleData, ConsoleInfo } from '../../shared/contract/consoles';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../base/clock';
 import { FlowCredit, OutputBatcher, type FlowOptions } from './flow';
 import type { ConsoleSource, SourceEnd } from './source';
 

@@ -1,7 +1,7 @@
 import type { ProxmoxTask } from '../../shared/contract/proxmox';
 import type { ActionFace, ActionInput, ActionResult } from '../../shared/metrics';
-import type { CallContext } from '../core/router';
-import type { PowerActionEvent } from '../core/power-controller';
+import type { CallContext } from '../ipc/router';
+import type { PowerActionEvent } from '../power/controller';
 
 /**
  * What the action log says of a power command or a Proxmox task (pure). A command gets two

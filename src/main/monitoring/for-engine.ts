@@ -1,4 +1,4 @@
-import type { Engine } from '../core/engine';
+import type { Engine } from '../inventory/engine';
 import { MonitoringService, type MonitoringOptions } from './service';
 
 const services = new WeakMap<Engine, MonitoringService>();

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 import { HistoryStore, type HistoryRecovery, type TierSpec } from '../store/history';
 
 /**

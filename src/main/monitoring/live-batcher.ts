@@ -1,6 +1,6 @@
 import type { LiveMetricsBatch } from '../../shared/contract/monitoring';
 import type { MetricSample } from '../../shared/metrics';
-import type { Clock, TimerHandle } from '../core/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 
 /**
  * Live figures go to the faces in batches: whatever arrived within `windowMs` becomes one

@@ -1,6 +1,6 @@
 import type { ProxmoxGuestInfo, ProxmoxNodeInfo } from '../../shared/contract/proxmox';
 import type { MetricSample } from '../../shared/metrics';
-import { counterDelta } from '../core/metrics';
+import { counterDelta } from './metrics';
 
 /**
  * Samples from the figures of `/cluster/resources` (pure), so no API request is spent on

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { createApp, type RackdeckApp } from '../../../src/main/app';
-import { silentLogger } from '../../../src/main/core/logger';
-import { newToken } from '../../../src/main/web/security';
-import { startWebServer } from '../../../src/main/web/server';
+import { createApp, type RackdeckApp } from '../../../src/main/root/app';
+import { silentLogger } from '../../../src/main/base/logger';
+import { newToken } from '../../../src/main/faces/web/security';
+import { startWebServer } from '../../../src/main/faces/web/server';
 import type { Cleanup } from './cleanup';
 import { BUILT_RENDERER } from './paths';
 import { assertBuilt } from './serve';

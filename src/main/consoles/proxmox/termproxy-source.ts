@@ -1,5 +1,5 @@
 import type WebSocket from 'ws';
-import type { Clock, TimerHandle } from '../../core/clock';
+import type { Clock, TimerHandle } from '../../base/clock';
 import { DataFan, EndSignal, type ConsoleSource, type OutputStream, type SourceEnd } from '../source';
 import { toBuffer, type ConsoleGrant } from './access';
 import { inputFrame, KEEPALIVE_FRAME, KEEPALIVE_MS, LoginReader, loginFrame, resizeFrame } from './termproxy-protocol';

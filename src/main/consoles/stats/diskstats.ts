@@ -1,4 +1,4 @@
-import { ParseError } from '../../core/metrics';
+import { ParseError } from '../../monitoring/metrics';
 
 export interface DiskIo {
   device: string;

@@ -1,5 +1,5 @@
 import type { LiveStats } from '../../../shared/contract/consoles';
-import { counterDelta, cpuPercent, parseMeminfo, parseNetDev, parseProcStat, parseUptime, ParseError, skipVirtual, type CpuTimes } from '../../core/metrics';
+import { counterDelta, cpuPercent, parseMeminfo, parseNetDev, parseProcStat, parseUptime, ParseError, skipVirtual, type CpuTimes } from '../../monitoring/metrics';
 import { parseDiskstats } from './diskstats';
 
 const MARK = '@@rackdeck-stats';

@@ -1,5 +1,5 @@
 import type { LiveStats } from '../../../shared/contract/consoles';
-import { counterDelta } from '../../core/metrics';
+import { counterDelta } from '../../monitoring/metrics';
 import type { GuestStatusRaw } from '../../drivers/proxmox/parse';
 import type { NodeStatus } from '../../drivers/proxmox/nodes';
 import { dropUndefined } from './proc-sample';

@@ -1,5 +1,5 @@
 import type { LiveStats } from '../../../shared/contract/consoles';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../base/clock';
 import { apiPath } from '../../drivers/proxmox/api';
 import { nodeStatus } from '../../drivers/proxmox/nodes';
 import { guestStatusSchema } from '../../drivers/proxmox/parse';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../base/clock';
 import { ticketSession, tokenSession, type AuthSession, type ProxmoxCredentials, type TicketSession } from './auth';
 import { ProxmoxError, errorFromResponse } from './errors';
 import { createHttp, type HttpOptions, type ProxmoxHttp } from './http';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../base/clock';
 import { ProxmoxError } from './errors';
 import { ticketSchema } from './parse';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { GuestAction, GuestAddress, SnapshotTree, TaskInfo } from '../../../shared/contract/proxmox';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../base/clock';
 import { addressesFromConfig, guestAddresses } from './addresses';
 import { createApi, type ProxmoxApi } from './api';
 import type { ProxmoxCredentials, TicketSession } from './auth';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TaskInfo, TaskLogLine, TaskOutcome } from '../../../shared/contract/proxmox';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../base/clock';
 import { apiPath, type ProxmoxApi } from './api';
 import { ProxmoxError } from './errors';
 import { parseList, taskListEntrySchema, taskLogLineSchema, taskStatusSchema } from './parse';

@@ -1,5 +1,5 @@
 import { Client, type ConnectConfig } from 'ssh2';
-import { systemClock, type Clock, type TimerHandle } from '../../core/clock';
+import { systemClock, type Clock, type TimerHandle } from '../../base/clock';
 import { endpointOf, type KnownHostsStore } from '../../store/known-hosts';
 import { classifySshError, HostKeyMismatchError, SshError, type HostKeyMismatch } from './errors';
 import { loginConfig } from './login-config';

@@ -1,5 +1,5 @@
 import type { ServiceReport, ServiceView } from '../../../shared/contract/monitoring';
-import { mapLimit } from '../../core/concurrency';
+import { mapLimit } from '../../base/concurrency';
 import type { Prober } from '../../drivers/probe';
 import { knownScheme, portName, portsToCheck, webUrl, worthSniffing } from './catalog';
 import { sniffPort, type SniffResult } from './sniff';

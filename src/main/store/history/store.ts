@@ -17,8 +17,8 @@ import {
   type WattageProfile,
 } from '../../../shared/metrics';
 import { POWER_STATES, type PowerState } from '../../../shared/power';
-import { systemClock, type Clock, type TimerHandle } from '../../core/clock';
-import { silentLogger, type Logger } from '../../core/logger';
+import { systemClock, type Clock, type TimerHandle } from '../../base/clock';
+import { silentLogger, type Logger } from '../../base/logger';
 import { DEFAULT_ACTION_LIMIT, actionsToCsv, appendAction, emptyActionLog, filterActions, type ActionLog } from './action-log';
 import { appendJournal, journalLine, readJournal, resetJournal, type JournalRecord } from './journal';
 import { JsonFile } from './json-file';

@@ -1,0 +1,98 @@
+import { ACTION_LABELS } from '../../../../shared/contract/power';
+import { POWER_LABELS } from '../../../../shared/power';
+import type { PowerAction, ServerView } from '../../../../shared/server';
+import { intOption, onePositional, parse } from '../args';
+import type { Command } from '../command';
+
+export const wolCommand: Command = {
+  name: 'wol',
+  summary: 'send one Wake-on-LAN magic packet',
+  usage: `rackdeck wol <MAC> [--address A] [--port P] [--password PW] [--json]
+
+Sends one magic packet as told. To wake a configured server the full way (every target,
+its parent first), use: rackdeck wake <server>
+  MAC            aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or aabbccddeeff
+  --address A    IPv4 address to send to (default 255.255.255.255)
+  --port P       UDP port (default 9)
+  --password PW  SecureOn password: a.b.c.d or aa:bb:cc:dd:ee:ff
+  --json         machine-readable output`,
+  async run(argv, ctx) {
+    const { values, positionals } = parse(argv, { address: { type: 'string' }, port: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' } });
+    const mac = onePositional(positionals, 'MAC');
+    const port = intOption(values.port, 'port', 1, 65535);
+    const { client } = ctx.open();
+    const report = await client.power.wol({ mac, ...(values.address ? { address: values.address } : {}), ...(port !== undefined ? { port } : {}), ...(values.password ? { password: values.password } : {}) });
+    if (values.json) ctx.io.out(JSON.stringify(report, null, 2));
+    else for (const s of report.sent) ctx.io.out(`Sent a magic packet for ${report.mac} to ${s.address}:${s.port} (${report.bytes} bytes)${s.ok ? '' : `: FAILED ${s.error ?? ''}`}`);
+    return 0;
+  },
+};
+
+const DESCRIPTIONS: Record<PowerAction, string> = {
+  wake: 'wake a server (Wake-on-LAN or its wake command), its parents first',
+  suspend: 'suspend a server over SSH',
+  hibernate: 'hibernate a server over SSH',
+  shutdown: 'shut a server down over SSH',
+  reboot: 'reboot a server over SSH',
+};
+
+/** Exit codes: 0 target reached (or command sent without --wait), 1 failed, 3 timed out. */
+function powerCommand(action: PowerAction): Command {
+  return {
+    name: action,
+    summary: DESCRIPTIONS[action],
+    usage: `rackdeck ${action} <server> [--wait] [--json]${action === 'wake' ? '' : ' [--yes]'}
+
+${ACTION_LABELS[action]}: sets the transitional state and sends the command.
+  --wait    return when the target state is observed or the timeout passes
+            (exit code 0 reached, 1 failed, 3 timed out)
+  --json    print the server as JSON${action === 'wake' ? '' : '\n  --yes     go ahead even if the server still runs child servers'}`,
+    async run(argv, ctx) {
+      const { values, positionals } = parse(argv, { wait: { type: 'boolean' }, json: { type: 'boolean' }, yes: { type: 'boolean' } });
+      const ref = onePositional(positionals, 'server');
+      const { app, client } = ctx.open();
+      // The CLI runs the controller itself: learn the current state first, like the engine would have.
+      const before = await client.servers.refresh({ id: ref });
+      const started = await client.power.run({ id: before.id, action, ...(values.yes ? { confirm: true } : {}) });
+      const id = started.id;
+      // Keep the process alive while the engine's (unref'd) timers poll and send.
+      const keepAlive = setInterval(() => {}, 60_000);
+      let lastStep = started.transition?.step;
+      const off = app.engine.events.on('servers.patch', (patch) => {
+        const v = patch.upsert.find((s) => s.id === id);
+        const step = v?.transition?.step;
+        if (!values.json && step && step !== lastStep) ctx.io.out(`  ${step}`);
+        lastStep = step ?? lastStep;
+      });
+      try {
+        if (!values.json) ctx.io.out(`${started.name}: ${POWER_LABELS[before.power]} → ${POWER_LABELS[started.power]}`);
+        await app.engine.power.sent(id);
+        const afterSend = app.engine.view(id) as ServerView;
+        if (afterSend.lastError && !afterSend.transition) return report(afterSend, 'failed', values.json, ctx.io);
+        if (!values.wait) {
+          if (values.json) ctx.io.out(JSON.stringify(afterSend, null, 2));
+          else ctx.io.out(`${afterSend.name}: ${POWER_LABELS[afterSend.power]} (command sent; not waiting)`);
+          return 0;
+        }
+        const outcome = await app.engine.power.waitSettled(id);
+        return report(app.engine.view(id) as ServerView, outcome, values.json, ctx.io);
+      } finally {
+        off();
+        clearInterval(keepAlive);
+      }
+    },
+  };
+}
+
+function report(view: ServerView, outcome: 'reached' | 'timeout' | 'failed', json: boolean | undefined, io: { out(l: string): void; err(l: string): void }): number {
+  if (json) io.out(JSON.stringify({ outcome, server: view }, null, 2));
+  else if (outcome === 'reached') io.out(`${view.name}: ${POWER_LABELS[view.power]}`);
+  else {
+    io.err(`${view.name}: ${outcome === 'timeout' ? 'timed out' : 'failed'}, now ${POWER_LABELS[view.power]}`);
+    if (view.lastError) io.err(`  ${view.lastError.message}`);
+    if (view.lastError?.hint) io.err(`  try: ${view.lastError.hint}`);
+  }
+  return outcome === 'reached' ? 0 : outcome === 'failed' ? 1 : 3;
+}
+
+export const powerCommands: Command[] = (['wake', 'suspend', 'hibernate', 'shutdown', 'reboot'] as const).map(powerCommand);

@@ -1,0 +1,104 @@
+import { POWER_LABELS } from '../../../../shared/power';
+import { onePositional, parse, UsageError } from '../args';
+import type { Command } from '../command';
+import { ago, serverRows } from '../format';
+import { SERVER_FLAGS, SERVER_FLAGS_HELP, serverPatchFromFlags } from '../server-flags';
+
+export const listCommand: Command = {
+  name: 'list',
+  summary: 'list every server with its live state',
+  usage: `rackdeck list [--json]
+
+Probes every server once and prints the inventory.
+  --json    machine-readable output`,
+  async run(argv, ctx) {
+    const { values } = parse(argv, { json: { type: 'boolean' } }, false);
+    const { app, client } = ctx.open();
+    await app.engine.sweep();
+    const { servers } = await client.servers.snapshot({});
+    if (values.json) ctx.io.out(JSON.stringify(servers, null, 2));
+    else if (servers.length === 0) ctx.io.out('No servers yet. Add one with: rackdeck add <name> --address <host>');
+    else serverRows(servers, Date.now()).forEach((l) => ctx.io.out(l));
+    return 0;
+  },
+};
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: "probe one server and print its state",
+  usage: `rackdeck status <server> [--json]
+
+Exit code 0 when the server is on, 3 when it is not.`,
+  async run(argv, ctx) {
+    const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+    const ref = onePositional(positionals, 'server');
+    const { client } = ctx.open();
+    const view = await client.servers.refresh({ id: ref });
+    if (values.json) ctx.io.out(JSON.stringify(view, null, 2));
+    else {
+      ctx.io.out(`${view.name}: ${POWER_LABELS[view.power]}`);
+      ctx.io.out(`  address    ${view.address}`);
+      ctx.io.out(`  ports      ${view.ports.map((p) => `${p} ${view.openPorts[String(p)] ? 'open' : 'closed'}`).join(', ')}`);
+      ctx.io.out(`  last seen  ${ago(view.lastSeen, Date.now())}`);
+      if (view.detail) ctx.io.out(`  detail     ${view.detail}`);
+    }
+    return view.power === 'on' ? 0 : 3;
+  },
+};
+
+export const addCommand: Command = {
+  name: 'add',
+  summary: 'add a server to the inventory',
+  usage: `rackdeck add <name> --address A [options]
+
+${SERVER_FLAGS_HELP}`,
+  async run(argv, ctx) {
+    const { values, positionals } = parse(argv, { ...SERVER_FLAGS, json: { type: 'boolean' } });
+    const name = onePositional(positionals, 'name');
+    if (!values.address) throw new UsageError('--address is required');
+    const { client } = ctx.open();
+    const { servers } = await client.servers.snapshot({});
+    const patch = serverPatchFromFlags(values, servers);
+    const view = await client.servers.add({ ...patch, name, address: values.address });
+    ctx.io.out(values.json ? JSON.stringify(view, null, 2) : `Added ${view.name} (${view.address}) as ${view.id}.`);
+    return 0;
+  },
+};
+
+export const editCommand: Command = {
+  name: 'edit',
+  summary: "change a server's settings",
+  usage: `rackdeck edit <server> [--name NEW] [options]
+
+Only the options given change.
+${SERVER_FLAGS_HELP}`,
+  async run(argv, ctx) {
+    const { values, positionals } = parse(argv, { ...SERVER_FLAGS, json: { type: 'boolean' } });
+    const ref = onePositional(positionals, 'server');
+    const { client } = ctx.open();
+    const { servers } = await client.servers.snapshot({});
+    const current = servers.find((s) => s.id === ref || s.name.toLowerCase() === ref.toLowerCase());
+    if (!current) throw new UsageError(`no server named "${ref}"`);
+    const patch = serverPatchFromFlags(values, servers, current);
+    if (Object.keys(patch).length === 0) throw new UsageError('nothing to change: give at least one option');
+    const view = await client.servers.edit({ id: current.id, patch });
+    ctx.io.out(values.json ? JSON.stringify(view, null, 2) : `Updated ${view.name}.`);
+    return 0;
+  },
+};
+
+export const removeCommand: Command = {
+  name: 'remove',
+  summary: 'remove a server from the inventory',
+  usage: `rackdeck remove <server>
+
+Its children stay, without a parent.`,
+  async run(argv, ctx) {
+    const { positionals } = parse(argv, {});
+    const ref = onePositional(positionals, 'server');
+    const { client } = ctx.open();
+    const { removed } = await client.servers.remove({ id: ref });
+    ctx.io.out(`Removed ${removed}.`);
+    return 0;
+  },
+};

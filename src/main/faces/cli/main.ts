@@ -1,0 +1,80 @@
+import { createClient, type RackdeckClient } from '../../../shared/contract';
+import { RackdeckError } from '../../../shared/ipc';
+import { createApp, type RackdeckApp } from '../../root/app';
+import { silentLogger } from '../../base/logger';
+import { localTransport } from '../../ipc/local-transport';
+import { resolveHome } from '../../store/home';
+import { VERSION } from '../../base/version';
+import { UsageError } from './args';
+import type { CliIo, Command } from './command';
+import { commands } from './commands';
+
+function homeFlag(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--home' || a.startsWith('--home='));
+  if (i < 0) return undefined;
+  const arg = argv[i] as string;
+  return arg.includes('=') ? arg.slice('--home='.length) : argv[i + 1];
+}
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `Rackdeck ${VERSION}: the control room of your homelab.`,
+    '',
+    'Usage: rackdeck <command> [options]   (rackdeck <command> --help for more)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Every command takes --home DIR (or RACKDECK_HOME) to choose where data lives.',
+  ].join('\n');
+}
+
+/** Runs one CLI invocation and returns its exit code; `bin/rackdeck.mjs` passes it to process.exit. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(VERSION);
+    return 0;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`rackdeck: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`Usage: ${command.usage}`);
+    return 0;
+  }
+  const home = resolveHome({ flag: homeFlag(rest), env: io.env });
+  let opened: { app: RackdeckApp; client: RackdeckClient } | undefined;
+  try {
+    return await command.run(rest, {
+      io,
+      home,
+      open() {
+        if (!opened) {
+          const app = createApp({ home, face: 'cli', log: command.name === 'serve' || command.name === 'demo' ? undefined : silentLogger });
+          opened = { app, client: createClient(localTransport(app, 'cli')) };
+        }
+        return opened;
+      },
+    });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`rackdeck ${command.name}: ${error.message}\n\nUsage: ${command.usage}`);
+      return 2;
+    }
+    if (error instanceof RackdeckError) {
+      io.err(`rackdeck ${command.name}: ${error.message}`);
+      return error.code === 'not_found' ? 4 : 1;
+    }
+    io.err(`rackdeck ${command.name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await opened?.app.stop();
+  }
+}

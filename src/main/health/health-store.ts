@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { z } from 'zod';
+import type { ResetRecord, WatchOptions } from '../../shared/contract/agents';
+import type { Clock } from '../base/clock';
+import { appendReset } from './history';
+import type { Logger } from '../base/logger';
+import { fileStamp, readJsonFile, setAside, writeJsonAtomic } from './atomic-json';
+
+const resetRecordSchema = z.object({
+  id: z.string(),
+  serverId: z.string(),
+  at: z.number(),
+  source: z.enum(['auto', 'manual']),
+  reason: z.string(),
+  ok: z.boolean(),
+  taskStatus: z.string(),
+  upid: z.string().optional(),
+  finishedAt: z.number().optional(),
+});
+
+const watchSchema = z
+  .object({
+    autoReset: z.boolean(),
+    maxAttempts: z.number().int().min(1).max(10),
+    windowMs: z.number().int().positive(),
+    cooldownMs: z.number().int().positive(),
+    staleMs: z.number().int().positive(),
+  })
+  .partial();
+
+const healthDocSchema = z.object({
+  schemaVersion: z.literal(1),
+  watch: z.record(z.string(), watchSchema).default({}),
+  resets: z.record(z.string(), z.array(resetRecordSchema)).default({}),
+  /** Server id → when the watchdog gave up on it; survives a restart so it never resumes silently. */
+  needsHuman: z.record(z.string(), z.number()).default({}),
+});
+type HealthDoc = z.output<typeof healthDocSchema>;
+
+const emptyDoc = (): HealthDoc => healthDocSchema.parse({ schemaVersion: 1 });
+
+/**
+ * `<home>/health.json`: each server's watchdog options, its reset history and the watchdog's
+ * "needs a human" latch. Written atomically; re-read when another process (the CLI) changed it.
+ */
+export class HealthStore {
+  readonly file: string;
+  private doc: HealthDoc = emptyDoc();
+  private stamp: string | undefined;
+  recovery: { backupPath: string; reason: string } | undefined;
+
+  constructor(
+    home: string,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.file = path.join(home, 'health.json');
+    this.load();
+  }
+
+  private load(): void {
+    const read = readJsonFile(this.file);
+    if (read.kind === 'missing') this.doc = emptyDoc();
+    else {
+      const parsed = read.kind === 'ok' ? healthDocSchema.safeParse(read.value) : undefined;
+      if (parsed?.success) this.doc = parsed.data;
+      else {
+        const reason = read.kind === 'unreadable' ? read.reason : (parsed?.error.issues[0]?.message ?? 'invalid');
+        const backupPath = setAside(this.file, this.clock.now());
+        this.recovery = { backupPath, reason };
+        this.log.warn(`health.json could not be read (${reason}); kept it as ${backupPath}`);
+        this.doc = emptyDoc();
+      }
+    }
+    this.stamp = fileStamp(this.file);
+  }
+
+  refresh(): void {
+    if (fileStamp(this.file) !== this.stamp) this.load();
+  }
+
+  private write(mutate: (doc: HealthDoc) => void): void {
+    this.refresh();
+    const next = structuredClone(this.doc);
+    mutate(next);
+    writeJsonAtomic(this.file, next);
+    this.doc = next;
+    this.stamp = fileStamp(this.file);
+  }
+
+  watch(serverId: string): Partial<WatchOptions> {
+    return { ...(this.doc.watch[serverId] ?? {}) };
+  }
+
+  setWatch(serverId: string, patch: Partial<WatchOptions>): void {
+    this.write((doc) => {
+      doc.watch[serverId] = { ...(doc.watch[serverId] ?? {}), ...patch };
+    });
+  }
+
+  resets(serverId: string): readonly ResetRecord[] {
+    return this.doc.resets[serverId] ?? [];
+  }
+
+  addReset(record: ResetRecord): void {
+    this.write((doc) => {
+      doc.resets[record.serverId] = appendReset(doc.resets[record.serverId] ?? [], record);
+    });
+  }
+
+  /** Fills in a record once its task finished. */
+  updateReset(record: ResetRecord): void {
+    this.write((doc) => {
+      const list = doc.resets[record.serverId] ?? [];
+      doc.resets[record.serverId] = list.map((r) => (r.id === record.id ? record : r));
+    });
+  }
+
+  needsHuman(serverId: string): number | undefined {
+    return this.doc.needsHuman[serverId];
+  }
+
+  setNeedsHuman(serverId: string, since: number | undefined): void {
+    if (this.doc.needsHuman[serverId] === since) return;
+    this.write((doc) => {
+      if (since === undefined) delete doc.needsHuman[serverId];
+      else doc.needsHuman[serverId] = since;
+    });
+  }
+
+  /** Forgets a server that left the inventory. */
+  forget(serverId: string): void {
+    if (!this.doc.watch[serverId] && !this.doc.resets[serverId] && this.doc.needsHuman[serverId] === undefined) return;
+    this.write((doc) => {
+      delete doc.watch[serverId];
+      delete doc.resets[serverId];
+      delete doc.needsHuman[serverId];
+    });
+  }
+}

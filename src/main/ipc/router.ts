@@ -1,0 +1,79 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { z } from 'zod';
+import type { RequestDef, RequestTree, WireError, WireResult } from '../../shared/ipc';
+import { HandlerError } from '../base/errors';
+import type { Logger } from '../base/logger';
+
+export interface CallContext {
+  face: 'desktop' | 'web' | 'cli' | 'test';
+  /** The transport connection the call came on (one web face socket), so what it opened can be closed with it. */
+  connection?: string;
+}
+
+type AnyHandler = (input: unknown, ctx: CallContext) => Promise<unknown>;
+
+/**
+ * Who is calling, for code below the handlers that records it (the action log's "from which
+ * face") without every handler passing it down. Undefined outside a request: the engine's loops.
+ */
+export const currentCall = new AsyncLocalStorage<CallContext>();
+
+export interface Router {
+  channels(): string[];
+  handle(channel: string, input: unknown, ctx: CallContext): Promise<WireResult>;
+}
+
+/**
+ * The transport-neutral router: each face hands it (channel, raw input) and sends back the
+ * WireResult. Every input is parsed with its schema before any handler runs, so a malformed
+ * request gets a clear error and changes nothing.
+ */
+export function createRouter<T extends RequestTree>(
+  tree: T,
+  handlers: { [G in keyof T]: { [M in keyof T[G]]: unknown } },
+  log: Logger,
+): Router {
+  const table = new Map<string, { def: RequestDef; fn: AnyHandler }>();
+  for (const [group, methods] of Object.entries(tree)) {
+    for (const [method, def] of Object.entries(methods)) {
+      const fn = (handlers as Record<string, Record<string, AnyHandler | undefined>>)[group]?.[method];
+      if (typeof fn !== 'function') throw new Error(`no handler for ${group}.${method}`);
+      table.set(`${group}.${method}`, { def, fn });
+    }
+  }
+
+  return {
+    channels: () => [...table.keys()],
+    async handle(channel, input, ctx) {
+      const entry = typeof channel === 'string' ? table.get(channel) : undefined;
+      if (!entry) return fail({ code: 'unknown_channel', message: `Unknown request "${String(channel)}"` });
+      const parsed = entry.def.input.safeParse(input);
+      if (!parsed.success) return fail(describeZodError(parsed.error));
+      try {
+        return { ok: true, value: await currentCall.run(ctx, () => entry.fn(parsed.data, ctx)) };
+      } catch (error) {
+        if (error instanceof HandlerError) {
+          return fail({ code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) });
+        }
+        log.error(`${channel} failed`, error);
+        return fail({ code: 'failed', message: error instanceof Error ? error.message : String(error) });
+      }
+    },
+  };
+}
+
+function fail(error: WireError): WireResult {
+  return { ok: false, error };
+}
+
+export function describeZodError(error: z.ZodError): WireError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.') || '(input)';
+    fields[path] ??= issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message;
+  }
+  const summary = Object.entries(fields)
+    .map(([path, message]) => (path === '(input)' ? message : `${path}: ${message}`))
+    .join('; ');
+  return { code: 'bad_request', message: `Invalid request: ${summary}`, fields };
+}

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { keyFileEncryptor, SecretsStore, type Encryptor } from '../store/secrets';
+import type { ClusterSecrets } from './service';
+
+const entryOf = (cluster: string) => `cluster:${cluster}`;
+
+/**
+ * Where a cluster's token secret or password lives: the encrypted secrets store
+ * (`<home>/secrets.json`, same encryptor and key as the rest), as `proxmox.secret` of the entry
+ * `cluster:<name>`. Secrets an earlier version kept in `<home>/proxmox/secrets.json` are moved
+ * in when the store is opened, so nothing saved before is lost.
+ */
+export function clusterSecretsStore(home: string, encryptor?: Encryptor): ClusterSecrets {
+  let store: SecretsStore | undefined;
+  let enc = encryptor;
+  // The key file is created only when a secret is first stored or read.
+  const lazy: Encryptor = {
+    get kind() {
+      return enc?.kind ?? 'keyfile';
+    },
+    encrypt: (plain) => (enc ??= keyFileEncryptor(home)).encrypt(plain),
+    decrypt: (sealed) => (enc ??= keyFileEncryptor(home)).decrypt(sealed),
+  };
+  const open = (): SecretsStore => {
+    if (store) return store;
+    const opened = new SecretsStore(home, lazy);
+    const legacy = legacyClusterSecretsFile(home);
+    opened.absorb(legacy);
+    try {
+      fs.rmdirSync(path.dirname(legacy)); // only when nothing else is in it
+    } catch {
+      // absent, or not empty: left alone
+    }
+    return (store = opened);
+  };
+  return {
+    get: (cluster) => open().get(entryOf(cluster), 'proxmox.secret'),
+    set: (cluster, value) => open().set(entryOf(cluster), 'proxmox.secret', value),
+  };
+}
+
+/** The separate file cluster secrets were kept in before they joined the main store. */
+export function legacyClusterSecretsFile(home: string): string {
+  return path.join(home, 'proxmox', 'secrets.json');
+}
+
+/** In memory, for tests. */
+export function memorySecrets(): ClusterSecrets & { dump(): Record<string, string> } {
+  const map = new Map<string, string>();
+  return {
+    get: (c) => map.get(c),
+    set: (c, v) => {
+      if (v === null || v === '') map.delete(c);
+      else map.set(c, v);
+    },
+    dump: () => Object.fromEntries(map),
+  };
+}
