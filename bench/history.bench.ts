@@ -1,5 +1,5 @@
 /**
- * History store at DESIGN.md's scale: 500 servers × 30 days of one sample a minute, generated
+ * History store at the scale of docs/PERFORMANCE.md: 500 servers × 30 days of one sample a minute, generated
  * straight into the tiers, then: the 24 h chart query, the size of the files, a full flush
  * (every shard rewritten) and the flush that actually runs every minute (the new records
  * appended to the journal). Figures only; nothing here fails on a missed target.

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md: "host comes up → UI shows `on` ≤ 1.5 s". The engine with its web face, a WebSocket
+ * docs/PERFORMANCE.md: "host comes up → UI shows `on` ≤ 1.5 s". The engine with its web face, a WebSocket
  * client subscribed to patches (what the browser bridge receives), lab hosts that come up; the
  * time from the lab host turning on to the patch showing `on` arriving at the client.
  *

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md: "Proxmox refresh, 3 nodes × 300 guests → 1 API request". The simulated cluster
+ * docs/PERFORMANCE.md: "Proxmox refresh, 3 nodes × 300 guests → 1 API request". The simulated cluster
  * with 900 guests, the engine's Proxmox capability as the app runs it (discovery writes the
  * guests into the inventory), the requests counted by the lab's own request log.
  */

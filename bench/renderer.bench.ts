@@ -1,5 +1,5 @@
 /**
- * DESIGN.md: "renderer, 500 servers, 1 Hz updates → no long task > 50 ms". The built renderer
+ * docs/PERFORMANCE.md: "renderer, 500 servers, 1 Hz updates → no long task > 50 ms". The built renderer
  * served by `rackdeck serve`, in Debian's Chromium, fed by a stand-in engine on its WebSocket
  * (tests/e2e/harness) so the patches come exactly once a second for 10 s; the page's tasks are
  * read from a Chrome trace. Two loads: every patch rewrites all 500 servers (the worst case),

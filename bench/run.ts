@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts in turn, each in its own Node process so one
  * bench's heap and timers cannot skew the next, and prints what they print. Arguments filter by
- * file name (`npm run bench -- history`). Benches report figures against DESIGN.md's targets;
+ * file name (`npm run bench -- history`). Benches report figures against the targets in docs/PERFORMANCE.md;
  * they do not fail on a missed target, only on an error.
  */
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md: "status sweep, 1000 hosts, 30 % not answering → ≤ 1.5 × one probe timeout".
+ * docs/PERFORMANCE.md: "status sweep, 1000 hosts, 30 % not answering → ≤ 1.5 × one probe timeout".
  * The lab's 1000 hosts (all on), the engine's real prober (TCP connects) with the settings'
  * timeout and concurrency, each server probing its lab host's service ports.
  *

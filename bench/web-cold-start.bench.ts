@@ -1,5 +1,5 @@
 /**
- * DESIGN.md: "web face, cold start to first paint ≤ 1 s". `node bin/rackdeck.mjs serve --port 0
+ * docs/PERFORMANCE.md: "web face, cold start to first paint ≤ 1 s". `node bin/rackdeck.mjs serve --port 0
  * --home <tmp>` is spawned (the built app, as a user runs it), Debian's Chromium (already
  * running: a browser is open before anyone types the URL) opens the printed URL, and the page
  * reports when it painted: first-contentful-paint (PerformanceObserver 'paint') and the first

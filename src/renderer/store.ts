@@ -17,7 +17,7 @@ export interface RackdeckState {
 }
 
 /**
- * The renderer's projection of main's state (DESIGN.md principle 2): it applies what main sends
+ * The renderer's projection of main's state: it applies what main sends
  * and decides nothing about a server. Patches numbered at or below the snapshot's are already
  * in it and are dropped.
  */

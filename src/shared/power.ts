@@ -1,5 +1,5 @@
 /**
- * Power states as DESIGN.md names them. The settled states are what a probe or Proxmox can
+ * Power states as docs/ARCHITECTURE.md names them. The settled states are what a probe or Proxmox can
  * observe; the transitional ones are set by a command and held until the target is observed
  * or a timeout reverts them.
  */

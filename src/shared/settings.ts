@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { monitoringSettingsSchema } from './contract/monitoring';
 
-/** Loop intervals and limits (DESIGN.md "Loops"); every one can be changed by the admin. */
+/** Loop intervals and limits (docs/ARCHITECTURE.md "Loops"); every one can be changed by the admin. */
 export const settingsSchema = z.object({
   statusIntervalMs: z.number().int().min(1000).max(3_600_000).default(30_000),
   probeTimeoutMs: z.number().int().min(100).max(30_000).default(1_500),

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import type { PowerState } from '../../src/shared/power';
 import { Cleanup, fakeServer, launchBrowser, makeHome, newAppPage, routeFakeEngine, screenshot, startServe, traceTasks, type TaskStats } from './harness';
 
-// DESIGN.md's renderer target: 500 servers, 1 Hz updates, no long task over 50 ms. The page is
+// The renderer target (docs/PERFORMANCE.md): 500 servers, 1 Hz updates, no long task over 50 ms. The page is
 // fed by a fake engine on its WebSocket so patches come when the test says; the hardest case is
 // measured, every patch rewriting all 500 servers. Figures are printed, never asserted: what is
 // asserted is that every patch lands.

@@ -13,7 +13,7 @@ import type { PowerAction } from '../../src/shared/server';
 import { serverInputSchema } from '../../src/shared/server';
 
 /**
- * Deadlines of guest commands (DESIGN.md: wake 5 min, suspend 2 min), on a fake clock with a
+ * Deadlines of guest commands (wake 5 min, suspend 2 min), on a fake clock with a
  * Proxmox driver whose tasks end only when the test says.
  */
 function openEngine() {

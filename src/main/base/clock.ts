@@ -1,5 +1,5 @@
 /**
- * Time is injected (DESIGN.md principle 4): every loop and timeout asks a Clock, so tests can
+ * Time is injected: every loop and timeout asks a Clock, so tests can
  * pass a simulated day in milliseconds with FakeClock.
  */
 export type TimerHandle = { readonly __timer: unique symbol } | number | object;

@@ -12,7 +12,7 @@ export interface Loop {
 
 /**
  * A loop that runs `body`, waits `intervalMs` after it finishes, and runs it again. An
- * iteration that throws is logged and the loop goes on (DESIGN.md: one failing host or bug
+ * iteration that throws is logged and the loop goes on (one failing host or bug
  * never stops the watch).
  */
 export function createLoop(

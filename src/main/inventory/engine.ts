@@ -35,7 +35,7 @@ export interface EngineDeps {
 }
 
 /**
- * The one truth (DESIGN.md principle 2): the inventory from the config store, the live state of
+ * The one truth: the inventory from the config store, the live state of
  * every server, the loops that keep it current, and the events that tell the faces. It knows
  * nothing of Electron, HTTP or the terminal.
  */

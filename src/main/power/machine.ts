@@ -3,7 +3,7 @@ import { canStartFrom } from '../../shared/contract/power';
 import type { PowerAction, PowerSettings } from '../../shared/server';
 
 /**
- * The power state machine (DESIGN.md "Power states"), pure: (state, command | observation,
+ * The power state machine (docs/ARCHITECTURE.md "Power states"), pure: (state, command | observation,
  * now) → state. A command sets the transitional state at once; observations while it lasts
  * either reach the target or, past the deadline, revert it. Off and suspended look the same to
  * a probe, so which one a silent host is follows from what Rackdeck last did.

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { readJsonFile, writeFileAtomic } from './atomic-file';
 
 /**
- * Secrets encrypted at rest (DESIGN.md principle 5). The store never hands a secret to anything
+ * Secrets encrypted at rest. The store never hands a secret to anything
  * that crosses IPC: faces get `has()` booleans; only drivers in main call `get()`.
  */
 export interface Encryptor {

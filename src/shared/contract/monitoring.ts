@@ -180,7 +180,7 @@ export const serviceCheckSettingsSchema = z
 
 export const monitoringSettingsSchema = z
   .object({
-    /** The metrics loop (DESIGN.md: 60 s). */
+    /** The metrics loop (60 s by default). */
     metricsIntervalMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
     /** SSH metric polls in flight at once. */
     metricsConcurrency: z.number().int().min(1).max(64).default(8),

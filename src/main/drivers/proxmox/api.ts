@@ -6,7 +6,7 @@ import { createHttp, type HttpOptions, type ProxmoxHttp } from './http';
 
 /**
  * The request layer: paths, parameter encoding, the `{data}` envelope, errors, auth. Every
- * answer goes through a schema before anything else sees it (DESIGN.md principle 6).
+ * answer goes through a schema before anything else sees it.
  */
 
 export type ParamValue = string | number | boolean | undefined | null;

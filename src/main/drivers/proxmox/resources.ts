@@ -5,7 +5,7 @@ import { clusterResourceSchema, parseList, type RawClusterResource } from './par
 
 /**
  * One GET /cluster/resources per refresh gives every node, guest and storage of the cluster,
- * however many there are (DESIGN.md: 3 nodes × 300 guests = 1 request).
+ * however many there are (docs/PERFORMANCE.md: 3 nodes × 300 guests = 1 request).
  */
 export interface ClusterResources {
   nodes: ProxmoxNodeInfo[];

@@ -11,7 +11,7 @@ export interface WindowPaths {
 
 /**
  * The main window's options. The security flags are spelled out even where they are Electron's
- * defaults, so a future default change cannot loosen them (DESIGN.md "Security baseline").
+ * defaults, so a future default change cannot loosen them.
  */
 export function windowOptions(paths: WindowPaths, state?: WindowState): BrowserWindowConstructorOptions {
   return {
