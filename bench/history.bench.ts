@@ -14,10 +14,15 @@ import { encodeSeries } from '../src/main/store/history/series-codec';
 import { shardOf } from '../src/main/store/history/shard-key';
 import { addSample, createSeries, type Series } from '../src/main/store/history/tiers';
 import type { HistoryRange, MetricSample } from '../src/shared/metrics';
+import { judge, targetFor } from './targets';
 
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 500);
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const SHARDS = 16;
+const QUERY = targetFor('history.query-24h');
+const FILES = targetFor('history.files');
+const FULL_FLUSH = targetFor('history.full-flush');
+const MINUTE_FLUSH = targetFor('history.minute-flush');
 const MIN = 60_000;
 const now = Date.UTC(2026, 5, 1, 12, 0, 0);
 
@@ -107,7 +112,7 @@ async function main(): Promise<void> {
       figures[range] = times;
     }
     const day = store.query(target, 'day');
-    console.log(`history: 24h query ${ms(median(figures.day!))} ms median, ${ms(p95(figures.day!))} ms p95, ${day.points.length} points (target ≤ 10 ms)`);
+    console.log(`history: 24h query ${ms(median(figures.day!))} ms median, ${ms(p95(figures.day!))} ms p95, ${day.points.length} points ${judge(QUERY, median(figures.day!))}`);
     console.log(`history: other ranges, median: ${ranges.filter((r) => r !== 'day').map((r) => `${r} ${ms(median(figures[r]!))} ms`).join(', ')}`);
 
     // Encoding is the synchronous part of a flush: how long one shard blocks the event loop.
@@ -129,9 +134,9 @@ async function main(): Promise<void> {
     const fullMs = performance.now() - t0;
     lag.disable();
     const size = dirSize(dir);
-    console.log(`history: files on disk ${mb(size)} MB in ${full.shardsWritten} shards, ${((size / SERVERS) / 1024).toFixed(0)} kB per server (target ≤ 50 MB)`);
+    console.log(`history: files on disk ${mb(size)} MB in ${full.shardsWritten} shards, ${((size / SERVERS) / 1024).toFixed(0)} kB per server ${judge(FILES, size / 1e6)}`);
     console.log(
-      `history: full flush ${ms(fullMs)} ms for ${full.shardsWritten} shards (target ≤ 100 ms); encoding alone (timed apart) ${ms(encodeAll)} ms, ` +
+      `history: full flush ${ms(fullMs)} ms for ${full.shardsWritten} shards ${judge(FULL_FLUSH, fullMs)}; encoding alone (timed apart) ${ms(encodeAll)} ms, ` +
         `${ms(Math.max(...perShard.values()))} ms for the largest shard; the event loop was held at most ${ms(lag.max / 1e6)} ms at a time`,
     );
 
@@ -152,7 +157,7 @@ async function main(): Promise<void> {
       journalBytes = (fs.statSync(path.join(dir, 'journal.ndjson')).size - before) * 60;
     }
     console.log(
-      `history: 1-minute flush ${ms(median(flushTimes))} ms median, ${ms(Math.max(...flushTimes))} ms max: ${SERVERS} records appended and fsynced (target ≤ 100 ms); ` +
+      `history: 1-minute flush ${ms(median(flushTimes))} ms median, ${ms(Math.max(...flushTimes))} ms max: ${SERVERS} records appended and fsynced ${judge(MINUTE_FLUSH, median(flushTimes))}; ` +
         `recording them took ${ms(median(recordTimes))} ms`,
     );
     console.log(`history: journal grows ${mb(journalBytes)} MB per hour until the hourly compaction empties it`);

@@ -10,7 +10,9 @@ import type { PowerState } from '../src/shared/power';
 import type { ServerView } from '../src/shared/server';
 import { Cleanup, fakeServer, launchBrowser, makeHome, newAppPage, routeFakeEngine, startServe, traceTasks, type TaskStats } from '../tests/e2e/harness';
 import { watchdog } from './support/home';
+import { judge, meets, targetFor } from './targets';
 
+const LONG_TASK = targetFor('renderer');
 const SERVERS = 500;
 const SECONDS = 10;
 const stop = watchdog(4 * 60_000, 'renderer');
@@ -50,7 +52,7 @@ try {
       });
       console.log(`renderer, ${SERVERS} servers, first render: ${fmt(first)}`);
       console.log(
-        `renderer, ${SERVERS} servers, 1 Hz for ${SECONDS} s, ${label}: ${fmt(updates)} (target: no long task > 50 ms) ${updates.maxCpuMs <= 50 ? 'OK' : 'MISSED'}${updates.maxWallMs > 50 && updates.maxCpuMs <= 50 ? ' (wall time over 50 ms: the machine was busy)' : ''}`,
+        `renderer, ${SERVERS} servers, 1 Hz for ${SECONDS} s, ${label}: ${fmt(updates)}, longest task CPU ${judge(LONG_TASK, updates.maxCpuMs, label)}${updates.maxWallMs > LONG_TASK.value && meets(LONG_TASK, updates.maxCpuMs) ? ` (wall time over ${LONG_TASK.value} ms: the machine was busy)` : ''}`,
       );
       if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
     } finally {

@@ -19,7 +19,9 @@ import { openConfigStore } from '../src/main/store/config-store';
 import { settingsSchema, type SettingsInput } from '../src/shared/settings';
 import { startBlackHoles } from './support/black-hole';
 import { fmtS, makeHome, median, watchdog, type BenchServer } from './support/home';
+import { judge, targetFor } from './targets';
 
+const TARGET = targetFor('status-sweep');
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000);
 const SILENT = Math.round(HOSTS * 0.3);
 const ROUNDS = 3;
@@ -68,7 +70,7 @@ function report(label: string, settings: SettingsInput, f: { times: number[]; up
   const m = median(f.times);
   const ratio = m / timeout;
   console.log(
-    `status sweep: ${HOSTS} hosts, 30 % ${label}: ${fmtS(m)} = ${ratio.toFixed(2)} × probe timeout (target ≤ 1.5 ×) ${ratio <= 1.5 ? 'OK' : 'MISSED'}` +
+    `status sweep: ${HOSTS} hosts, 30 % ${label}: ${fmtS(m)} = ${ratio.toFixed(2)} × probe timeout ${judge(TARGET, ratio, `${label}, concurrency ${concurrency}`)}` +
       `  [timeout ${timeout} ms, concurrency ${concurrency}${settings.probeConcurrency === undefined ? ' (default)' : ''}; rounds ${f.times.map((t) => fmtS(t)).join(' / ')}; ${f.up} on, ${f.down} off]`,
   );
 }
