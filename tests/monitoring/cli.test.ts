@@ -6,7 +6,7 @@ import { runCli } from '../../src/main/faces/cli/main';
 import { parseSince, sparkline } from '../../src/main/faces/cli/commands/monitoring';
 import { AlertBook } from '../../src/main/monitoring/alerts/book';
 import { AlertEvaluator } from '../../src/main/monitoring/alerts/evaluator';
-import { saveAlertBook } from '../../src/main/monitoring/alerts-file';
+import { saveAlertBook } from '../../src/main/monitoring/io/alerts-file';
 import { HistoryStore } from '../../src/main/store/history';
 import { alertRulesSchema, DEFAULT_ALERT_RULES, type AlertView } from '../../src/shared/contract/monitoring';
 import type { ActionLogEntry, MetricSeries } from '../../src/shared/metrics';

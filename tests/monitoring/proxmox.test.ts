@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxmoxClusterHandle } from '../../src/lab/proxmox';
 import type { RrdPoint } from '../../src/main/drivers/proxmox/rrd';
-import { buildBackfill, existingByStep, needsBackfill, rrdValues } from '../../src/main/monitoring/backfill';
+import { existingByStep, needsBackfill, rrdValues } from '../../src/main/monitoring/backfill';
 import { monitoringOf } from '../../src/main/monitoring/for-engine';
+import { buildBackfill } from '../../src/main/monitoring/io/backfill-series';
 import { guestSample, nodeSample } from '../../src/main/monitoring/proxmox-figures';
 import { tiersFor } from '../../src/main/monitoring/settings';
 import { queryRange } from '../../src/main/store/history/tiers';

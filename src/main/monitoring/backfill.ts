@@ -1,6 +1,6 @@
-import { METRIC_FIELDS, isGap, type MetricField, type MetricValues, type SeriesGap, type SeriesPoint } from '../../shared/metrics';
+import { isGap, type MetricValues, type SeriesGap, type SeriesPoint } from '../../shared/metrics';
 import type { RrdPoint, RrdTimeframe } from '../drivers/proxmox/rrd';
-import { FIELD_COUNT, createSeries, putBucket, setOpenBucket, type Series, type TierSpec } from '../store/history/tiers';
+import type { TierSpec } from '../store/history';
 
 /**
  * Older history for a Proxmox node or guest, from Proxmox's own rrddata (pure). Proxmox keeps
@@ -13,6 +13,9 @@ import { FIELD_COUNT, createSeries, putBucket, setOpenBucket, type Series, type 
  * from Proxmox.
  */
 export const RRD_RESOLUTION_S: Record<RrdTimeframe, number> = { hour: 60, day: 1800, week: 10_800, month: 43_200, year: 604_800 };
+
+/** Every rrddata timeframe, finest first (the keys above, so the driver's list is not needed as a value). */
+export const RRD_TIMEFRAMES: readonly RrdTimeframe[] = (Object.keys(RRD_RESOLUTION_S) as RrdTimeframe[]).sort((a, b) => RRD_RESOLUTION_S[a] - RRD_RESOLUTION_S[b]);
 
 export interface RrdFrame {
   avg: RrdPoint[];
@@ -62,110 +65,6 @@ export function rrdValues(p: RrdPoint, kind: 'guest' | 'node'): MetricValues {
     if (positive(p.loadavg)) v.load1 = p.loadavg;
   }
   return v;
-}
-
-interface Cell {
-  /** Resolution (s) of the timeframe that filled it: a finer one is never mixed with a coarser one. */
-  res: number;
-  n: Float64Array;
-  sum: Float64Array;
-  max: Float64Array;
-}
-
-const TIMEFRAMES = (Object.keys(RRD_RESOLUTION_S) as RrdTimeframe[]).sort((a, b) => RRD_RESOLUTION_S[a] - RRD_RESOLUTION_S[b]);
-
-export function buildBackfill(input: BackfillInput): Series {
-  const series = createSeries(input.tiers);
-  const lastRrd = Math.max(-Infinity, ...TIMEFRAMES.flatMap((tf) => (input.frames[tf]?.avg ?? []).map((p) => p.time * 1000)));
-  const limit = input.existingLast ?? (Number.isFinite(lastRrd) ? Math.min(lastRrd, input.now) : -Infinity);
-  if (!Number.isFinite(limit)) return series;
-  series.last = limit;
-
-  for (const tier of series.tiers) {
-    const S = tier.step;
-    const lastSlot = Math.floor(limit / S);
-    const firstSlot = Math.floor(input.now / S) - tier.size + 1;
-    const cells = new Map<number, Cell>();
-    for (const tf of TIMEFRAMES) {
-      const frame = input.frames[tf];
-      if (!frame) continue;
-      const res = RRD_RESOLUTION_S[tf];
-      const peaks = new Map((frame.max ?? []).map((p) => [p.time, p]));
-      for (const p of frame.avg) {
-        const avg = rrdValues(p, input.kind);
-        const peakPoint = peaks.get(p.time);
-        const peak = peakPoint ? rrdValues(peakPoint, input.kind) : avg;
-        const start = p.time * 1000;
-        if (res * 1000 <= S) {
-          const slot = Math.floor(start / S);
-          const cell = cells.get(slot);
-          if (cell && cell.res !== res) continue; // a finer timeframe already filled it
-          add(cells, slot, res, avg, peak);
-        } else {
-          // Only the buckets this tier keeps: a week-long point must not walk 10 080 minute buckets.
-          const from = Math.max(firstSlot, Math.floor(start / S));
-          const to = Math.min(lastSlot, Math.floor((start + res * 1000 - 1) / S));
-          for (let slot = from; slot <= to; slot++) if (!cells.has(slot)) add(cells, slot, res, avg, peak);
-        }
-      }
-    }
-    // What the store recorded itself.
-    const own = new Map<number, SeriesPoint>();
-    for (const point of input.existing.get(S) ?? []) if (!isGap(point)) own.set(Math.floor(point.t / S), point);
-    const openSlot = input.existingLast !== undefined ? Math.floor(input.existingLast / S) : undefined;
-
-    const slots = new Set<number>([...cells.keys(), ...own.keys()]);
-    for (const slot of [...slots].sort((a, b) => a - b)) {
-      if (slot < firstSlot || slot > lastSlot || slot < 0) continue;
-      const mine = own.get(slot);
-      if (mine) {
-        const avg = toArray(mine.avg);
-        const max = toArray(mine.max);
-        if (slot === openSlot) {
-          // Still filling: carried over as that many samples, so the ones still to come weigh right.
-          const seen = Math.max(1, Math.min(Math.round(S / input.sampleIntervalMs), Math.round(((input.existingLast ?? 0) - slot * S) / input.sampleIntervalMs) + 1));
-          const n = avg.map((a) => (a === a ? seen : 0));
-          setOpenBucket(tier, slot, n, avg.map((a, f) => (a === a ? a * (n[f] as number) : 0)), max);
-        } else {
-          putBucket(tier, slot, avg, max);
-        }
-        continue;
-      }
-      const cell = cells.get(slot);
-      if (!cell) continue;
-      const avg = new Float64Array(FIELD_COUNT).fill(NaN);
-      const max = new Float64Array(FIELD_COUNT).fill(NaN);
-      for (let f = 0; f < FIELD_COUNT; f++) {
-        const n = cell.n[f] as number;
-        if (n > 0) {
-          avg[f] = (cell.sum[f] as number) / n;
-          max[f] = Math.max(cell.max[f] as number, avg[f] as number);
-        }
-      }
-      if (avg.some((a) => a === a)) putBucket(tier, slot, avg, max);
-    }
-  }
-  return series;
-}
-
-function add(cells: Map<number, Cell>, slot: number, res: number, avg: MetricValues, peak: MetricValues): void {
-  let cell = cells.get(slot);
-  if (!cell) {
-    cell = { res, n: new Float64Array(FIELD_COUNT), sum: new Float64Array(FIELD_COUNT), max: new Float64Array(FIELD_COUNT).fill(-Infinity) };
-    cells.set(slot, cell);
-  }
-  METRIC_FIELDS.forEach((field: MetricField, f) => {
-    const a = avg[field];
-    if (a === undefined) return;
-    cell.n[f] = (cell.n[f] as number) + 1;
-    cell.sum[f] = (cell.sum[f] as number) + a;
-    const m = peak[field] ?? a;
-    if (m > (cell.max[f] as number)) cell.max[f] = m;
-  });
-}
-
-function toArray(values: MetricValues): number[] {
-  return METRIC_FIELDS.map((f) => values[f] ?? NaN);
 }
 
 /** The store's own buckets per tier step, from its range queries: the longest range served by each tier wins. */

@@ -1,6 +1,5 @@
 import type { UptimeSummary, UptimeWindow } from '../../shared/contract/monitoring';
 import type { PowerTransition, UptimeReport, WattageProfile } from '../../shared/metrics';
-import { accountUptime } from '../store/history';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -22,9 +21,10 @@ export function savedWh(report: UptimeReport, w: WattageProfile): number {
   return Math.max(0, saved);
 }
 
-export function uptimeSummary(serverId: string, changes: readonly PowerTransition[], now: number, watts: WattageProfile, customWatts: boolean): UptimeSummary {
+/** `account` is the history's own accounting of the server's power log between two instants. */
+export function uptimeSummary(serverId: string, changes: readonly PowerTransition[], now: number, watts: WattageProfile, customWatts: boolean, account: (from: number, to: number) => UptimeReport): UptimeSummary {
   const windows: UptimeWindow[] = UPTIME_WINDOWS.map(({ label, ms }) => {
-    const report = accountUptime(serverId, changes, now - ms, now, watts);
+    const report = account(now - ms, now);
     return { label, report, savedWh: savedWh(report, watts) };
   });
   return { serverId, watts, customWatts, windows, changes: [...changes].sort((a, b) => b.at - a.at).slice(0, 20) };

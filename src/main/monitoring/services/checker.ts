@@ -1,8 +1,16 @@
 import type { ServiceReport, ServiceView } from '../../../shared/contract/monitoring';
 import { mapLimit } from '../../base/concurrency';
 import type { Prober } from '../../drivers/probe';
-import { knownScheme, portName, portsToCheck, webUrl, worthSniffing } from './catalog';
-import { sniffPort, type SniffResult } from './sniff';
+import { knownScheme, portName, portsToCheck, webUrl, worthSniffing, type WebScheme } from './catalog';
+
+/** What an open port of an unknown service speaks, as far as a sniff could tell (io/sniff.ts). */
+export interface SniffResult {
+  scheme?: WebScheme;
+  /** A name read from a banner (ssh, vnc, smtp…). */
+  name?: string;
+}
+
+export type Sniffer = (host: string, port: number, timeoutMs: number) => Promise<SniffResult>;
 
 export interface CheckTarget {
   id: string;
@@ -14,7 +22,7 @@ export interface CheckOptions {
   commonPorts: boolean;
   timeoutMs: number;
   probe: Prober;
-  sniff?: (host: string, port: number, timeoutMs: number) => Promise<SniffResult>;
+  sniff: Sniffer;
 }
 
 /**
@@ -34,7 +42,7 @@ export class ServiceChecker {
   async check(target: CheckTarget, now: () => number): Promise<ServiceReport> {
     const ports = portsToCheck(target.ports, this.options.commonPorts);
     const probed = await this.options.probe(target.address, ports, this.options.timeoutMs);
-    const sniff = this.options.sniff ?? sniffPort;
+    const sniff = this.options.sniff;
     const services = await mapLimit(ports, 4, async (port): Promise<ServiceView> => {
       const open = probed.openPorts[String(port)] === true;
       const view: ServiceView = { port, name: portName(port), open, configured: target.ports.includes(port) };

@@ -1,5 +1,5 @@
 import type { EmailChannel } from '../../../shared/contract/monitoring';
-import { emailOf, type OutgoingAlert } from './message';
+import { emailOf, type OutgoingAlert } from '../channels/message';
 
 /**
  * E-mail over SMTP with nodemailer: STARTTLS on 587, implicit TLS on 465, or plain for a relay

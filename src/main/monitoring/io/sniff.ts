@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import type { WebScheme } from './catalog';
+import type { SniffResult } from '../services/checker';
 
 /**
  * What an open port of an unknown service speaks, in at most three short connections: a banner
@@ -9,12 +9,6 @@ import type { WebScheme } from './catalog';
  * request with an HTTP error page and would pass for http. Nothing is logged in, nothing
  * trusted: the handshake is only a question.
  */
-export interface SniffResult {
-  scheme?: WebScheme;
-  /** A name read from a banner (ssh, vnc, smtp…). */
-  name?: string;
-}
-
 export async function sniffPort(host: string, port: number, timeoutMs: number): Promise<SniffResult> {
   const banner = await readBanner(host, port, Math.min(400, timeoutMs));
   if (banner !== undefined) {

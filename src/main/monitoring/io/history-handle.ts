@@ -1,7 +1,8 @@
 import path from 'node:path';
-import type { Clock } from '../base/clock';
-import type { Logger } from '../base/logger';
-import { HistoryStore, type HistoryRecovery, type TierSpec } from '../store/history';
+import type { Clock } from '../../base/clock';
+import type { Logger } from '../../base/logger';
+import { HistoryStore, type TierSpec } from '../../store/history';
+import type { HistoryPort } from '../ports';
 
 /**
  * The history store as the monitoring uses it. While the engine runs, one store owns the files:
@@ -17,10 +18,9 @@ export interface HistoryHandleOptions {
   dir: string;
   clock: Clock;
   log: Logger;
-  onRecoveries?: (recoveries: readonly HistoryRecovery[]) => void;
 }
 
-export class HistoryHandle {
+export class HistoryHandle implements HistoryPort {
   private writer: HistoryStore | undefined;
   private opening: Promise<HistoryStore> | undefined;
   private reader: Promise<HistoryStore> | undefined;
@@ -41,7 +41,6 @@ export class HistoryHandle {
     this.opening = this.closing.then(() => HistoryStore.open({ dir, clock, logger: log, tiers, flushIntervalMs })).then(
       (store) => {
         this.writer = store;
-        if (store.recoveries.length) this.options.onRecoveries?.(store.recoveries);
         const queued = this.queue;
         this.queue = [];
         for (const fn of queued) this.apply(store, fn);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readJsonFile, writeFileAtomic } from '../store/atomic-file';
-import { AlertBook } from './alerts/book';
+import { readJsonFile, writeFileAtomic } from '../../store/atomic-file';
+import { AlertBook } from '../alerts/book';
+import type { AlertBookFile } from '../ports';
 
 /**
  * `<home>/monitoring/alerts.json`: the active alerts and the recent resolved ones survive a
@@ -31,4 +32,12 @@ export function loadAlertBook(home: string, warn: (message: string) => void, now
 
 export function saveAlertBook(home: string, book: AlertBook): void {
   writeFileAtomic(alertsFile(home), `${JSON.stringify(book.toJSON())}\n`);
+}
+
+/** The alert book's file under `home`, as the service's port. */
+export function alertBookFile(home: string): AlertBookFile {
+  return {
+    load: (warn, now) => loadAlertBook(home, warn, now),
+    save: (book) => saveAlertBook(home, book),
+  };
 }

@@ -1,5 +1,5 @@
 import type { WebhookChannel } from '../../../shared/contract/monitoring';
-import { jsonPayload, ntfyRequest, type OutgoingAlert } from './message';
+import { jsonPayload, ntfyRequest, type OutgoingAlert } from '../channels/message';
 
 /**
  * A webhook: one JSON POST, Rackdeck's own body or ntfy's. A 2xx answer is success; anything

@@ -1,19 +1,11 @@
 import path from 'node:path';
-import { keyFileEncryptor, SecretsStore, type Encryptor, type SecretName } from '../store/secrets';
+import { keyFileEncryptor, SecretsStore, type Encryptor, type SecretName } from '../../store/secrets';
+import type { ChannelSecretName, ChannelSecrets } from '../ports';
 
 /**
- * The channels' secrets: the SMTP password, and the webhook URL (Slack, Discord and ntfy URLs
- * carry their credential in the URL itself). Encrypted at rest like every other secret, in
- * `<home>/monitoring/secrets.json`; the faces only ever learn that one is set.
+ * The channels' secrets, encrypted at rest like every other secret, in
+ * `<home>/monitoring/secrets.json`.
  */
-export type ChannelSecretName = 'smtp.password' | 'webhook.url';
-
-export interface ChannelSecrets {
-  get(name: ChannelSecretName): string | undefined;
-  set(name: ChannelSecretName, value: string | null): void;
-  has(name: ChannelSecretName): boolean;
-}
-
 const OWNER = 'monitoring';
 
 export function channelSecretsStore(home: string, encryptor?: Encryptor): ChannelSecrets {
@@ -37,6 +29,7 @@ export function channelSecretsStore(home: string, encryptor?: Encryptor): Channe
   };
 }
 
+/** Secrets held in memory only (tests, or a face that must not touch the disk). */
 export function memoryChannelSecrets(): ChannelSecrets {
   const map = new Map<ChannelSecretName, string>();
   return {
