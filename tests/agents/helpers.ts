@@ -11,6 +11,11 @@ import type { HealthNotice } from '../../src/main/health/monitor';
 import type { EngineSideView } from '../../src/main/health/watchdog';
 import { memoryLogger } from '../../src/main/base/logger';
 import { AgentsService } from '../../src/main/health/service';
+import { readAgentFiles } from '../../src/main/health/io/assets';
+import { jsonFileAt } from '../../src/main/health/io/atomic-json';
+import { startReceiver } from '../../src/main/health/io/receiver';
+import { HEALTH_FILE } from '../../src/main/health/health-store';
+import { AGENTS_FILE } from '../../src/main/health/key-store';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 export const AGENT_SH = path.join(REPO, 'assets/agents/rackdeck-agent.sh');
@@ -32,7 +37,6 @@ export function openService(options: { servers?: TestServer[]; hooks?: EngineHoo
   const emitted: HealthView[] = [];
   const hooks: EngineHooks = options.hooks ?? {};
   const service = new AgentsService({
-    home,
     clock,
     log,
     version: 'test',
@@ -47,6 +51,9 @@ export function openService(options: { servers?: TestServer[]; hooks?: EngineHoo
     },
     notify: (n) => notices.push(n),
     emit: (v) => emitted.push(v),
+    files: { agents: jsonFileAt(path.join(home, AGENTS_FILE)), health: jsonFileAt(path.join(home, HEALTH_FILE)) },
+    startReceiver,
+    agentFiles: () => readAgentFiles(),
     ...(options.watchdogIntervalMs !== undefined ? { watchdogIntervalMs: options.watchdogIntervalMs } : {}),
   });
   return {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readAgentFiles } from '../../src/main/health/assets';
+import { readAgentFiles } from '../../src/main/health/io/assets';
 import { agentConfig, installAgent, validatePlan } from '../../src/main/health/agent-installer';
 import type { ExecResult, RemoteShell } from '../../src/main/health/hooks';
 import { remoteShellOverExec } from '../../src/main/health/remote-shell';

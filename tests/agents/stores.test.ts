@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HealthStore } from '../../src/main/health/health-store';
-import { AgentKeyStore } from '../../src/main/health/key-store';
+import { HEALTH_FILE, HealthStore } from '../../src/main/health/health-store';
+import { jsonFileAt } from '../../src/main/health/io/atomic-json';
+import { AGENTS_FILE, AgentKeyStore } from '../../src/main/health/key-store';
 import { parseAgentKey } from '../../src/main/health/keys';
 import { FakeClock } from '../../src/main/base/clock';
 import { memoryLogger } from '../../src/main/base/logger';
@@ -17,7 +18,7 @@ afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
 describe('agent key store', () => {
   it('keeps only a salted hash: the key is in no file', () => {
-    const store = new AgentKeyStore(home, clock, memoryLogger());
+    const store = new AgentKeyStore(jsonFileAt(path.join(home, AGENTS_FILE)), clock, memoryLogger());
     const { key, info } = store.create('vm1', 'first');
     expect(key).toMatch(/^rdk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     const secret = parseAgentKey(key)?.secret ?? '';
@@ -37,8 +38,8 @@ describe('agent key store', () => {
   });
 
   it('sees keys created and revoked by another process (the CLI beside a running Rackdeck)', () => {
-    const running = new AgentKeyStore(home, clock, memoryLogger());
-    const cli = new AgentKeyStore(home, clock, memoryLogger());
+    const running = new AgentKeyStore(jsonFileAt(path.join(home, AGENTS_FILE)), clock, memoryLogger());
+    const cli = new AgentKeyStore(jsonFileAt(path.join(home, AGENTS_FILE)), clock, memoryLogger());
     const { key } = cli.create('vm1');
     expect(running.verify(key).ok).toBe(true);
     cli.revokeServer('vm1');
@@ -53,7 +54,7 @@ describe('agent key store', () => {
   it('sets an unreadable file aside instead of overwriting it', () => {
     fs.writeFileSync(path.join(home, 'agents.json'), '{"schemaVersion": 1, "keys": [{"id": 5}]}');
     const log = memoryLogger();
-    const store = new AgentKeyStore(home, clock, log);
+    const store = new AgentKeyStore(jsonFileAt(path.join(home, AGENTS_FILE)), clock, log);
     expect(store.recovery?.backupPath).toMatch(/agents\.json\.unreadable-/);
     expect(fs.readFileSync(store.recovery?.backupPath ?? '', 'utf8')).toContain('"id": 5');
     expect(store.list()).toEqual([]);
@@ -63,12 +64,12 @@ describe('agent key store', () => {
 
 describe('health store', () => {
   it('keeps options, resets and the needs-a-human latch across a restart', () => {
-    const a = new HealthStore(home, clock, memoryLogger());
+    const a = new HealthStore(jsonFileAt(path.join(home, HEALTH_FILE)), clock, memoryLogger());
     a.setWatch('vm1', { autoReset: true, maxAttempts: 2 });
     a.addReset({ id: 'r1', serverId: 'vm1', at: 1, source: 'auto', reason: 'stale', ok: false, taskStatus: 'running' });
     a.updateReset({ id: 'r1', serverId: 'vm1', at: 1, source: 'auto', reason: 'stale', ok: true, taskStatus: 'OK', finishedAt: 2 });
     a.setNeedsHuman('vm1', 3);
-    const b = new HealthStore(home, clock, memoryLogger());
+    const b = new HealthStore(jsonFileAt(path.join(home, HEALTH_FILE)), clock, memoryLogger());
     expect(b.watch('vm1')).toEqual({ autoReset: true, maxAttempts: 2 });
     expect(b.resets('vm1')).toEqual([{ id: 'r1', serverId: 'vm1', at: 1, source: 'auto', reason: 'stale', ok: true, taskStatus: 'OK', finishedAt: 2 }]);
     expect(b.needsHuman('vm1')).toBe(3);

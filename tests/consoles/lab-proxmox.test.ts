@@ -10,6 +10,8 @@ import { fakeNodeHost } from '../../src/lab/proxmox/test-kit';
 import { systemClock } from '../../src/main/base/clock';
 import { memoryLogger } from '../../src/main/base/logger';
 import { DriversBackend, type HeldProxmoxTarget } from '../../src/main/consoles/drivers-backend';
+import { ProxmoxConsoleAdapter } from '../../src/main/consoles/io/proxmox/proxmox-consoles';
+import { SshConsoleAdapter } from '../../src/main/consoles/io/ssh/ssh-consoles';
 import { ConsoleManager } from '../../src/main/consoles/manager';
 import type { ProxmoxCredentials } from '../../src/main/drivers/proxmox/auth';
 import { ProxmoxClient } from '../../src/main/drivers/proxmox/client';
@@ -25,12 +27,10 @@ function setup(options: { credentials?: () => ProxmoxCredentials; fingerprint?: 
   const inbox = new Inbox();
   const servers = [node, ct, vm];
   const backend = new DriversBackend({
-    clock: systemClock,
     server: (ref) => servers.find((s) => s.id === ref) as ServerConfig,
     sshTarget: () => {
       throw new Error('no ssh here');
     },
-    pinnedKeys: () => ({ get: () => undefined }),
     proxmoxTarget: async (server): Promise<HeldProxmoxTarget> => {
       const binding = server.proxmox!;
       const fingerprint = options.fingerprint ?? lab.fingerprint;
@@ -46,6 +46,8 @@ function setup(options: { credentials?: () => ProxmoxCredentials; fingerprint?: 
         release: () => client.close(),
       };
     },
+    ssh: new SshConsoleAdapter({ clock: systemClock, pinnedKeys: () => ({ get: () => undefined }) }),
+    proxmox: new ProxmoxConsoleAdapter({ clock: systemClock }),
   });
   const manager = new ConsoleManager({ clock: systemClock, log: memoryLogger(), backend, events: inbox });
   return { inbox, manager, stop: () => (manager.stop(), backend.close()) };

@@ -11,6 +11,8 @@ import type { ServerConfig } from '../../src/shared/server';
 import { systemClock } from '../../src/main/base/clock';
 import { memoryLogger } from '../../src/main/base/logger';
 import { DriversBackend } from '../../src/main/consoles/drivers-backend';
+import { ProxmoxConsoleAdapter } from '../../src/main/consoles/io/proxmox/proxmox-consoles';
+import { SshConsoleAdapter } from '../../src/main/consoles/io/ssh/ssh-consoles';
 import { ConsoleManager } from '../../src/main/consoles/manager';
 import { SshPool, sshTargetFor } from '../../src/main/drivers/ssh';
 import { KnownHostsStore } from '../../src/main/store/known-hosts';
@@ -27,15 +29,16 @@ let box: ServerConfig;
 function setup(knownHostsHome = home) {
   const inbox = new Inbox();
   const log = memoryLogger();
+  const ssh = new SshConsoleAdapter({ clock: systemClock, pinnedKeys: () => new KnownHostsStore(knownHostsHome) });
   const backend = new DriversBackend({
-    clock: systemClock,
     server: () => box,
     sshTarget: (s) => sshTargetFor(s, { get: () => undefined }),
-    pinnedKeys: () => new KnownHostsStore(knownHostsHome),
     proxmoxTarget: () => Promise.reject(new Error('no proxmox here')),
+    ssh,
+    proxmox: new ProxmoxConsoleAdapter({ clock: systemClock }),
   });
   const manager = new ConsoleManager({ clock: systemClock, log, backend, events: inbox, flow: { highWater: HIGH_WATER, lowWater: HIGH_WATER / 4, batchMs: 16, batchBytes: 64 * 1024 } });
-  return { inbox, log, backend, manager, stop: () => (manager.stop(), backend.close()) };
+  return { inbox, log, ssh, manager, stop: () => (manager.stop(), backend.close()) };
 }
 
 /** The admin "connects once": the power driver's pool pins the key on first use. */
@@ -79,7 +82,7 @@ describe.skipIf(!sshdAvailable)('SSH consoles against OpenSSH', () => {
   });
 
   it('types a command and reads its output, resizes, and closes', async () => {
-    const { manager, inbox, backend, stop } = setup();
+    const { manager, inbox, ssh, stop } = setup();
     try {
       const info = await manager.open({ serverId: 'box', kind: 'ssh-shell', owner: OWNER, cols: 80, rows: 24 });
       const id = info.sessionId;
@@ -92,14 +95,14 @@ describe.skipIf(!sshdAvailable)('SSH consoles against OpenSSH', () => {
       await waitFor(() => inbox.text(id).includes('40 100'), 'stty size with the new size');
       // A second tab on the same host shares the connection.
       const second = await manager.open({ serverId: 'box', kind: 'ssh-shell', owner: OWNER });
-      expect(backend.connections.size()).toBe(1);
+      expect(ssh.connections.size()).toBe(1);
       expect(manager.close(id)).toBe(true);
       expect(inbox.ends.get(id)).toMatchObject({ reason: 'Closed', error: false });
       expect(() => manager.write(id, Buffer.from('x'))).toThrow(/closed/);
       manager.write(second.sessionId, Buffer.from('exit 5\r'));
       await waitFor(() => inbox.ends.get(second.sessionId), 'the second shell to exit');
       expect(inbox.ends.get(second.sessionId)).toMatchObject({ exitCode: 5, error: true, reason: 'The shell exited with code 5' });
-      await waitFor(() => backend.connections.size() === 0, 'the connection to close with its last tab');
+      await waitFor(() => ssh.connections.size() === 0, 'the connection to close with its last tab');
     } finally {
       stop();
     }
@@ -175,12 +178,13 @@ describe.skipIf(!sshdAvailable)('SSH consoles against OpenSSH', () => {
   });
 
   it('reads live stats from /proc', async () => {
+    const ssh = new SshConsoleAdapter({ clock: systemClock, pinnedKeys: () => new KnownHostsStore(home) });
     const backend = new DriversBackend({
-      clock: systemClock,
       server: () => box,
       sshTarget: (s) => sshTargetFor(s, { get: () => undefined }),
-      pinnedKeys: () => new KnownHostsStore(home),
       proxmoxTarget: () => Promise.reject(new Error('no proxmox here')),
+      ssh,
+      proxmox: new ProxmoxConsoleAdapter({ clock: systemClock }),
     });
     const reader = backend.statsReader(box);
     try {
@@ -194,7 +198,7 @@ describe.skipIf(!sshdAvailable)('SSH consoles against OpenSSH', () => {
       expect(second.cpuPercent).toBeGreaterThanOrEqual(0);
       expect(second.cpuPercent).toBeLessThanOrEqual(100);
       expect(second.netRxRate).toBeGreaterThanOrEqual(0);
-      expect(backend.connections.size()).toBe(1);
+      expect(ssh.connections.size()).toBe(1);
     } finally {
       reader.close();
       backend.close();

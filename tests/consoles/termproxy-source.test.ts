@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/main/base/clock';
-import { TermproxySource } from '../../src/main/consoles/proxmox/termproxy-source';
+import { TermproxySource } from '../../src/main/consoles/io/proxmox/termproxy-source';
 import type { SourceEnd } from '../../src/main/consoles/source';
 
 class ScriptedSocket extends EventEmitter {

@@ -1,18 +1,12 @@
 import type { ConsoleKind, ParsedExecSpec } from '../../shared/contract/consoles';
 import { execTitle } from '../../shared/contract/consoles';
 import type { ServerConfig } from '../../shared/server';
-import type { Clock } from '../base/clock';
 import type { SshTarget } from '../drivers/ssh';
 import type { ConsoleBackend, StatsReader, TerminalSize } from './backend';
 import { ConsoleError } from './errors';
 import { execCommandLine } from './exec-command';
-import { openConsoleSocket, requestConsole, type ProxmoxConsoleTarget } from './proxmox/access';
-import { TermproxySource } from './proxmox/termproxy-source';
-import { VncRelaySource } from './proxmox/vnc-source';
+import type { ProxmoxConsoles, ProxmoxConsoleTarget, SshConsoles } from './ports';
 import type { ConsoleSource } from './source';
-import { openExecChannel, openShellChannel, SshChannelSource } from './ssh/channel-source';
-import { ConsoleSshConnections, type PinnedKeys, type SshLease } from './ssh/connections';
-import { ProxmoxStatsReader, SshStatsReader } from './stats/readers';
 
 /** A Proxmox target with what must be let go once it is no longer needed (its HTTP client). */
 export interface HeldProxmoxTarget {
@@ -21,27 +15,24 @@ export interface HeldProxmoxTarget {
 }
 
 export interface DriversBackendDeps {
-  clock: Clock;
   /** By id or name; throws a not-found error. */
   server(ref: string): ServerConfig;
   /** The SSH target with its secret taken from the store at the moment of use. */
   sshTarget(server: ServerConfig): SshTarget;
-  pinnedKeys(): PinnedKeys;
   proxmoxTarget(server: ServerConfig): Promise<HeldProxmoxTarget>;
-  connectTimeoutMs?: number;
-  termKeepaliveMs?: number;
+  /** SSH channels to pinned hosts; closed with this backend. */
+  ssh: SshConsoles;
+  /** Proxmox termproxy and VNC websockets, and the API's stats. */
+  proxmox: ProxmoxConsoles;
 }
 
 /**
- * The real backend: SSH channels (ssh2, pinned host keys only), Proxmox termproxy and VNC
- * websockets (ticket session, pinned certificate), and stats from /proc or the Proxmox API.
+ * The real backend: picks how each server is reached (SSH shells and commands, Proxmox
+ * termproxy and VNC websockets, stats from /proc or the Proxmox API) and holds a Proxmox login
+ * only as long as opening needs it. The wire work is the ports' (consoles/io/).
  */
 export class DriversBackend implements ConsoleBackend {
-  readonly connections: ConsoleSshConnections;
-
-  constructor(private readonly deps: DriversBackendDeps) {
-    this.connections = new ConsoleSshConnections({ pinnedKeys: deps.pinnedKeys, ...(deps.connectTimeoutMs ? { connectTimeoutMs: deps.connectTimeoutMs } : {}) });
-  }
+  constructor(private readonly deps: DriversBackendDeps) {}
 
   server(ref: string): ServerConfig {
     return this.deps.server(ref);
@@ -49,17 +40,13 @@ export class DriversBackend implements ConsoleBackend {
 
   async openConsole(server: ServerConfig, kind: ConsoleKind, size: TerminalSize): Promise<ConsoleSource> {
     switch (kind) {
-      case 'ssh-shell': {
-        const lease = await this.connections.acquire(this.deps.sshTarget(server), server.name);
-        const channel = await withLease(lease, () => openShellChannel(lease, size));
-        return new SshChannelSource(channel, lease, { what: 'The shell', terminal: true });
-      }
+      case 'ssh-shell':
+        return this.deps.ssh.openShell(this.deps.sshTarget(server), server.name, size);
       case 'proxmox-term': {
         const { target, release } = await this.deps.proxmoxTarget(server);
         try {
-          const grant = await requestConsole(target, 'term');
-          const ws = await openConsoleSocket(target, grant);
-          return new TermproxySource(ws, grant, { clock: this.deps.clock, size, what: `The shell of ${server.name}`, ...(this.deps.termKeepaliveMs ? { keepaliveMs: this.deps.termKeepaliveMs } : {}) });
+          // Awaited here, so the login is released only once the socket is open (or failed).
+          return await this.deps.proxmox.openTerm(target, { size, what: `The shell of ${server.name}` });
         } finally {
           release();
         }
@@ -67,10 +54,7 @@ export class DriversBackend implements ConsoleBackend {
       case 'vnc': {
         const { target, release } = await this.deps.proxmoxTarget(server);
         try {
-          const grant = await requestConsole(target, 'vnc');
-          const ws = await openConsoleSocket(target, grant);
-          // With websocket=1, Proxmox's VNC server takes the vncticket as its password.
-          return new VncRelaySource(ws, grant.password ?? grant.ticket, `The screen of ${server.name}`);
+          return await this.deps.proxmox.openVnc(target, `The screen of ${server.name}`);
         } finally {
           release();
         }
@@ -79,19 +63,18 @@ export class DriversBackend implements ConsoleBackend {
   }
 
   async openExec(server: ServerConfig, spec: ParsedExecSpec): Promise<ConsoleSource> {
+    // Checked before anything connects: a refused name never costs a login.
     const command = execCommandLine(spec);
-    const lease = await this.connections.acquire(this.deps.sshTarget(server), server.name);
-    const channel = await withLease(lease, () => openExecChannel(lease, command));
-    return new SshChannelSource(channel, lease, { what: capitalise(execTitle(spec)), terminal: false });
+    return this.deps.ssh.openExec(this.deps.sshTarget(server), server.name, command, capitalise(execTitle(spec)));
   }
 
   statsReader(server: ServerConfig): StatsReader {
     // A guest is read from its hypervisor (it answers for a stopped guest too); a host over SSH.
     const guest = server.proxmox?.vmid !== undefined;
-    if (server.ssh && !guest) return new SshStatsReader(this.connections, () => this.deps.sshTarget(server), server.name, this.deps.clock);
+    if (server.ssh && !guest) return this.deps.ssh.statsReader(() => this.deps.sshTarget(server), server.name);
     if (!server.proxmox) throw new ConsoleError('bad_request', `${server.name} has no SSH and is not a Proxmox node or guest`);
     let held: Promise<HeldProxmoxTarget> | undefined;
-    return new ProxmoxStatsReader(
+    return this.deps.proxmox.statsReader(
       async () => {
         held ??= this.deps.proxmoxTarget(server);
         try {
@@ -101,22 +84,12 @@ export class DriversBackend implements ConsoleBackend {
           throw error;
         }
       },
-      this.deps.clock,
       () => void held?.then((h) => h.release()).catch(() => undefined),
     );
   }
 
   close(): void {
-    this.connections.closeAll();
-  }
-}
-
-async function withLease<T>(lease: SshLease, open: () => Promise<T>): Promise<T> {
-  try {
-    return await open();
-  } catch (error) {
-    lease.release();
-    throw new ConsoleError('failed', `The server refused the channel: ${error instanceof Error ? error.message : String(error)}`);
+    this.deps.ssh.closeAll();
   }
 }
 

@@ -7,6 +7,8 @@ import { KnownHostsStore } from '../store/known-hosts';
 import { keyFileEncryptor, SecretsStore, type Encryptor } from '../store/secrets';
 import { ConsoleError } from './errors';
 import { DriversBackend, type HeldProxmoxTarget } from './drivers-backend';
+import { ProxmoxConsoleAdapter } from './io/proxmox/proxmox-consoles';
+import { SshConsoleAdapter } from './io/ssh/ssh-consoles';
 import { ConsoleManager } from './manager';
 
 export interface ConsoleWiringOptions {
@@ -34,15 +36,16 @@ export function consolesOf(engine: Engine, options: ConsoleWiringOptions): Conso
     encrypt: (plain) => (encryptor ??= keyFileEncryptor(home)).encrypt(plain),
     decrypt: (sealed) => (encryptor ??= keyFileEncryptor(home)).decrypt(sealed),
   };
+  // The adapters are built here until the composition root (src/main/root) passes them in.
   const backend = new DriversBackend({
-    clock: engine.clock,
     server: (ref) => engine.get(ref),
     sshTarget: (server) => {
       const secrets = new SecretsStore(home, lazyEncryptor);
       return sshTargetFor(server, { get: (id, name) => secrets.get(id, name) });
     },
-    pinnedKeys: () => new KnownHostsStore(home),
     proxmoxTarget: async (server) => proxmoxTargetOf(engine, server, home, lazyEncryptor),
+    ssh: new SshConsoleAdapter({ clock: engine.clock, pinnedKeys: () => new KnownHostsStore(home) }),
+    proxmox: new ProxmoxConsoleAdapter({ clock: engine.clock }),
   });
   const manager = new ConsoleManager({
     clock: engine.clock,

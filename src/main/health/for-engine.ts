@@ -1,7 +1,13 @@
+import path from 'node:path';
 import { isTransitional } from '../../shared/power';
 import type { ServerView } from '../../shared/server';
 import type { Engine } from '../inventory/engine';
 import { VERSION } from '../base/version';
+import { readAgentFiles } from './io/assets';
+import { jsonFileAt } from './io/atomic-json';
+import { startReceiver } from './io/receiver';
+import { HEALTH_FILE } from './health-store';
+import { AGENTS_FILE } from './key-store';
 import { guestControlFromProxmox } from './proxmox-guests';
 import { AgentsService } from './service';
 
@@ -26,7 +32,6 @@ export function agentsServiceFor(engine: Engine, home: string): AgentsService {
   // Installing an agent goes over the same pooled, pinned SSH as power commands.
   engine.hooks.shellFor ??= (id) => engine.power.shellFor(id);
   const service = new AgentsService({
-    home,
     clock: engine.clock,
     log: engine.log,
     version: VERSION,
@@ -44,6 +49,10 @@ export function agentsServiceFor(engine: Engine, home: string): AgentsService {
     },
     notify: (notice) => engine.notify({ level: notice.level, title: notice.title, body: notice.body, ...(notice.serverId ? { serverId: notice.serverId } : {}) }),
     emit: (view) => engine.events.emit('health.changed', view),
+    // The adapters are built here until the composition root (src/main/root) passes them in.
+    files: { agents: jsonFileAt(path.join(home, AGENTS_FILE)), health: jsonFileAt(path.join(home, HEALTH_FILE)) },
+    startReceiver,
+    agentFiles: () => readAgentFiles(),
   });
   // A command that powers a server down (shutdown, suspend) is a deliberate act: the watchdog
   // keeps its hands off that guest for a while after it, not only while it runs.

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { z } from 'zod';
 import type { ResetRecord, WatchOptions } from '../../shared/contract/agents';
 import type { Clock } from '../base/clock';
 import { appendReset } from './history';
 import type { Logger } from '../base/logger';
-import { fileStamp, readJsonFile, setAside, writeJsonAtomic } from './atomic-json';
+import type { JsonFile } from './json-file';
 
 const resetRecordSchema = z.object({
   id: z.string(),
@@ -39,6 +38,9 @@ type HealthDoc = z.output<typeof healthDocSchema>;
 
 const emptyDoc = (): HealthDoc => healthDocSchema.parse({ schemaVersion: 1 });
 
+/** Its file name in the data folder. */
+export const HEALTH_FILE = 'health.json';
+
 /**
  * `<home>/health.json`: each server's watchdog options, its reset history and the watchdog's
  * "needs a human" latch. Written atomically; re-read when another process (the CLI) changed it.
@@ -50,42 +52,42 @@ export class HealthStore {
   recovery: { backupPath: string; reason: string } | undefined;
 
   constructor(
-    home: string,
+    private readonly disk: JsonFile,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.file = path.join(home, 'health.json');
+    this.file = disk.path;
     this.load();
   }
 
   private load(): void {
-    const read = readJsonFile(this.file);
+    const read = this.disk.read();
     if (read.kind === 'missing') this.doc = emptyDoc();
     else {
       const parsed = read.kind === 'ok' ? healthDocSchema.safeParse(read.value) : undefined;
       if (parsed?.success) this.doc = parsed.data;
       else {
         const reason = read.kind === 'unreadable' ? read.reason : (parsed?.error.issues[0]?.message ?? 'invalid');
-        const backupPath = setAside(this.file, this.clock.now());
+        const backupPath = this.disk.setAside(this.clock.now());
         this.recovery = { backupPath, reason };
         this.log.warn(`health.json could not be read (${reason}); kept it as ${backupPath}`);
         this.doc = emptyDoc();
       }
     }
-    this.stamp = fileStamp(this.file);
+    this.stamp = this.disk.stamp();
   }
 
   refresh(): void {
-    if (fileStamp(this.file) !== this.stamp) this.load();
+    if (this.disk.stamp() !== this.stamp) this.load();
   }
 
   private write(mutate: (doc: HealthDoc) => void): void {
     this.refresh();
     const next = structuredClone(this.doc);
     mutate(next);
-    writeJsonAtomic(this.file, next);
+    this.disk.write(next);
     this.doc = next;
-    this.stamp = fileStamp(this.file);
+    this.stamp = this.disk.stamp();
   }
 
   watch(serverId: string): Partial<WatchOptions> {

@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { z } from 'zod';
 import type { AgentKeyInfo } from '../../shared/contract/agents';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
-import { fileStamp, readJsonFile, setAside, writeJsonAtomic } from './atomic-json';
+import type { JsonFile } from './json-file';
 import { newAgentKey, parseAgentKey, secretMatches } from './keys';
 
 const storedKeySchema = z.object({
@@ -39,6 +38,9 @@ export type KeyCheck =
   | { ok: true; keyId: string; serverId: string }
   | { ok: false; reason: 'missing' | 'malformed' | 'unknown' | 'revoked'; keyId?: string };
 
+/** Its file name in the data folder. */
+export const AGENTS_FILE = 'agents.json';
+
 /**
  * `<home>/agents.json`: the receiver's settings and every agent key (hashed). The CLI and a
  * running Rackdeck may both write it, so every read first notices a change on disk and every
@@ -54,16 +56,16 @@ export class AgentKeyStore {
   recovery: { backupPath: string; reason: string } | undefined;
 
   constructor(
-    home: string,
+    private readonly disk: JsonFile,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.file = path.join(home, 'agents.json');
+    this.file = disk.path;
     this.load();
   }
 
   private load(): void {
-    const read = readJsonFile(this.file);
+    const read = this.disk.read();
     if (read.kind === 'missing') {
       this.doc = emptyDoc();
     } else {
@@ -72,25 +74,25 @@ export class AgentKeyStore {
         this.doc = parsed.data;
       } else {
         const reason = read.kind === 'unreadable' ? read.reason : (parsed?.error.issues[0]?.message ?? 'invalid');
-        const backupPath = setAside(this.file, this.clock.now());
+        const backupPath = this.disk.setAside(this.clock.now());
         this.recovery = { backupPath, reason };
         this.log.warn(`agents.json could not be read (${reason}); kept it as ${backupPath}`);
         this.doc = emptyDoc();
       }
     }
-    this.stamp = fileStamp(this.file);
+    this.stamp = this.disk.stamp();
   }
 
   private refresh(): void {
-    if (fileStamp(this.file) !== this.stamp) this.load();
+    if (this.disk.stamp() !== this.stamp) this.load();
   }
 
   private write(mutate: (doc: AgentsDoc) => AgentsDoc): void {
     this.refresh();
     const next = agentsDocSchema.parse(mutate(structuredClone(this.doc)));
-    writeJsonAtomic(this.file, next);
+    this.disk.write(next);
     this.doc = next;
-    this.stamp = fileStamp(this.file);
+    this.stamp = this.disk.stamp();
   }
 
   receiver(): ReceiverConfig {

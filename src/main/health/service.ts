@@ -14,10 +14,10 @@ import type { EngineHooks, EnginePart } from './hooks';
 import { HealthMonitor, type HealthNotice } from './monitor';
 import type { EngineSideView } from './watchdog';
 import type { Logger } from '../base/logger';
-import { readAgentFiles } from './assets';
 import { HealthStore } from './health-store';
+import type { JsonFile } from './json-file';
 import { AgentKeyStore, type ReceiverConfig } from './key-store';
-import { startReceiver, type AgentReceiver, type ReceiverLimits, type ReportVerdict } from './receiver';
+import type { AgentReceiver, ReceiverLimits, ReportVerdict, StartReceiver } from './receiver-port';
 
 /** What the service needs to know of the inventory. */
 export interface ServerDirectory {
@@ -27,7 +27,6 @@ export interface ServerDirectory {
 }
 
 export interface AgentsServiceDeps {
-  home: string;
   clock: Clock;
   log: Logger;
   version: string;
@@ -36,11 +35,16 @@ export interface AgentsServiceDeps {
   servers: ServerDirectory;
   notify(notice: HealthNotice): void;
   emit(view: HealthView): void;
+  /** agents.json (receiver settings, hashed keys) and health.json (watch options, resets). */
+  files: { agents: JsonFile; health: JsonFile };
+  /** Binds the HTTP listener agents report to. */
+  startReceiver: StartReceiver;
+  /** The agent script and its units, read when an install needs them. */
+  agentFiles: () => AgentFiles;
   watchdogIntervalMs?: number;
   receiverLimits?: Partial<ReceiverLimits>;
   /** How long Install agent waits for the first heartbeat (default 30 s). */
   heartbeatTimeoutMs?: number;
-  agentFiles?: () => AgentFiles;
 }
 
 const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
@@ -61,8 +65,8 @@ export class AgentsService implements EnginePart {
   private waiters = new Set<{ serverId: string; since: number; done: (at: number | undefined) => void }>();
 
   constructor(private readonly deps: AgentsServiceDeps) {
-    this.keys = new AgentKeyStore(deps.home, deps.clock, deps.log);
-    this.store = new HealthStore(deps.home, deps.clock, deps.log);
+    this.keys = new AgentKeyStore(deps.files.agents, deps.clock, deps.log);
+    this.store = new HealthStore(deps.files.health, deps.clock, deps.log);
     this.monitor = new HealthMonitor({
       clock: deps.clock,
       log: deps.log,
@@ -117,7 +121,7 @@ export class AgentsService implements EnginePart {
     await this.unbind();
     const cfg = this.keys.receiver();
     try {
-      this.receiver = await startReceiver({
+      this.receiver = await this.deps.startReceiver({
         host: cfg.host,
         port: cfg.port,
         clock: this.deps.clock,
@@ -311,7 +315,7 @@ export class AgentsService implements EnginePart {
     if (!shellFor) throw new HandlerError('failed', `SSH is not connected for ${server.name}; set up SSH for it before installing the agent.`);
     const target = url ?? this.agentUrl();
     if (!target) throw new HandlerError('bad_request', 'The receiver listens on every address; set its public URL (the address agents should use) first.', { url: 'required' });
-    const files = (this.deps.agentFiles ?? readAgentFiles)();
+    const files = this.deps.agentFiles();
     const since = this.deps.clock.now();
     const { key, info } = this.keys.create(server.id, `installed ${new Date(since).toISOString().slice(0, 10)}`);
     const identity = this.deps.hooks.guests?.identify?.(server.id);

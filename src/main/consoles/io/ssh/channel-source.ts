@@ -1,5 +1,5 @@
 import type { ClientChannel } from 'ssh2';
-import { DataFan, EndSignal, type ConsoleSource, type OutputStream, type SourceEnd } from '../source';
+import { DataFan, EndSignal, type ConsoleSource, type OutputStream, type SourceEnd } from '../../source';
 import type { SshLease } from './connections';
 
 export interface ChannelSourceOptions {

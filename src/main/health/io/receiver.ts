@@ -1,53 +1,12 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AgentFigures } from '../../shared/contract/agents';
-import type { Clock } from '../base/clock';
-import type { Logger } from '../base/logger';
-import { describeZodError } from '../ipc/router';
+import { describeZodError } from '../../ipc/router';
 import { discardBody, readBody } from './http-body';
-import type { KeyCheck } from './key-store';
-import { bearerToken } from './keys';
-import { agentReportSchema, toFigures } from './report-schema';
-import { RateLimiter, type BucketPolicy } from './token-bucket';
-
-export const REPORT_PATH = '/api/health/report';
-export const PING_PATH = '/api/health/ping';
-
-export interface ReceiverLimits {
-  /** Largest accepted body; a report is about 400 bytes. */
-  maxBodyBytes: number;
-  /** Per agent key: a 30 s heartbeat plus room for a manual run or the installer's check. */
-  perAgent: BucketPolicy;
-  /** Per client address, for requests without a valid key (and pings): slows guessing and log floods. */
-  perAddress: BucketPolicy;
-}
-
-export const DEFAULT_LIMITS: ReceiverLimits = {
-  maxBodyBytes: 16 * 1024,
-  perAgent: { capacity: 6, refillMs: 5_000 },
-  perAddress: { capacity: 10, refillMs: 6_000 },
-};
-
-export type ReportVerdict = { accepted: true; body: Record<string, unknown> } | { accepted: false; status: number; message: string };
-
-export interface ReceiverOptions {
-  host: string;
-  port: number;
-  clock: Clock;
-  log: Logger;
-  verifyKey(presented: string | undefined): KeyCheck;
-  /** Called with a report whose key and body were both checked. */
-  onReport(serverId: string, figures: AgentFigures, meta: { keyId: string; remote: string }): ReportVerdict;
-  limits?: Partial<ReceiverLimits>;
-  version: string;
-}
-
-export interface AgentReceiver {
-  host: string;
-  port: number;
-  url: string;
-  close(): Promise<void>;
-}
+import type { KeyCheck } from '../key-store';
+import { bearerToken } from '../keys';
+import { DEFAULT_LIMITS, PING_PATH, REPORT_PATH, type AgentReceiver, type ReceiverLimits, type ReceiverOptions } from '../receiver-port';
+import { agentReportSchema, toFigures } from '../report-schema';
+import { RateLimiter } from '../token-bucket';
 
 interface WireError {
   code: string;

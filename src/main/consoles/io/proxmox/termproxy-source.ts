@@ -1,8 +1,8 @@
 import type WebSocket from 'ws';
-import type { Clock, TimerHandle } from '../../base/clock';
-import { DataFan, EndSignal, type ConsoleSource, type OutputStream, type SourceEnd } from '../source';
+import type { Clock, TimerHandle } from '../../../base/clock';
+import { DataFan, EndSignal, type ConsoleSource, type OutputStream, type SourceEnd } from '../../source';
 import { toBuffer, type ConsoleGrant } from './access';
-import { inputFrame, KEEPALIVE_FRAME, KEEPALIVE_MS, LoginReader, loginFrame, resizeFrame } from './termproxy-protocol';
+import { inputFrame, KEEPALIVE_FRAME, KEEPALIVE_MS, LoginReader, loginFrame, resizeFrame } from '../../proxmox/termproxy-protocol';
 
 export interface TermproxyOptions {
   clock: Clock;

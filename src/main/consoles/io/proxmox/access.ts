@@ -1,19 +1,9 @@
 import WebSocket from 'ws';
 import { z } from 'zod';
-import { apiPath, type ProxmoxApi } from '../../drivers/proxmox/api';
-import { PinnedAgent } from '../../drivers/proxmox/http';
-import { ConsoleError, describeFailure } from '../errors';
-
-/** Where a console goes: the cluster's API (with its login) and trust, and the node or guest. */
-export interface ProxmoxConsoleTarget {
-  api: ProxmoxApi;
-  /** The cluster's pinned certificate fingerprint (or extra CA): the websocket is held to the same trust as the API. */
-  tls: { fingerprint?: string | undefined; ca?: string | undefined };
-  node: string;
-  guest?: { type: 'qemu' | 'lxc'; vmid: number };
-  /** The cluster's name, for messages. */
-  cluster: string;
-}
+import { apiPath } from '../../../drivers/proxmox/api';
+import { PinnedAgent } from '../../../drivers/proxmox/http';
+import { ConsoleError, describeFailure } from '../../errors';
+import type { ProxmoxConsoleTarget } from '../../ports';
 
 export interface ConsoleGrant {
   user: string;

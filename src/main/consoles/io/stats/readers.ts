@@ -1,16 +1,16 @@
-import type { LiveStats } from '../../../shared/contract/consoles';
-import type { Clock } from '../../base/clock';
-import { apiPath } from '../../drivers/proxmox/api';
-import { nodeStatus } from '../../drivers/proxmox/nodes';
-import { guestStatusSchema } from '../../drivers/proxmox/parse';
-import type { SshTarget } from '../../drivers/ssh';
-import type { StatsReader } from '../backend';
-import { ConsoleError } from '../errors';
-import type { ProxmoxConsoleTarget } from '../proxmox/access';
+import type { LiveStats } from '../../../../shared/contract/consoles';
+import type { Clock } from '../../../base/clock';
+import { apiPath } from '../../../drivers/proxmox/api';
+import { nodeStatus } from '../../../drivers/proxmox/nodes';
+import { guestStatusSchema } from '../../../drivers/proxmox/parse';
+import type { SshTarget } from '../../../drivers/ssh';
+import type { StatsReader } from '../../backend';
+import { ConsoleError } from '../../errors';
+import type { ProxmoxConsoleTarget } from '../../ports';
 import type { ConsoleSshConnections, SshLease } from '../ssh/connections';
 import { openExecChannel } from '../ssh/channel-source';
-import { parseStatsOutput, sampleFromReadings, STATS_COMMAND, type ProcReading } from './proc-sample';
-import { sampleFromGuest, sampleFromNode, type GuestReading } from './proxmox-sample';
+import { parseStatsOutput, sampleFromReadings, STATS_COMMAND, type ProcReading } from '../../stats/proc-sample';
+import { sampleFromGuest, sampleFromNode, type GuestReading } from '../../stats/proxmox-sample';
 
 const MAX_OUTPUT = 1 << 20;
 

@@ -1,7 +1,7 @@
 import type WebSocket from 'ws';
-import { DataFan, EndSignal, type ConsoleSource, type OutputStream, type SourceEnd } from '../source';
+import { DataFan, EndSignal, type ConsoleSource, type OutputStream, type SourceEnd } from '../../source';
 import { toBuffer } from './access';
-import { RfbGate } from './rfb-gate';
+import { RfbGate } from '../../proxmox/rfb-gate';
 
 /**
  * A QEMU screen over an open vncwebsocket: the RFB gate does the security handshake with the

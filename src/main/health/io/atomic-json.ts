@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import { writeFileAtomic } from '../store/atomic-file';
-
-export type JsonRead = { kind: 'missing' } | { kind: 'ok'; value: unknown } | { kind: 'unreadable'; reason: string };
+import { writeFileAtomic } from '../../store/atomic-file';
+import type { JsonFile, JsonRead } from '../json-file';
 
 export function readJsonFile(file: string): JsonRead {
   let text: string;
@@ -39,4 +38,15 @@ export function fileStamp(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The JsonFile port over one path, for the health stores. */
+export function jsonFileAt(file: string): JsonFile {
+  return {
+    path: file,
+    read: () => readJsonFile(file),
+    write: (value) => writeJsonAtomic(file, value),
+    setAside: (now) => setAside(file, now),
+    stamp: () => fileStamp(file),
+  };
 }

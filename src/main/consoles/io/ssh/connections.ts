@@ -1,8 +1,8 @@
 import { Client, type ConnectConfig } from 'ssh2';
-import { classifySshError, fingerprintOf, type SshTarget } from '../../drivers/ssh';
-import { endpointOf, type KnownHost } from '../../store/known-hosts';
-import { ConsoleError } from '../errors';
-import { loginConfig } from '../../drivers/ssh/login-config';
+import { classifySshError, fingerprintOf, type SshTarget } from '../../../drivers/ssh';
+import { endpointOf, type KnownHost } from '../../../store/known-hosts';
+import { ConsoleError } from '../../errors';
+import { loginConfig } from '../../../drivers/ssh/login-config';
 
 /** The pinned keys, read fresh for each connection so a key pinned a moment ago by init counts. */
 export interface PinnedKeys {
