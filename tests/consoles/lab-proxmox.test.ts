@@ -11,7 +11,7 @@ import { systemClock } from '../../src/main/base/clock';
 import { memoryLogger } from '../../src/main/base/logger';
 import { DriversBackend, type HeldProxmoxTarget } from '../../src/main/consoles/drivers-backend';
 import { ConsoleManager } from '../../src/main/consoles/manager';
-import type { ProxmoxCredentials } from '../../src/main/drivers/proxmox/auth';
+import type { ProxmoxCredentials } from '../../src/main/drivers/proxmox/model/credentials';
 import { ProxmoxClient } from '../../src/main/drivers/proxmox/client';
 import { Inbox, waitFor } from './kit';
 

@@ -1,5 +1,5 @@
 import { METRIC_FIELDS, isGap, type MetricField, type MetricValues, type SeriesGap, type SeriesPoint } from '../../shared/metrics';
-import type { RrdPoint, RrdTimeframe } from '../drivers/proxmox/rrd';
+import type { RrdPoint, RrdTimeframe } from '../drivers/proxmox/model/rrd';
 import { FIELD_COUNT, createSeries, putBucket, setOpenBucket, type Series, type TierSpec } from '../store/history/tiers';
 
 /**

@@ -34,7 +34,7 @@ import type { PowerActionEvent } from '../power/controller';
 import type { ClusterRefresh } from '../proxmox/service';
 import { currentCall } from '../ipc/router';
 import { probeHost, type Prober } from '../drivers/probe';
-import { RRD_TIMEFRAMES, type RrdTimeframe } from '../drivers/proxmox/rrd';
+import { RRD_TIMEFRAMES, type RrdTimeframe } from '../drivers/proxmox/model/rrd';
 import type { HistoryStore } from '../store/history';
 import { faceOf, powerEntry, taskEntry, taskResult } from './action-entries';
 import type { AlertBook, AlertChange } from './alerts/book';

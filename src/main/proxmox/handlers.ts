@@ -2,8 +2,9 @@ import type { Handlers } from '../../shared/contract';
 import type { Engine } from '../inventory/engine';
 import { HandlerError } from '../base/errors';
 import type { CallContext } from '../ipc/router';
-import { ProxmoxError } from '../drivers/proxmox/errors';
-import { inspectCertificate, normalizeFingerprint } from '../drivers/proxmox/http';
+import { inspectCertificate } from '../drivers/proxmox/http';
+import { normalizeFingerprint } from '../drivers/proxmox/model/endpoints';
+import { ProxmoxError } from '../drivers/proxmox/model/errors';
 
 /**
  * Turns driver errors into errors the faces show as they are: the message names the cause

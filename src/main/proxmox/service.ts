@@ -16,15 +16,15 @@ import type {
   TaskLogLine,
 } from '../../shared/contract/proxmox';
 import type { PowerAction, ServerConfig } from '../../shared/server';
-import { reverseLookup, type LookupQuery } from '../drivers/proxmox/addresses';
-import { isUserId, parseTokenSpec, type ProxmoxCredentials } from '../drivers/proxmox/auth';
 import { ProxmoxClient } from '../drivers/proxmox/client';
-import { ProxmoxError } from '../drivers/proxmox/errors';
-import { availableActions, stateFromStatus, type ActionOptions } from '../drivers/proxmox/guests';
-import { normalizeBaseUrl, normalizeFingerprint } from '../drivers/proxmox/http';
+import { reverseLookup, type LookupQuery } from '../drivers/proxmox/model/addresses';
+import { isUserId, parseTokenSpec, type ProxmoxCredentials } from '../drivers/proxmox/model/credentials';
+import { normalizeBaseUrl, normalizeFingerprint } from '../drivers/proxmox/model/endpoints';
+import { ProxmoxError } from '../drivers/proxmox/model/errors';
+import { availableActions, stateFromStatus, type ActionOptions } from '../drivers/proxmox/model/guests';
+import { storageFromResources } from '../drivers/proxmox/model/storage';
+import { setupToken, type Exec, type TokenSetupOptions } from '../drivers/proxmox/model/token-setup';
 import type { ClusterResources } from '../drivers/proxmox/resources';
-import { storageFromResources } from '../drivers/proxmox/storage';
-import { setupToken, type Exec, type TokenSetupOptions } from '../drivers/proxmox/token-setup';
 import { createLoop, type Loop } from '../base/loop';
 import { guestActionFor, TRANSITIONAL_FOR } from './actions-map';
 import { describeError, titleOf } from './cluster-errors';

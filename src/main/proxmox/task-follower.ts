@@ -1,6 +1,6 @@
 import type { ProxmoxGuestInfo } from '../../shared/contract/proxmox';
 import type { ProxmoxClient } from '../drivers/proxmox/client';
-import { isProxmoxError } from '../drivers/proxmox/errors';
+import { isProxmoxError } from '../drivers/proxmox/model/errors';
 import { withRunState, type FrozenContainers } from './frozen';
 import type { ProxmoxEnginePort } from './port';
 import { guestPower } from './power-map';
