@@ -15,7 +15,7 @@ import { startLab } from '../src/lab/lab';
 import type { SimHost } from '../src/lab/hosts/host';
 import { createApp } from '../src/main/root/app';
 import { silentLogger } from '../src/main/base/logger';
-import { memorySecrets } from '../src/main/proxmox/secrets';
+import { memorySecrets } from '../src/main/proxmox/io/cluster-secrets';
 import { newToken } from '../src/main/faces/web/security';
 import { startWebServer } from '../src/main/faces/web/server';
 import { settingsSchema } from '../src/shared/settings';

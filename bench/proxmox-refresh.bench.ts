@@ -8,7 +8,7 @@ import { fakeNodeHost } from '../src/lab/proxmox/test-kit';
 import { systemClock } from '../src/main/base/clock';
 import { Engine } from '../src/main/inventory/engine';
 import { silentLogger } from '../src/main/base/logger';
-import { memorySecrets } from '../src/main/proxmox/secrets';
+import { memorySecrets } from '../src/main/proxmox/io/cluster-secrets';
 import { probeHost } from '../src/main/drivers/probe';
 import { openConfigStore } from '../src/main/store/config-store';
 import { fmtMs, makeHome, median, watchdog } from './support/home';

@@ -13,7 +13,7 @@ import { startLab } from '../src/lab/lab';
 import { systemClock } from '../src/main/base/clock';
 import { Engine } from '../src/main/inventory/engine';
 import { silentLogger } from '../src/main/base/logger';
-import { memorySecrets } from '../src/main/proxmox/secrets';
+import { memorySecrets } from '../src/main/proxmox/io/cluster-secrets';
 import { probeHost } from '../src/main/drivers/probe';
 import { openConfigStore } from '../src/main/store/config-store';
 import { settingsSchema, type SettingsInput } from '../src/shared/settings';

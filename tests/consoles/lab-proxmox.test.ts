@@ -13,7 +13,7 @@ import { DriversBackend, type HeldProxmoxTarget } from '../../src/main/consoles/
 import { ProxmoxConsoleAdapter } from '../../src/main/consoles/io/proxmox/proxmox-consoles';
 import { SshConsoleAdapter } from '../../src/main/consoles/io/ssh/ssh-consoles';
 import { ConsoleManager } from '../../src/main/consoles/manager';
-import type { ProxmoxCredentials } from '../../src/main/drivers/proxmox/auth';
+import type { ProxmoxCredentials } from '../../src/main/drivers/proxmox/model/credentials';
 import { ProxmoxClient } from '../../src/main/drivers/proxmox/client';
 import { Inbox, waitFor } from './kit';
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxmoxClusterHandle } from '../../src/lab/proxmox';
-import type { RrdPoint } from '../../src/main/drivers/proxmox/rrd';
+import type { RrdPoint } from '../../src/main/drivers/proxmox/model/rrd';
 import { existingByStep, needsBackfill, rrdValues } from '../../src/main/monitoring/backfill';
 import { monitoringOf } from '../../src/main/monitoring/for-engine';
 import { buildBackfill } from '../../src/main/monitoring/io/backfill-series';

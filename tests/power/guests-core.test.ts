@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { capabilitiesIn } from '../../src/main/power/capabilities';
 import { concludeGuest, guestCapabilities, isProxmoxGuest, type GuestTask } from '../../src/main/power/guests';
 import { planReconcile, satisfied, type AttemptMemory, type ReconcileServer } from '../../src/main/power/reconcile';
-import { clusterSecretsStore, legacyClusterSecretsFile } from '../../src/main/proxmox/secrets';
+import { clusterSecretsStore, legacyClusterSecretsFile } from '../../src/main/proxmox/io/cluster-secrets';
 import { keyFileEncryptor, SecretsStore } from '../../src/main/store/secrets';
 import { isTransitional, type PowerState } from '../../src/shared/power';
 import type { ServerConfig } from '../../src/shared/server';

@@ -9,7 +9,7 @@ import { systemClock } from '../../src/main/base/clock';
 import { Engine } from '../../src/main/inventory/engine';
 import { silentLogger } from '../../src/main/base/logger';
 import { guestServerId, nodeServerId } from '../../src/main/proxmox/inventory-map';
-import { memorySecrets } from '../../src/main/proxmox/secrets';
+import { memorySecrets } from '../../src/main/proxmox/io/cluster-secrets';
 import { probeHost } from '../../src/main/drivers/probe';
 import { openConfigStore } from '../../src/main/store/config-store';
 import type { Notice } from '../../src/shared/events';

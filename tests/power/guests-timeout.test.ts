@@ -6,7 +6,7 @@ import { FakeClock } from '../../src/main/base/clock';
 import { Engine } from '../../src/main/inventory/engine';
 import { silentLogger } from '../../src/main/base/logger';
 import type { GuestPowerDriver, GuestTask } from '../../src/main/power/guests';
-import { memorySecrets } from '../../src/main/proxmox/secrets';
+import { memorySecrets } from '../../src/main/proxmox/io/cluster-secrets';
 import { openConfigStore } from '../../src/main/store/config-store';
 import type { Notice } from '../../src/shared/events';
 import type { PowerAction } from '../../src/shared/server';

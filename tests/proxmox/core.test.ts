@@ -8,9 +8,10 @@ import { applyReading, guestPower, nodePower } from '../../src/main/proxmox/powe
 import { resolveGuest } from '../../src/main/proxmox/resolve';
 import { guestActionFor } from '../../src/main/proxmox/actions-map';
 import { ticketSession } from '../../src/main/drivers/proxmox/auth';
-import { ProxmoxError } from '../../src/main/drivers/proxmox/errors';
-import { actionRequest, availableActions, runState, type GuestState } from '../../src/main/drivers/proxmox/guests';
-import { parseTokenOutput, planTokenSetup, setupToken, tokenSetupCommands } from '../../src/main/drivers/proxmox/token-setup';
+import { ProxmoxError } from '../../src/main/drivers/proxmox/model/errors';
+import { actionRequest } from '../../src/main/drivers/proxmox/guests';
+import { availableActions, runState, type GuestState } from '../../src/main/drivers/proxmox/model/guests';
+import { parseTokenOutput, planTokenSetup, setupToken, tokenSetupCommands } from '../../src/main/drivers/proxmox/model/token-setup';
 
 const vm = (s: Partial<GuestState> = {}): GuestState => ({ type: 'qemu', status: 'running', ...s });
 const ct = (s: Partial<GuestState> = {}): GuestState => ({ type: 'lxc', status: 'running', ...s });

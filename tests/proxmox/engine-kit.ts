@@ -5,7 +5,7 @@ import { contract, createClient, type RackdeckClient } from '../../src/shared/co
 import { FakeClock } from '../../src/main/base/clock';
 import { Engine, type EngineDeps } from '../../src/main/inventory/engine';
 import { silentLogger } from '../../src/main/base/logger';
-import { memorySecrets } from '../../src/main/proxmox/secrets';
+import { memorySecrets } from '../../src/main/proxmox/io/cluster-secrets';
 import { createRouter } from '../../src/main/ipc/router';
 import type { Prober } from '../../src/main/drivers/probe';
 import { createHandlers } from '../../src/main/root/handlers';

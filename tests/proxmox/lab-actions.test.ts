@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxmoxClusterHandle } from '../../src/lab/proxmox';
 import type { GuestAction, ProxmoxGuestInfo } from '../../src/shared/contract/proxmox';
 import type { ProxmoxClient } from '../../src/main/drivers/proxmox/client';
-import { ProxmoxError } from '../../src/main/drivers/proxmox/errors';
-import { availableActions, runState, stateFromStatus } from '../../src/main/drivers/proxmox/guests';
+import { ProxmoxError } from '../../src/main/drivers/proxmox/model/errors';
+import { availableActions, runState, stateFromStatus } from '../../src/main/drivers/proxmox/model/guests';
 import { clientFor, startLab } from './lab-kit';
 
 /** Every guest action's task followed to its end, against the lab; failures; snapshots round trip. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxmoxClusterHandle } from '../../src/lab/proxmox';
 import { FakeClock } from '../../src/main/base/clock';
-import { isProxmoxError, ProxmoxError } from '../../src/main/drivers/proxmox/errors';
+import { isProxmoxError, ProxmoxError } from '../../src/main/drivers/proxmox/model/errors';
 import { inspectCertificate } from '../../src/main/drivers/proxmox/http';
 import { clientFor, startLab, tokenOf } from './lab-kit';
 

@@ -1,7 +1,7 @@
 import { startProxmoxCluster, type ProxmoxClusterHandle, type ProxmoxClusterOptions } from '../../src/lab/proxmox';
 import { fakeNodeHost, type FakeNodeHost } from '../../src/lab/proxmox/test-kit';
 import { systemClock, type Clock } from '../../src/main/base/clock';
-import type { ProxmoxCredentials } from '../../src/main/drivers/proxmox/auth';
+import type { ProxmoxCredentials } from '../../src/main/drivers/proxmox/model/credentials';
 import { ProxmoxClient } from '../../src/main/drivers/proxmox/client';
 
 /** A lab cluster on loopback with fast tasks and no auth-failure delay. */

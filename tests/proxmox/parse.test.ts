@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addressesFromAgent, addressesFromConfig, addressesFromLxc, reverseLookup } from '../../src/main/drivers/proxmox/addresses';
-import { parseTokenSpec } from '../../src/main/drivers/proxmox/auth';
-import { errorFromResponse, errorFromTransport, parsePermission } from '../../src/main/drivers/proxmox/errors';
-import { judgeCertificate, normalizeBaseUrl, normalizeFingerprint } from '../../src/main/drivers/proxmox/http';
-import { guestStatusSchema, parseList, snapshotSchema, taskListEntrySchema } from '../../src/main/drivers/proxmox/parse';
+import { addressesFromAgent, addressesFromConfig, addressesFromLxc } from '../../src/main/drivers/proxmox/addresses';
+import { reverseLookup } from '../../src/main/drivers/proxmox/model/addresses';
+import { parseTokenSpec } from '../../src/main/drivers/proxmox/model/credentials';
+import { errorFromResponse, errorFromTransport, parsePermission } from '../../src/main/drivers/proxmox/model/errors';
+import { judgeCertificate, normalizeBaseUrl, normalizeFingerprint } from '../../src/main/drivers/proxmox/model/endpoints';
+import { guestStatusSchema, parseList, snapshotSchema, taskListEntrySchema } from '../../src/main/drivers/proxmox/model/parse';
 import { readResources } from '../../src/main/drivers/proxmox/resources';
 import { buildSnapshotTree } from '../../src/main/drivers/proxmox/snapshots';
 import { formatUpid, outcomeOf, parseUpid, taskFromListEntry } from '../../src/main/drivers/proxmox/tasks';

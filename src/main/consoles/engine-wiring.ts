@@ -1,6 +1,6 @@
 import type { ServerConfig } from '../../shared/server';
 import type { Engine } from '../inventory/engine';
-import { clusterSecretsStore } from '../proxmox/secrets';
+import { clusterSecretsStore } from '../proxmox/io/cluster-secrets';
 import { ProxmoxClient } from '../drivers/proxmox/client';
 import { sshTargetFor } from '../drivers/ssh';
 import { KnownHostsStore } from '../store/known-hosts';

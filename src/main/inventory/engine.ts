@@ -20,7 +20,8 @@ import { PowerController, type PowerControllerOptions, type PowerHost } from '..
 import { initialRuntime, powerFromProbe, sameRuntime, type RuntimeState } from './status';
 import { buildProxmoxPort } from '../proxmox/engine-port';
 import type { PowerSource, ProxmoxEnginePort } from '../proxmox/port';
-import { clusterSecretsStore } from '../proxmox/secrets';
+import { clusterSecretsStore } from '../proxmox/io/cluster-secrets';
+import { proxmoxClients } from '../drivers/proxmox/clients';
 import { ProxmoxService, type ProxmoxServiceOptions } from '../proxmox/service';
 
 export interface EngineDeps {
@@ -30,7 +31,7 @@ export interface EngineDeps {
   log: Logger;
   /** Power control (issue 4): the desktop face's safeStorage encryptor, fake drivers in tests, loop timings. */
   power?: Partial<PowerControllerOptions>;
-  /** Proxmox (issue 5): a secrets store and client factory for tests, task and discovery timings. */
+  /** Proxmox (issue 5): a secrets store and client factory for tests (the real ones otherwise), task and discovery timings. */
   proxmox?: Partial<Omit<ProxmoxServiceOptions, 'engine'>>;
 }
 
@@ -64,7 +65,12 @@ export class Engine {
     this.batcher = new PatchBatcher(deps.clock, this.doc.settings.patchWindowMs, (id) => this.view(id), (p) => this.events.emit('servers.patch', p));
     this.statusLoop = createLoop('status', this.doc.settings.statusIntervalMs, () => this.sweep(), deps);
     this.power = new PowerController(this.powerHost(), { home: path.dirname(deps.store.path), ...deps.power });
-    this.proxmox = new ProxmoxService({ engine: this.proxmoxPort(), secrets: deps.proxmox?.secrets ?? clusterSecretsStore(path.dirname(deps.store.path), deps.power?.encryptor), ...deps.proxmox });
+    this.proxmox = new ProxmoxService({
+      ...deps.proxmox,
+      engine: this.proxmoxPort(),
+      secrets: deps.proxmox?.secrets ?? clusterSecretsStore(path.dirname(deps.store.path), deps.power?.encryptor),
+      clients: deps.proxmox?.clients ?? proxmoxClients(deps.clock),
+    });
     this.attach(this.proxmox);
     // Guests' generic power actions (card buttons, reconcile, tray) go through their cluster's API.
     this.power.attachGuests(this.proxmox);

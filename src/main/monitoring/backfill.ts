@@ -1,5 +1,5 @@
 import { isGap, type MetricValues, type SeriesGap, type SeriesPoint } from '../../shared/metrics';
-import type { RrdPoint, RrdTimeframe } from '../drivers/proxmox/rrd';
+import type { RrdPoint, RrdTimeframe } from '../drivers/proxmox/model/rrd';
 import type { TierSpec } from '../store/history';
 
 /**

@@ -1,7 +1,7 @@
 import type { AlertView, LiveMetric, MetricSeriesView, UptimeSummary } from '../../shared/contract/monitoring';
 import type { ServerConfig } from '../../shared/server';
 import { isGap, type ActionFilter, type ActionLogEntry, type HistoryRange } from '../../shared/metrics';
-import type { RrdTimeframe } from '../drivers/proxmox/rrd';
+import type { RrdTimeframe } from '../drivers/proxmox/model/rrd';
 import type { HistoryStore } from '../store/history';
 import type { AlertDispatch } from './alert-dispatch';
 import { existingByStep, needsBackfill, RRD_TIMEFRAMES, type RrdFrame } from './backfill';

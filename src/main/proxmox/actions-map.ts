@@ -1,7 +1,7 @@
 import type { GuestAction, ProxmoxGuestInfo } from '../../shared/contract/proxmox';
 import type { TransitionalState } from '../../shared/power';
 import type { PowerAction } from '../../shared/server';
-import { availableActions } from '../drivers/proxmox/guests';
+import { availableActions } from '../drivers/proxmox/model/guests';
 
 /** Pure: the transitional state a guest action holds while its task runs. */
 export const TRANSITIONAL_FOR: Record<GuestAction, TransitionalState> = {

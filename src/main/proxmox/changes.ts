@@ -1,5 +1,5 @@
 import type { ProxmoxChange, ProxmoxGuestInfo, ProxmoxNodeInfo } from '../../shared/contract/proxmox';
-import { runState, type RunState } from '../drivers/proxmox/guests';
+import { runState, type RunState } from '../drivers/proxmox/model/guests';
 
 /**
  * Pure change tracking between two refreshes of a cluster: which guests were created,

@@ -1,5 +1,5 @@
 import type { ClusterError } from '../../shared/contract/proxmox';
-import { ProxmoxError } from '../drivers/proxmox/errors';
+import { ProxmoxError } from '../drivers/proxmox/model/errors';
 
 /** Pure: a refresh failure as the cluster view and the notice show it. */
 export function describeError(error: unknown): ClusterError {

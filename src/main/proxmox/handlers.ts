@@ -2,8 +2,8 @@ import type { Handlers } from '../../shared/contract';
 import type { Engine } from '../inventory/engine';
 import { HandlerError } from '../base/errors';
 import type { CallContext } from '../ipc/router';
-import { ProxmoxError } from '../drivers/proxmox/errors';
-import { inspectCertificate, normalizeFingerprint } from '../drivers/proxmox/http';
+import { ProxmoxError } from '../drivers/proxmox/model/errors';
+import { normalizeFingerprint } from '../drivers/proxmox/model/endpoints';
 
 /**
  * Turns driver errors into errors the faces show as they are: the message names the cause
@@ -53,7 +53,7 @@ export function proxmoxHandlers(engine: Engine): Handlers<CallContext>['proxmox'
     clusters: async () => px.clusters(),
     addCluster: (input) => guard(() => px.addCluster(input)),
     removeCluster: ({ name }) => guard(async () => px.removeCluster(name)),
-    checkCertificate: ({ url }) => guard(() => inspectCertificate(url)),
+    checkCertificate: ({ url }) => guard(() => px.inspectCertificate(url)),
     trustFingerprint: ({ name, fingerprint }) => guard(() => px.trustFingerprint(name, fingerprint)),
     setCredentials: ({ name, secret }) => guard(async () => px.setCredentials(name, secret)),
     setupToken: ({ serverId, name, fingerprint, tokenName, allowDelete }) =>
@@ -63,7 +63,7 @@ export function proxmoxHandlers(engine: Engine): Handlers<CallContext>['proxmox'
         if (!shellFor) throw new HandlerError('failed', 'SSH is not available in this Rackdeck: set up access with a token instead');
         const url = `https://${server.address.includes(':') && !server.address.startsWith('[') ? `[${server.address}]` : server.address}:8006`;
         // Before anything is created on the host: a self-signed API needs the admin's confirmed fingerprint.
-        const cert = await inspectCertificate(url);
+        const cert = await px.inspectCertificate(url);
         if (!cert.authorized && !fingerprint) {
           throw new ProxmoxError('certificate_untrusted', `The API of ${server.name} presents a self-signed certificate with SHA-256 fingerprint ${cert.fingerprint}; confirm it to continue`, { fingerprint: cert.fingerprint });
         }

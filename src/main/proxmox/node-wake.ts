@@ -1,5 +1,5 @@
 import type { ServerConfig } from '../../shared/server';
-import { ProxmoxError } from '../drivers/proxmox/errors';
+import { ProxmoxError } from '../drivers/proxmox/model/errors';
 import { nodeServerId } from './inventory-map';
 import type { ProxmoxEnginePort } from './port';
 import type { GuestCandidate } from './resolve';

@@ -4,12 +4,16 @@ import type { PowerState, SettledState, TransitionalState } from '../../shared/p
 import type { ProxmoxServerView, ServerConfig } from '../../shared/server';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
+import type { ProxmoxClient } from '../drivers/proxmox/client';
+import type { ProxmoxCredentials } from '../drivers/proxmox/model/credentials';
+import type { CertificateInfo } from '../drivers/proxmox/model/endpoints';
 
 /**
- * What the Proxmox capability needs of the engine: the inventory, a way to write discovered
- * servers in one go, and power readings from a source other than the TCP probe. The Engine
- * implements it; tests may pass a fake.
+ * The Proxmox capability's ports, types only: the engine (below), the clusters' secrets and
+ * the API clients. The construction site passes the real ones; tests may pass fakes.
  */
+
+/** A power reading reported to the engine. */
 export interface PowerReadingInput {
   power: SettledState;
   /** The machine runs: what the power state machine's up/down view needs during a transition. */
@@ -26,6 +30,11 @@ export interface PowerSource {
   sweep?(): Promise<void>;
 }
 
+/**
+ * What the Proxmox capability needs of the engine: the inventory, a way to write discovered
+ * servers in one go, and power readings from a source other than the TCP probe. The Engine
+ * implements it; tests may pass a fake.
+ */
 export interface ProxmoxEnginePort {
   readonly clock: Clock;
   readonly log: Logger;
@@ -47,4 +56,25 @@ export interface ProxmoxEnginePort {
   canWake(id: string): boolean;
   /** Wakes a server (its sleeping ancestors first) with the power controller; resolves once it settled. */
   wake(id: string): Promise<'reached' | 'timeout' | 'failed'>;
+}
+
+/**
+ * Where the clusters' token secrets and passwords live: the encrypted secrets store in the app
+ * (io/cluster-secrets.ts), memory in tests. `null` (or '') removes the secret.
+ */
+export interface ClusterSecrets {
+  get(cluster: string): string | undefined;
+  set(cluster: string, value: string | null): void;
+}
+
+/**
+ * The Proxmox API as the capability reaches it: the HTTPS driver in the app
+ * (drivers/proxmox/clients.ts), a lab's CA or short timeouts in tests. Every connection and
+ * every certificate handshake goes through here, so nothing in proxmox/ opens a socket itself.
+ */
+export interface ProxmoxClients {
+  /** A client for one cluster, with its credentials and pinned certificate; the caller closes it. */
+  connect(config: ClusterConfig, credentials: ProxmoxCredentials): ProxmoxClient;
+  /** The certificate an API URL presents, read without sending anything: the "trust this fingerprint?" step. */
+  inspectCertificate(url: string): Promise<CertificateInfo>;
 }

@@ -1,6 +1,6 @@
 import type { ProxmoxGuestInfo, ProxmoxNodeInfo } from '../../shared/contract/proxmox';
 import type { PowerState, SettledState } from '../../shared/power';
-import { runState } from '../drivers/proxmox/guests';
+import { runState } from '../drivers/proxmox/model/guests';
 
 /**
  * Pure: what Proxmox reports → Rackdeck's power states. A paused VM (running + qmpstatus

@@ -1,6 +1,6 @@
 import type { ProxmoxGuestInfo, ProxmoxNodeInfo } from '../../shared/contract/proxmox';
 import type { ProxmoxServerView } from '../../shared/server';
-import { availableActions } from '../drivers/proxmox/guests';
+import { availableActions } from '../drivers/proxmox/model/guests';
 
 /** Pure: what a discovered server's card shows beyond its config: tags, template, HA, actions, figures. */
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

@@ -1,6 +1,6 @@
 import type { LiveStats } from '../../../shared/contract/consoles';
 import { counterDelta } from '../../monitoring/metrics';
-import type { GuestStatusRaw } from '../../drivers/proxmox/parse';
+import type { GuestStatusRaw } from '../../drivers/proxmox/model/parse';
 import type { NodeStatus } from '../../drivers/proxmox/nodes';
 import { dropUndefined } from './proc-sample';
 

@@ -1,10 +1,10 @@
 import net from 'node:net';
-import type { GuestAddress, ProxmoxGuestInfo } from '../../../shared/contract/proxmox';
+import type { GuestAddress } from '../../../shared/contract/proxmox';
 import { apiPath, type ProxmoxApi } from './api';
-import { isProxmoxError } from './errors';
-import type { GuestRef } from './guests';
-import { agentInterfacesSchema, lxcInterfacesSchema } from './parse';
+import { isProxmoxError } from './model/errors';
 import { guestConfig } from './guests';
+import type { GuestRef } from './model/guests';
+import { agentInterfacesSchema, lxcInterfacesSchema } from './model/parse';
 
 /**
  * A guest's IP addresses: from the QEMU guest agent or the LXC interfaces while it runs, from
@@ -126,41 +126,4 @@ export async function guestAddresses(api: ProxmoxApi, ref: GuestRef & { running?
     }
   }
   return ordered(addressesFromConfig(await guestConfig(api, ref)));
-}
-
-export interface LookupQuery {
-  ip?: string;
-  hostname?: string;
-  name?: string;
-}
-
-/**
- * Reverse lookup: which guest holds this IP, answers to this hostname (the first label of an
- * FQDN counts) or carries this name/alias. IP wins over hostname, hostname over name.
- */
-export function reverseLookup<G extends Pick<ProxmoxGuestInfo, 'name' | 'vmid' | 'id'>>(
-  guests: readonly G[],
-  addresses: ReadonlyMap<string, readonly GuestAddress[]>,
-  q: LookupQuery,
-): G | undefined {
-  if (q.ip) {
-    const ip = q.ip.trim().replace(/^\[|\]$/g, '').toLowerCase();
-    const hit = guests.find((g) => addresses.get(g.id)?.some((a) => a.address.toLowerCase() === ip));
-    if (hit) return hit;
-  }
-  if (q.hostname) {
-    const host = q.hostname.trim().toLowerCase().replace(/\.$/, '');
-    const short = host.split('.')[0];
-    const hit = guests.find((g) => g.name.toLowerCase() === host) ?? guests.find((g) => g.name.toLowerCase() === short);
-    if (hit) return hit;
-  }
-  if (q.name) {
-    const name = q.name.trim().toLowerCase();
-    if (/^\d+$/.test(name)) {
-      const byId = guests.find((g) => g.vmid === Number(name));
-      if (byId) return byId;
-    }
-    return guests.find((g) => g.name.toLowerCase() === name) ?? guests.find((g) => g.id === name);
-  }
-  return undefined;
 }

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { Clock } from '../../base/clock';
-import { ticketSession, tokenSession, type AuthSession, type ProxmoxCredentials, type TicketSession } from './auth';
-import { ProxmoxError, errorFromResponse } from './errors';
+import { ticketSession, tokenSession, type AuthSession, type TicketSession } from './auth';
+import type { ProxmoxCredentials } from './model/credentials';
+import { ProxmoxError, errorFromResponse } from './model/errors';
 import { createHttp, type HttpOptions, type ProxmoxHttp } from './http';
 
 /**

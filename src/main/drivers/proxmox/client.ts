@@ -3,14 +3,18 @@ import type { GuestAction, GuestAddress, SnapshotTree, TaskInfo } from '../../..
 import type { Clock } from '../../base/clock';
 import { addressesFromConfig, guestAddresses } from './addresses';
 import { createApi, type ProxmoxApi } from './api';
-import type { ProxmoxCredentials, TicketSession } from './auth';
-import { deleteGuest, guestAction, guestConfig, guestStatus, type ActionOptions, type GuestRef, type GuestState } from './guests';
+import type { TicketSession } from './auth';
+import type { ProxmoxCredentials } from './model/credentials';
+import { deleteGuest, guestAction, guestConfig, guestStatus } from './guests';
+import type { ActionOptions, GuestRef, GuestState } from './model/guests';
 import { clusterMembers, nodeStatus, type ClusterMember, type NodeStatus } from './nodes';
-import { optStr } from './parse';
+import { optStr } from './model/parse';
 import { fetchResources, type ClusterResources } from './resources';
-import { guestRrd, nodeRrd, type RrdPoint, type RrdTimeframe } from './rrd';
+import type { RrdPoint, RrdTimeframe } from './model/rrd';
+import { guestRrd, nodeRrd } from './rrd';
 import { createSnapshot, deleteSnapshot, listSnapshots, rollbackSnapshot, type CreateSnapshot } from './snapshots';
-import { nodeStorage, type StorageUsage } from './storage';
+import type { StorageUsage } from './model/storage';
+import { nodeStorage } from './storage';
 import { followTask, nodeTasks, taskLog, taskStatus, type FollowOptions, type FollowedTask, type TaskLog } from './tasks';
 
 export interface ProxmoxClientOptions {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiPath, type ProxmoxApi } from './api';
-import { clusterStatusEntrySchema, nodeStatusSchema, parseList } from './parse';
+import { clusterStatusEntrySchema, nodeStatusSchema, parseList } from './model/parse';
 
 export { nodeTasks } from './tasks';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GuestType, ProxmoxGuestInfo, ProxmoxNodeInfo, ProxmoxStorageInfo } from '../../../shared/contract/proxmox';
 import type { ProxmoxApi } from './api';
-import { clusterResourceSchema, parseList, type RawClusterResource } from './parse';
+import { clusterResourceSchema, parseList, type RawClusterResource } from './model/parse';
 
 /**
  * One GET /cluster/resources per refresh gives every node, guest and storage of the cluster,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { SNAPSHOT_NAME_PATTERN, type SnapshotNode, type SnapshotTree } from '../../../shared/contract/proxmox';
 import { apiPath, type ProxmoxApi } from './api';
-import type { GuestRef } from './guests';
-import { parseList, snapshotSchema, type SnapshotRaw } from './parse';
+import type { GuestRef } from './model/guests';
+import { parseList, snapshotSchema, type SnapshotRaw } from './model/parse';
 import { upidSchema } from './tasks';
 
 /**

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { TaskInfo, TaskLogLine, TaskOutcome } from '../../../shared/contract/proxmox';
 import type { Clock } from '../../base/clock';
 import { apiPath, type ProxmoxApi } from './api';
-import { ProxmoxError } from './errors';
-import { parseList, taskListEntrySchema, taskLogLineSchema, taskStatusSchema } from './parse';
+import { ProxmoxError } from './model/errors';
+import { parseList, taskListEntrySchema, taskLogLineSchema, taskStatusSchema } from './model/parse';
 
 /**
  * Proxmox tasks: every action answers with a UPID, and the action is done only when the task

@@ -2,7 +2,7 @@ import type { LiveStats } from '../../../../shared/contract/consoles';
 import type { Clock } from '../../../base/clock';
 import { apiPath } from '../../../drivers/proxmox/api';
 import { nodeStatus } from '../../../drivers/proxmox/nodes';
-import { guestStatusSchema } from '../../../drivers/proxmox/parse';
+import { guestStatusSchema } from '../../../drivers/proxmox/model/parse';
 import type { SshTarget } from '../../../drivers/ssh';
 import type { StatsReader } from '../../backend';
 import { ConsoleError } from '../../errors';

@@ -1,5 +1,4 @@
-import { toBool } from './parse';
-import { tokenOutputSchema } from './parse';
+import { toBool, tokenOutputSchema } from './parse';
 import { ProxmoxError } from './errors';
 
 /**

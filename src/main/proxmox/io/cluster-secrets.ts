@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { keyFileEncryptor, SecretsStore, type Encryptor } from '../store/secrets';
-import type { ClusterSecrets } from './service';
+import { keyFileEncryptor, SecretsStore, type Encryptor } from '../../store/secrets';
+import type { ClusterSecrets } from '../port';
 
 const entryOf = (cluster: string) => `cluster:${cluster}`;
 
