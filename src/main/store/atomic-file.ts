@@ -15,7 +15,7 @@ import { z } from 'zod';
  */
 
 /** Turns what a file holds into a value, throwing when it is not one: a zod schema, or a function. */
-export type JsonParser<T> = ((raw: unknown) => T) | { parse(raw: unknown): T };
+type JsonParser<T> = ((raw: unknown) => T) | { parse(raw: unknown): T };
 
 /** Where an unreadable file was kept, and why it could not be read. */
 export interface Recovery {
@@ -62,7 +62,7 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o60
 }
 
 /** The same write without blocking the event loop: for big files (history shards) written while the engine serves requests. */
-export async function writeFileAtomicAsync(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
+async function writeFileAtomicAsync(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
   await fsp.mkdir(path.dirname(file), { recursive: true });
   const tmp = stagedFileOf(file);
   try {

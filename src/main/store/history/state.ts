@@ -12,7 +12,7 @@ export interface ServerHistory {
   power: PowerTransition[];
 }
 
-export interface HistoryLimits {
+interface HistoryLimits {
   tiers: readonly TierSpec[];
   shardCount: number;
   actionLimit: number;
