@@ -5,13 +5,14 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
- * Every file Rackdeck keeps in its home goes through here. Writes are whole or nothing: the
- * data goes to a temp file beside the target, is fsynced, then renamed over it, so a crash
- * mid-write leaves the old file, never half of the new one; mode 0600, since these files hold
- * the admin's inventory, hashes and sealed secrets. A file that cannot be read is either a
- * reason to stop (`readJsonFile`: pinned host keys, secrets) or set aside under a new name and
- * never overwritten (`loadJson`: everything that can start afresh), so what the admin had is
- * never lost.
+ * Whole files in the home (known hosts, secrets, health, agents, alerts, history shards) and
+ * what to do with a damaged one, in one place. Writes are whole or nothing: the data goes to a
+ * temp file beside the target, is fsynced, then renamed over it, so a crash mid-write leaves
+ * the old file, never half of the new one; mode 0600, since these files hold the admin's
+ * inventory, hashes and sealed secrets. A file that cannot be read is either a reason to stop
+ * (`readJsonFile`: pinned host keys, secrets) or set aside under a new name and never
+ * overwritten (`loadJson`: everything that can start afresh), so what the admin had is never
+ * lost.
  */
 
 /** Turns what a file holds into a value, throwing when it is not one: a zod schema, or a function. */
