@@ -4,7 +4,7 @@
  *   random        the parent kills it whenever its timer fires;
  *   mid-write     it kills itself halfway through writing a staged file (half the bytes written);
  *   before-rename it kills itself after the staged file is complete, before the rename.
- * The last two patch node:fs/promises under lowdb's writer, so the crash lands exactly there.
+ * The last two patch node:fs/promises under the store's atomic writer, so the crash lands exactly there.
  */
 import type * as FsSync from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
@@ -21,13 +21,25 @@ const fsp = require('node:fs/promises') as typeof FsPromises;
 const fsSync = require('node:fs') as typeof FsSync;
 let armed = false;
 if (mode === 'mid-write') {
-  const original = fsp.writeFile;
-  fsp.writeFile = (async (file: Parameters<typeof original>[0], data: Parameters<typeof original>[1], options?: Parameters<typeof original>[2]) => {
-    if (armed && String(file).endsWith('.tmp') && typeof data === 'string') {
-      fsSync.writeFileSync(String(file), data.slice(0, Math.floor(data.length / 2)));
-      process.kill(process.pid, 'SIGKILL');
-    }
-    return original(file, data, options);
+  // The writer opens the staged file, then writes through the handle: the handle of a staged
+  // file writes half of the data, and the process dies.
+  const original = fsp.open;
+  fsp.open = (async (file: Parameters<typeof original>[0], flags?: Parameters<typeof original>[1], fileMode?: Parameters<typeof original>[2]) => {
+    const handle = await original(file, flags, fileMode);
+    if (!armed || !String(file).endsWith('.tmp')) return handle;
+    return new Proxy(handle, {
+      get(target, prop) {
+        if (prop === 'writeFile') {
+          return async (data: unknown) => {
+            const text = String(data);
+            fsSync.writeFileSync(String(file), text.slice(0, Math.floor(text.length / 2)));
+            process.kill(process.pid, 'SIGKILL');
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
   }) as typeof original;
   syncBuiltinESMExports();
 } else if (mode === 'before-rename') {

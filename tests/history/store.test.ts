@@ -194,11 +194,15 @@ describe('history store', () => {
     await store.close();
     const shard = shardFileName(shardOf('a', 4));
     const good = fs.readFileSync(path.join(dir, shard), 'utf8');
-    fs.writeFileSync(path.join(dir, `.${shard}.tmp`), good.slice(0, good.length / 2));
+    // One staged by the atomic writer, one by the lowdb writer of earlier versions, and a file that is not the history's.
+    const staged = [`${shard}.0123456789ab.tmp`, `.${shard}.tmp`];
+    for (const name of staged) fs.writeFileSync(path.join(dir, name), good.slice(0, good.length / 2));
+    fs.writeFileSync(path.join(dir, 'notes.txt.0123456789ab.tmp'), 'not ours');
     const again = await open({ dir, clock });
     expect(again.recoveries).toEqual([]);
     expect(again.lastSampleAt('a')).toBe(clock.now() - MIN);
-    expect(fs.existsSync(path.join(dir, `.${shard}.tmp`))).toBe(false);
+    for (const name of staged) expect(fs.existsSync(path.join(dir, name))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'notes.txt.0123456789ab.tmp'))).toBe(true);
   });
 
   it('moves servers to their new shard when the shard count changes', async () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KnownHostsStore } from '../../src/main/store/known-hosts';
-import { keyFileEncryptor, safeStorageEncryptor, SecretsStore } from '../../src/main/store/secrets';
+import { keyFileEncryptor, SecretsStore, type Encryptor } from '../../src/main/store/secrets';
 
 let dir: string;
 beforeEach(() => {
@@ -48,16 +48,17 @@ describe('secrets', () => {
     expect(new SecretsStore(dir, keyFileEncryptor(dir)).get('b', 'ssh.passphrase')).toBe('q');
   });
 
-  it('takes a safeStorage-like encryptor (the desktop face)', () => {
-    const fake = {
-      isEncryptionAvailable: () => true,
-      encryptString: (s: string) => Buffer.from([...Buffer.from(s)].map((b) => b ^ 0x5a)),
-      decryptString: (b: Buffer) => Buffer.from([...b].map((x) => x ^ 0x5a)).toString(),
+  it('seals with the encryptor it is given', () => {
+    const xor = (b: Buffer) => Buffer.from([...b].map((x) => x ^ 0x5a));
+    const fake: Encryptor = {
+      kind: 'xor',
+      encrypt: (s) => `x1:${xor(Buffer.from(s)).toString('base64')}`,
+      decrypt: (s) => xor(Buffer.from(s.slice(3), 'base64')).toString(),
     };
-    const store = new SecretsStore(dir, safeStorageEncryptor(fake));
+    const store = new SecretsStore(dir, fake);
     store.set('n', 'ssh.password', 'pw');
-    expect(fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8')).toContain('ss1:');
-    expect(new SecretsStore(dir, safeStorageEncryptor(fake)).get('n', 'ssh.password')).toBe('pw');
+    expect(fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8')).toContain('x1:');
+    expect(new SecretsStore(dir, fake).get('n', 'ssh.password')).toBe('pw');
   });
 });
 

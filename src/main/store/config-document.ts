@@ -3,9 +3,9 @@ import { clusterConfigSchema } from '../../shared/contract/proxmox';
 import { serverInputSchema } from '../../shared/server';
 import { settingsSchema } from '../../shared/settings';
 
-export const CONFIG_VERSION = 1;
+const CONFIG_VERSION = 1;
 
-export const serverConfigSchema = serverInputSchema.extend({
+const serverConfigSchema = serverInputSchema.extend({
   id: z.string().min(1),
   createdAt: z.number().int().nonnegative(),
 });

@@ -1,18 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
+import { loadJson, type Recovery } from './atomic-file';
 import { configDocumentSchema, emptyDocument, migrate, type ConfigDocument } from './config-document';
-
-export interface ConfigRecovery {
-  /** Where the unreadable file was moved. */
-  backupPath: string;
-  reason: string;
-}
 
 export interface ConfigStore {
   readonly path: string;
   /** Set when the file on disk could not be read and was kept aside instead of overwritten. */
-  readonly recovery: ConfigRecovery | undefined;
+  readonly recovery: Recovery | undefined;
   read(): ConfigDocument;
   /** Validates, then writes atomically (temp file + rename, by conf/atomically). */
   write(doc: ConfigDocument): void;
@@ -29,27 +24,11 @@ export type ConfCtor = new (options: ConstructorParameters<typeof Conf<ConfigDoc
 export function openConfigStore(home: string, options: { Store?: ConfCtor; now?: () => number } = {}): ConfigStore {
   fs.mkdirSync(home, { recursive: true });
   const file = path.join(home, 'config.json');
-  let recovery: ConfigRecovery | undefined;
-  let doc = emptyDocument();
-  let needsWrite = !fs.existsSync(file);
-
-  if (!needsWrite) {
-    try {
-      const text = fs.readFileSync(file, 'utf8');
-      const raw: unknown = JSON.parse(text);
-      const migrated = migrate(raw);
-      const parsed = configDocumentSchema.safeParse(migrated);
-      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; '));
-      doc = parsed.data;
-      needsWrite = JSON.stringify(raw) !== JSON.stringify(doc);
-    } catch (error) {
-      const stamp = new Date(options.now?.() ?? Date.now()).toISOString().replace(/[:.]/g, '-');
-      const backupPath = `${file}.unreadable-${stamp}`;
-      fs.renameSync(file, backupPath);
-      recovery = { backupPath, reason: error instanceof Error ? error.message : String(error) };
-      needsWrite = true;
-    }
-  }
+  const loaded = loadJson(file, (raw) => ({ raw, doc: configDocumentSchema.parse(migrate(raw)) }), options.now?.());
+  let doc = loaded.kind === 'ok' ? loaded.value.doc : emptyDocument();
+  const recovery = loaded.kind === 'set-aside' ? loaded.recovery : undefined;
+  // Written back at once when it was missing, set aside, migrated or filled with defaults.
+  const needsWrite = loaded.kind !== 'ok' || JSON.stringify(loaded.value.raw) !== JSON.stringify(doc);
 
   const Store: ConfCtor = options.Store ?? (Conf as unknown as ConfCtor);
   const conf = new Store({

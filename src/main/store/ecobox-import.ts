@@ -37,7 +37,7 @@ const ecoboxConfig = z
   })
   .passthrough();
 
-export interface EcoboxImport {
+interface EcoboxImport {
   /** In an order where every parent comes before its children; `parent` names the parent. */
   servers: (ServerInput & { parent?: string })[];
   settings: Partial<SettingsInput>;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeFileAtomic } from './atomic-file';
+import { readJsonFile, writeJsonAtomic } from './atomic-file';
 
 /**
  * Pinned SSH host keys, trust on first use: `<home>/known-hosts.json`, keyed by `[host]:port`
@@ -27,14 +27,8 @@ export class KnownHostsStore {
 
   constructor(home: string, fileName = 'known-hosts.json') {
     this.file = path.join(home, fileName);
-    const raw = readJsonFile(this.file);
-    if (raw === undefined) this.hosts = {};
-    else {
-      const parsed = fileSchema.safeParse(raw);
-      // A damaged pin file must not silently turn into "trust anything": refuse to start SSH.
-      if (!parsed.success) throw new Error(`${this.file} could not be read: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-      this.hosts = parsed.data.hosts;
-    }
+    // A damaged pin file must not silently turn into "trust anything": it throws, and SSH does not start.
+    this.hosts = readJsonFile(this.file, fileSchema)?.hosts ?? {};
   }
 
   get(endpoint: string): KnownHost | undefined {
@@ -59,6 +53,6 @@ export class KnownHostsStore {
   }
 
   private save(): void {
-    writeFileAtomic(this.file, `${JSON.stringify({ version: 1, hosts: this.hosts }, null, 2)}\n`);
+    writeJsonAtomic(this.file, { version: 1, hosts: this.hosts });
   }
 }

@@ -2,29 +2,32 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeFileAtomic } from './atomic-file';
+import { readJsonFile, writeJsonAtomic } from './atomic-file';
 
 /**
  * Secrets encrypted at rest. The store never hands a secret to anything
  * that crosses IPC: faces get `has()` booleans; only drivers in main call `get()`.
+ *
+ * Every face (desktop, CLI, web) seals with the same 0600 key file in the home, not the OS
+ * keychain (Electron's safeStorage): a secret the desktop app stored must stay readable by the
+ * CLI and the web face, which have no access to the desktop session's keychain.
  */
 export interface Encryptor {
-  /** What protects the key, for diagnostics: `keyfile`, `safeStorage`… */
+  /** What protects the key, for diagnostics: `keyfile`. */
   readonly kind: string;
   encrypt(plain: string): string;
   decrypt(sealed: string): string;
 }
 
 /** `proxmox.secret`: a cluster's API token secret or password, kept under the key `cluster:<name>`. */
-export const SECRET_NAMES = ['ssh.password', 'ssh.passphrase', 'wol.password', 'proxmox.secret'] as const;
-export type SecretName = (typeof SECRET_NAMES)[number];
+export type SecretName = 'ssh.password' | 'ssh.passphrase' | 'wol.password' | 'proxmox.secret';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * The headless encryptor: AES-256-GCM with a random key in `<home>/secret.key` (mode 0600,
+ * The encryptor of every face: AES-256-GCM with a random key in `<home>/secret.key` (mode 0600,
  * created once, never rewritten). GCM's tag makes a tampered or foreign value fail loudly.
  */
 export function keyFileEncryptor(home: string): Encryptor {
@@ -49,6 +52,20 @@ export function keyFileEncryptor(home: string): Encryptor {
   };
 }
 
+/**
+ * The key-file encryptor, opened on first use: a home where no secret was ever stored or read
+ * gets no `secret.key`. What every part that keeps secrets passes to its `SecretsStore`.
+ */
+export function lazyKeyFileEncryptor(home: string): Encryptor {
+  let opened: Encryptor | undefined;
+  const open = (): Encryptor => (opened ??= keyFileEncryptor(home));
+  return {
+    kind: 'keyfile',
+    encrypt: (plain) => open().encrypt(plain),
+    decrypt: (sealed) => open().decrypt(sealed),
+  };
+}
+
 function loadOrCreateKey(keyFile: string): Buffer {
   try {
     const key = fs.readFileSync(keyFile);
@@ -69,33 +86,13 @@ function loadOrCreateKey(keyFile: string): Buffer {
   return key;
 }
 
-/** The shape an Electron `safeStorage` has; the desktop face passes the real one. */
-export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plain: string): Buffer;
-  decryptString(sealed: Buffer): string;
-}
-
-export function safeStorageEncryptor(safe: SafeStorageLike): Encryptor {
-  return {
-    kind: 'safeStorage',
-    encrypt: (plain) => `ss1:${safe.encryptString(plain).toString('base64')}`,
-    decrypt: (sealed) => {
-      if (!sealed.startsWith('ss1:')) throw new Error('unknown secret format');
-      return safe.decryptString(Buffer.from(sealed.slice(4), 'base64'));
-    },
-  };
-}
-
 const fileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(), z.record(z.string(), z.string())) });
 
 type Sealed = Record<string, Record<string, string>>;
 
+/** A damaged secrets file throws: starting empty would let the next `set` overwrite every other secret. */
 function readSealed(file: string): Sealed {
-  const raw = readJsonFile(file);
-  const parsed = raw === undefined ? undefined : fileSchema.safeParse(raw);
-  if (parsed && !parsed.success) throw new Error(`${file} could not be read: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed?.data.secrets ?? {};
+  return readJsonFile(file, fileSchema)?.secrets ?? {};
 }
 
 /**
@@ -177,6 +174,6 @@ export class SecretsStore {
   }
 
   private save(): void {
-    writeFileAtomic(this.file, `${JSON.stringify({ version: 1, secrets: this.sealed }, null, 2)}\n`);
+    writeJsonAtomic(this.file, { version: 1, secrets: this.sealed });
   }
 }

@@ -33,7 +33,7 @@ export function filterActions(entries: readonly ActionLogEntry[], filter: Action
   return filter.limit !== undefined && out.length > filter.limit ? out.slice(out.length - filter.limit) : out;
 }
 
-export const ACTION_CSV_HEADER = ['id', 'time', 'server_id', 'server', 'kind', 'action', 'face', 'result', 'detail'] as const;
+const ACTION_CSV_HEADER = ['id', 'time', 'server_id', 'server', 'kind', 'action', 'face', 'result', 'detail'] as const;
 
 export function actionsToCsv(entries: readonly ActionLogEntry[]): string {
   return toCsv(

@@ -9,8 +9,6 @@
  *   recoveries:    history.recoveries → a notice for each file set aside
  *   quit:          await history.close()
  */
-export { HistoryStore, type HistoryOptions, type HistoryRecovery, type FlushResult } from './store';
-export { DEFAULT_TIERS, type TierSpec, type Series } from './tiers';
-export { accountUptime, uptimeBucket } from './uptime';
-export { actionsToCsv, filterActions } from './action-log';
-export { DEFAULT_POWER_LIMITS, type PowerLogLimits } from './power-log';
+export { HistoryStore, type HistoryRecovery } from './store';
+export type { TierSpec } from './tiers';
+export { accountUptime } from './uptime';

@@ -13,7 +13,7 @@ import { POWER_STATES } from '../../../shared/power';
  */
 const idSchema = z.string().min(1).max(200);
 
-export const journalRecordSchema = z.discriminatedUnion('k', [
+const journalRecordSchema = z.discriminatedUnion('k', [
   z.object({ k: z.literal('s'), id: idSchema, s: metricSampleSchema }).strict(),
   z.object({ k: z.literal('p'), id: idSchema, at: z.number().finite(), state: z.enum(POWER_STATES) }).strict(),
   z.object({ k: z.literal('x'), id: idSchema }).strict(),
@@ -21,7 +21,7 @@ export const journalRecordSchema = z.discriminatedUnion('k', [
 ]);
 export type JournalRecord = z.infer<typeof journalRecordSchema>;
 
-export interface JournalReplay {
+interface JournalReplay {
   records: JournalRecord[];
   /** Lines that were not valid records (a torn write, a foreign edit). */
   skipped: number;

@@ -53,13 +53,13 @@ const tierSchema = z
   })
   .strict();
 
-export const seriesDocSchema = z
+const seriesDocSchema = z
   .object({
     last: z.number().finite().nullable(),
     tiers: z.array(tierSchema).max(16),
   })
   .strict();
-export type SeriesDoc = z.infer<typeof seriesDocSchema>;
+type SeriesDoc = z.infer<typeof seriesDocSchema>;
 type TierDoc = z.infer<typeof tierSchema>;
 
 const writer = new IntWriter();

@@ -27,7 +27,7 @@ export const DEFAULT_TIERS: readonly TierSpec[] = [
 export const FIELD_COUNT = METRIC_FIELDS.length;
 
 /** The bucket being filled: per field, how many values, their sum and their peak. */
-export interface OpenBucket {
+interface OpenBucket {
   /** Bucket number (t / step), -1 when nothing is open. */
   slot: number;
   n: Float64Array;
@@ -35,7 +35,7 @@ export interface OpenBucket {
   max: Float64Array;
 }
 
-export interface Tier {
+interface Tier {
   readonly step: number;
   readonly size: number;
   /** Which bucket number each ring position holds; -1 when never written. A position is valid for slot s only if it holds s. */
@@ -64,7 +64,7 @@ export function validateTiers(tiers: readonly TierSpec[]): void {
   }
 }
 
-export function createTier(spec: TierSpec): Tier {
+function createTier(spec: TierSpec): Tier {
   return {
     step: spec.step,
     size: spec.size,
@@ -175,7 +175,7 @@ export function setOpenBucket(tier: Tier, slot: number, n: ArrayLike<number>, su
 }
 
 /** The newest bucket number the tier knows of: the open one, else the last sample's. */
-export function anchorSlot(series: Series, tier: Tier): number {
+function anchorSlot(series: Series, tier: Tier): number {
   if (tier.open.slot >= 0) return tier.open.slot;
   return Number.isFinite(series.last) ? Math.floor(series.last / tier.step) : -1;
 }
@@ -197,7 +197,7 @@ export function bucketCounts(series: Series): number[] {
   return series.tiers.map((tier) => retainedPositions(series, tier).length + (tier.open.slot >= 0 ? 1 : 0));
 }
 
-export interface WindowResult {
+interface WindowResult {
   step: number;
   points: Array<SeriesPoint | SeriesGap>;
 }

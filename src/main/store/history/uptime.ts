@@ -1,7 +1,7 @@
 import type { PowerState } from '../../../shared/power';
 import type { PowerTransition, UptimeReport, WattageProfile } from '../../../shared/metrics';
 
-export type UptimeBucket = 'on' | 'off' | 'suspended' | 'unknown';
+type UptimeBucket = 'on' | 'off' | 'suspended' | 'unknown';
 
 /**
  * What a power state means for uptime and energy. Transitional states count as on: a machine
