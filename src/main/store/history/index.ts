@@ -10,5 +10,5 @@
  *   quit:          await history.close()
  */
 export { HistoryStore, type HistoryRecovery } from './store';
-export type { TierSpec } from './tiers';
+export type { Series, TierSpec } from './tiers';
 export { accountUptime } from './uptime';
