@@ -2,10 +2,11 @@ import type { WolReport, SecretField } from '../../shared/contract/power';
 import type { Notice } from '../../shared/events';
 import { isTransitional } from '../../shared/power';
 import type { CustomCommand, DesiredPower, PowerAction, PowerCapabilities, ServerConfig, ServerView, SystemInfoView } from '../../shared/server';
-import { endpointOf, KnownHostsStore } from '../store/known-hosts';
+import { KnownHostsStore } from '../store/known-hosts';
 import { keyFileEncryptor, SecretsStore, type Encryptor } from '../store/secrets';
 import {
   enableWolCommand,
+  endpointOf,
   gatherSystemFacts,
   HostKeyMismatchError,
   localArgv,
