@@ -227,8 +227,8 @@ describe('SSH failures, host keys and init', () => {
     await world.clock.advance(0);
     const mismatch = { endpoint: '[127.0.1.40]:22', keyType: 'ssh-ed25519', expected: 'SHA256:old', presented: 'SHA256:new', presentedKey: 'AAAA' };
     h.sshFailure = new HostKeyMismatchError(mismatch);
-    // The pool reports mismatches through its callback; the fake has none, so record it as the pool would.
-    (world.engine.power as unknown as { recordMismatch(m: typeof mismatch): void }).recordMismatch(mismatch);
+    // The pool reports mismatches through its callback, wired to hostKeyMismatch; the fake has none, so report it as the pool would.
+    world.engine.power.hostKeyMismatch(mismatch);
     world.engine.power.run(s.id, 'reboot', { confirm: true });
     await world.engine.power.sent(s.id);
     const v = world.view(s.id);

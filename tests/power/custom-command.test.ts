@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fillTemplate, localArgv, runLocal, splitWords, validatedPlaceholders } from '../../src/main/drivers/ssh/custom-command';
-import { powerCommandPlan, withSudo } from '../../src/main/drivers/ssh/power-commands';
+import { runLocal } from '../../src/main/drivers/ssh/custom-command';
+import { fillTemplate, localArgv, splitWords, validatedPlaceholders } from '../../src/main/drivers/ssh/model/custom-command';
+import { powerCommandPlan, withSudo } from '../../src/main/drivers/ssh/model/power-commands';
 import { customCommandSchema } from '../../src/shared/server';
 
 describe('placeholders', () => {

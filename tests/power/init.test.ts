@@ -11,7 +11,7 @@ import {
   systemInfoFromFacts,
 } from '../../src/main/power/init';
 import { capabilitiesOf } from '../../src/main/power/capabilities';
-import { hibernateSupported } from '../../src/main/drivers/ssh/power-commands';
+import { hibernateSupported } from '../../src/main/drivers/ssh/model/power-commands';
 
 const OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
 NAME="Debian GNU/Linux"

@@ -16,7 +16,11 @@ import type { Logger } from '../base/logger';
 import { createLoop, type Loop } from '../base/loop';
 import { noticeForPowerChange, type PowerChange } from './notices';
 import { PatchBatcher } from './patch-batcher';
-import { PowerController, type PowerControllerOptions, type PowerHost } from '../power/controller';
+import { DEFAULT_COMMAND_TIMEOUT_MS, PowerController, type PowerHost, type PowerSsh, type PowerTuning } from '../power/controller';
+import { runLocal, SshPool, sshTargetFor, type LocalRunner } from '../drivers/ssh';
+import { sendWol, type WolSender } from '../drivers/wol';
+import { KnownHostsStore } from '../store/known-hosts';
+import { keyFileEncryptor, SecretsStore, type Encryptor } from '../store/secrets';
 import { initialRuntime, powerFromProbe, sameRuntime, type RuntimeState } from './status';
 import { buildProxmoxPort } from '../proxmox/engine-port';
 import type { PowerSource, ProxmoxEnginePort } from '../proxmox/port';
@@ -30,7 +34,7 @@ export interface EngineDeps {
   probe: Prober;
   log: Logger;
   /** Power control (issue 4): the desktop face's safeStorage encryptor, fake drivers in tests, loop timings. */
-  power?: Partial<PowerControllerOptions>;
+  power?: PowerTuning & { ssh?: PowerSsh; wol?: WolSender; runLocal?: LocalRunner; encryptor?: Encryptor; userHome?: string };
   /** Proxmox (issue 5): a secrets store and client factory for tests (the real ones otherwise), task and discovery timings. */
   proxmox?: Partial<Omit<ProxmoxServiceOptions, 'engine'>>;
 }
@@ -64,11 +68,24 @@ export class Engine {
     for (const s of this.doc.servers) this.runtime.set(s.id, initialRuntime(this.startedAt));
     this.batcher = new PatchBatcher(deps.clock, this.doc.settings.patchWindowMs, (id) => this.view(id), (p) => this.events.emit('servers.patch', p));
     this.statusLoop = createLoop('status', this.doc.settings.statusIntervalMs, () => this.sweep(), deps);
-    this.power = new PowerController(this.powerHost(), { home: path.dirname(deps.store.path), ...deps.power });
+    // Power's drivers and stores, unless a test passed fakes; SSH and secrets open on first use.
+    const home = path.dirname(deps.store.path);
+    const { ssh, wol, runLocal: local, encryptor, userHome, ...tuning } = deps.power ?? {};
+    let keyFile: Encryptor | undefined;
+    // The key file is only created when a secret is first stored or read.
+    const keyFileOnUse: Encryptor = { kind: 'keyfile', encrypt: (p) => (keyFile ??= keyFileEncryptor(home)).encrypt(p), decrypt: (s) => (keyFile ??= keyFileEncryptor(home)).decrypt(s) };
+    this.power = new PowerController(this.powerHost(), {
+      ...tuning,
+      openSsh: () => ssh ?? new SshPool({ knownHosts: new KnownHostsStore(home), clock: deps.clock, commandTimeoutMs: tuning.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, onHostKeyMismatch: (m) => this.power.hostKeyMismatch(m) }),
+      openSecrets: () => new SecretsStore(home, encryptor ?? keyFileOnUse),
+      wol: wol ?? sendWol,
+      runLocal: local ?? runLocal,
+      sshTarget: (server, secrets) => sshTargetFor(server, secrets, userHome),
+    });
     this.proxmox = new ProxmoxService({
       ...deps.proxmox,
       engine: this.proxmoxPort(),
-      secrets: deps.proxmox?.secrets ?? clusterSecretsStore(path.dirname(deps.store.path), deps.power?.encryptor),
+      secrets: deps.proxmox?.secrets ?? clusterSecretsStore(home, deps.power?.encryptor),
       clients: deps.proxmox?.clients ?? proxmoxClients(deps.clock),
     });
     this.attach(this.proxmox);

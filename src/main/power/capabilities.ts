@@ -1,5 +1,5 @@
 import type { PowerCapabilities, ServerConfig, SystemInfoView } from '../../shared/server';
-import { isMac } from '../drivers/wol/mac';
+import { isMac } from '../drivers/wol/model/mac';
 import { guestCapabilities, isProxmoxGuest } from './guests';
 
 /**

@@ -1,7 +1,7 @@
 import type { NetworkInterfaceView, SystemInfoView } from '../../shared/server';
-import { hibernateSupported } from '../drivers/ssh/power-commands';
-import type { RawSystemFacts } from '../drivers/ssh/facts';
-import { isMac, parseMac } from '../drivers/wol/mac';
+import { hibernateSupported } from '../drivers/ssh/model/power-commands';
+import type { RawSystemFacts } from '../drivers/ssh/model/facts';
+import { isMac, parseMac } from '../drivers/wol/model/mac';
 import { backoffMs } from './backoff';
 
 /**

@@ -17,10 +17,6 @@ export type KnownHost = z.infer<typeof entrySchema>;
 
 const fileSchema = z.object({ version: z.literal(1), hosts: z.record(z.string(), entrySchema) });
 
-export function endpointOf(host: string, port: number): string {
-  return `[${host}]:${port}`;
-}
-
 export class KnownHostsStore {
   readonly file: string;
   private hosts: Record<string, KnownHost>;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { ConnectConfig } from 'ssh2';
-import { SshError } from './errors';
-import type { SshTarget } from './target';
+import { SshError } from './model/errors';
+import type { SshTarget } from './model/target';
 
 /**
  * ssh2's login options for a target: the pool's short commands and the consoles' long-lived

@@ -1,10 +1,11 @@
 import { Client, type ConnectConfig } from 'ssh2';
 import { systemClock, type Clock, type TimerHandle } from '../../base/clock';
-import { endpointOf, type KnownHostsStore } from '../../store/known-hosts';
-import { classifySshError, HostKeyMismatchError, SshError, type HostKeyMismatch } from './errors';
+import type { KnownHostsStore } from '../../store/known-hosts';
+import { endpointOf } from './model/endpoint';
+import { classifySshError, HostKeyMismatchError, SshError, type HostKeyMismatch } from './model/errors';
 import { loginConfig } from './login-config';
 import { fingerprintOf, keyTypeOf } from './fingerprint';
-import type { ExecOptions, ExecResult, SshExec, SshTarget } from './target';
+import type { ExecOptions, ExecResult, SshExec, SshTarget } from './model/target';
 
 export interface SshPoolOptions {
   knownHosts: KnownHostsStore;

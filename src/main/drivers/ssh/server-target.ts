@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ServerConfig } from '../../../shared/server';
-import { SshError } from './errors';
-import type { SshTarget } from './target';
+import { SshError } from './model/errors';
+import type { SshTarget } from './model/target';
 
 export interface SecretSource {
   get(serverId: string, name: 'ssh.password' | 'ssh.passphrase'): string | undefined;

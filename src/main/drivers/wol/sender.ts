@@ -1,20 +1,5 @@
 import dgram from 'node:dgram';
-import type { WolTarget } from './targets';
-
-export interface WolSendResult {
-  target: WolTarget;
-  ok: boolean;
-  error?: string;
-}
-
-export interface WolSendOptions {
-  packet: Buffer;
-  targets: readonly WolTarget[];
-  /** Local address to bind (selects the outgoing interface). */
-  bindAddress?: string;
-}
-
-export type WolSender = (options: WolSendOptions) => Promise<WolSendResult[]>;
+import type { WolSender, WolSendResult } from './model/send';
 
 /**
  * Sends one packet to every target over one UDP socket. A target that fails (no route, no
@@ -49,9 +34,3 @@ export const sendWol: WolSender = async ({ packet, targets, bindAddress }) => {
     socket.close();
   }
 };
-
-export function describeSendFailure(results: readonly WolSendResult[]): string | undefined {
-  if (results.length === 0) return 'there was nowhere to send the magic packet: enable a broadcast or add a target';
-  if (results.some((r) => r.ok)) return undefined;
-  return `the magic packet could not be sent: ${results.map((r) => `${r.target.address}:${r.target.port} ${r.error ?? ''}`.trim()).join('; ')}`;
-}

@@ -1,6 +1,6 @@
 import { Client, type ConnectConfig } from 'ssh2';
-import { classifySshError, fingerprintOf, type SshTarget } from '../../../drivers/ssh';
-import { endpointOf, type KnownHost } from '../../../store/known-hosts';
+import { classifySshError, endpointOf, fingerprintOf, type SshTarget } from '../../../drivers/ssh';
+import type { KnownHost } from '../../../store/known-hosts';
 import { ConsoleError } from '../../errors';
 import { loginConfig } from '../../../drivers/ssh/login-config';
 

@@ -1,4 +1,4 @@
-import type { WolSettings } from '../../../shared/server';
+import type { WolSettings } from '../../../../shared/server';
 import { directedBroadcast, parseIpv4 } from './broadcast';
 
 export interface WolTarget {

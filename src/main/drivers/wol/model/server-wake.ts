@@ -1,8 +1,8 @@
-import type { ServerConfig } from '../../../shared/server';
-import { wolSettingsSchema } from '../../../shared/server';
+import type { ServerConfig } from '../../../../shared/server';
+import { wolSettingsSchema } from '../../../../shared/server';
 import { parseMac } from './mac';
 import { magicPacket, parseSecureOn } from './packet';
-import { describeSendFailure, type WolSender, type WolSendResult } from './sender';
+import { describeSendFailure, type WolSender, type WolSendResult } from './send';
 import { planWolTargets } from './targets';
 
 /**

@@ -2,7 +2,7 @@ import type { SshExec, SshTarget } from './target';
 
 /**
  * The raw text the init loop gathers over SSH. The driver only collects strings; the core
- * parses them (core/power/init.ts), so nothing the host prints is trusted unparsed.
+ * parses them (power/init.ts), so nothing the host prints is trusted unparsed.
  */
 export interface RawSystemFacts {
   osRelease?: string;

@@ -1,4 +1,4 @@
-import type { CustomCommand, PowerAction } from '../../../shared/server';
+import type { CustomCommand, PowerAction } from '../../../../shared/server';
 import { fillTemplate, type PlaceholderValues } from './custom-command';
 import { SshError } from './errors';
 import { powerCommandPlan } from './power-commands';

@@ -1,4 +1,4 @@
-import type { PowerAction } from '../../../shared/server';
+import type { PowerAction } from '../../../../shared/server';
 
 /**
  * The commands tried, in order, for each SSH power action. Each is a fixed string: nothing the
