@@ -6,7 +6,7 @@
 import { startProxmoxCluster } from '../src/lab/proxmox';
 import { fakeNodeHost } from '../src/lab/proxmox/test-kit';
 import { systemClock } from '../src/main/base/clock';
-import { Engine } from '../src/main/inventory/engine';
+import { composeCore } from '../src/main/root/core';
 import { silentLogger } from '../src/main/base/logger';
 import { memorySecrets } from '../src/main/proxmox/io/cluster-secrets';
 import { probeHost } from '../src/main/drivers/probe';
@@ -23,11 +23,11 @@ const stop = watchdog(3 * 60_000, 'proxmox refresh');
 const hosts = Array.from({ length: NODES }, (_, i) => fakeNodeHost(`pve${i + 1}`));
 const lab = await startProxmoxCluster({ nodes: hosts, guests: GUESTS, seed: 3, taskDelayMs: 5, authFailDelayMs: 0, certificateKey: 'ec' });
 const home = makeHome();
-const engine = new Engine({ store: openConfigStore(home.dir), clock: systemClock, probe: probeHost, log: silentLogger, proxmox: { secrets: memorySecrets() } });
+const { engine, proxmox } = composeCore({ store: openConfigStore(home.dir), clock: systemClock, probe: probeHost, log: silentLogger, proxmox: { secrets: memorySecrets() } });
 try {
   const token = lab.credentials.adminToken;
   const t0 = performance.now();
-  const { report } = await engine.proxmox.addCluster({ name: 'big', url: lab.url, token: `${token.tokenId}=${token.secret}`, fingerprint: lab.fingerprint });
+  const { report } = await proxmox.addCluster({ name: 'big', url: lab.url, token: `${token.tokenId}=${token.secret}`, fingerprint: lab.fingerprint });
   const first = performance.now() - t0;
   console.log(`first contact + discovery: ${report.nodes} nodes, ${report.guests} guests → ${engine.servers().length} servers in ${fmtMs(first)} (${report.requests} requests in the refresh itself)`);
 
@@ -37,7 +37,7 @@ try {
   for (let i = 0; i < REFRESHES; i++) {
     lab.resetRequestLog();
     const t = performance.now();
-    const [r] = await engine.proxmox.discover('big');
+    const [r] = await proxmox.discover('big');
     times.push(performance.now() - t);
     if (!r?.ok) throw new Error(`refresh failed: ${r?.error?.message ?? '?'}`);
     perRefresh.push(lab.requestCount());

@@ -11,7 +11,7 @@
  */
 import { startLab } from '../src/lab/lab';
 import { systemClock } from '../src/main/base/clock';
-import { Engine } from '../src/main/inventory/engine';
+import { composeCore } from '../src/main/root/core';
 import { silentLogger } from '../src/main/base/logger';
 import { memorySecrets } from '../src/main/proxmox/io/cluster-secrets';
 import { probeHost } from '../src/main/drivers/probe';
@@ -48,7 +48,7 @@ const labServers = (): BenchServer[] =>
 
 async function sweepFigures(servers: BenchServer[], settings: SettingsInput): Promise<{ times: number[]; down: number; up: number }> {
   const home = makeHome({ servers, settings });
-  const engine = new Engine({ store: openConfigStore(home.dir), clock: systemClock, probe: probeHost, log: silentLogger, proxmox: { secrets: memorySecrets() } });
+  const { engine } = composeCore({ store: openConfigStore(home.dir), clock: systemClock, probe: probeHost, log: silentLogger, proxmox: { secrets: memorySecrets() } });
   const times: number[] = [];
   try {
     for (let r = 0; r < ROUNDS; r++) {

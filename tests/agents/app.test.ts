@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/shared/contract';
 import type { HealthView } from '../../src/shared/contract/agents';
 import { RackdeckError } from '../../src/shared/ipc';
-import { agentsServiceFor } from '../../src/main/health/for-engine';
 import { createApp, type RackdeckApp } from '../../src/main/root/app';
 import { runCli } from '../../src/main/faces/cli/main';
 import { FakeClock } from '../../src/main/base/clock';
@@ -40,7 +39,7 @@ beforeEach(() => {
   app = createApp({ home, face: 'cli', clock, log: silentLogger, probe: async (_a, ports) => ({ openPorts: Object.fromEntries(ports.map((p) => [String(p), true])) }) });
 });
 afterEach(async () => {
-  await agentsServiceFor(app.engine, home).close();
+  await app.agents.close();
   await app.stop();
   fs.rmSync(home, { recursive: true, force: true });
 });
@@ -120,17 +119,28 @@ describe('agents.* channels', () => {
   });
 
   it('resets through the wired Proxmox control, records it, and keeps hands off a shutdown', async () => {
+    const calls: string[] = [];
+    // This app's guest control is a fake Proxmox, handed in at composition as the real one is.
+    await app.stop();
+    app = createApp({
+      home,
+      face: 'cli',
+      clock,
+      log: silentLogger,
+      probe: async (_a, ports) => ({ openPorts: Object.fromEntries(ports.map((p) => [String(p), true])) }),
+      health: {
+        guests: {
+          power: async () => ({ status: 'running' }),
+          reset: async (id, reason) => {
+            calls.push(`${id}: ${reason}`);
+            return { ok: true, taskStatus: 'OK', upid: 'UPID:pve1:1' };
+          },
+          identify: () => ({ vmid: 101, node: 'pve1' }),
+        },
+      },
+    });
     const c = client();
     await c.servers.add({ name: 'vm1', address: '127.0.0.1' });
-    const calls: string[] = [];
-    app.engine.hooks.guests = {
-      power: async () => ({ status: 'running' }),
-      reset: async (id, reason) => {
-        calls.push(`${id}: ${reason}`);
-        return { ok: true, taskStatus: 'OK', upid: 'UPID:pve1:1' };
-      },
-      identify: () => ({ vmid: 101, node: 'pve1' }),
-    };
     const manual = await c.agents.reset({ id: 'vm1', reason: 'console frozen' });
     expect(manual).toMatchObject({ source: 'manual', ok: true, taskStatus: 'OK', upid: 'UPID:pve1:1' });
     expect(calls).toEqual(['vm1: console frozen']);
@@ -141,7 +151,7 @@ describe('agents.* channels', () => {
     expect((await c.agents.createKey({ serverId: 'vm1' })).config).toMatch(/^VMID=101$/m);
 
     // A shutdown the admin started (a power-down transition on the card) holds the watchdog.
-    const svc = agentsServiceFor(app.engine, home);
+    const svc = app.agents;
     const view = app.engine.view('vm1');
     if (!view) throw new Error('no view');
     app.engine.events.emit('servers.patch', { seq: 99, upsert: [{ ...view, power: 'stopping' }], remove: [] });
@@ -160,7 +170,7 @@ describe('agents.* channels', () => {
     const { key } = await c.agents.createKey({ serverId: 'vm1' });
     await c.servers.remove({ id: 'vm1' });
     await clock.advance(1000); // the patch goes out
-    expect(agentsServiceFor(app.engine, home).keys.verify(key)).toMatchObject({ ok: false, reason: 'revoked' });
+    expect(app.agents.keys.verify(key)).toMatchObject({ ok: false, reason: 'revoked' });
   });
 });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HealthView } from '../../src/shared/contract/agents';
 import { FakeClock } from '../../src/main/base/clock';
-import type { EngineHooks } from '../../src/main/health/hooks';
+import type { HealthSeams } from '../../src/main/health/hooks';
 import type { HealthNotice } from '../../src/main/health/monitor';
 import type { EngineSideView } from '../../src/main/health/watchdog';
 import { memoryLogger } from '../../src/main/base/logger';
@@ -28,14 +28,14 @@ export interface TestServer {
 }
 
 /** An AgentsService on a scratch home with a fake clock and a hand-made inventory. */
-export function openService(options: { servers?: TestServer[]; hooks?: EngineHooks; watchdogIntervalMs?: number } = {}) {
+export function openService(options: { servers?: TestServer[]; hooks?: HealthSeams; watchdogIntervalMs?: number } = {}) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-agents-'));
   const clock = new FakeClock();
   const log = memoryLogger();
   const servers = new Map((options.servers ?? [{ id: 'vm1', name: 'vm1' }]).map((s) => [s.id, s]));
   const notices: HealthNotice[] = [];
   const emitted: HealthView[] = [];
-  const hooks: EngineHooks = options.hooks ?? {};
+  const hooks: HealthSeams = options.hooks ?? {};
   const service = new AgentsService({
     clock,
     log,

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProxmoxCluster, type ProxmoxClusterHandle } from '../../src/lab/proxmox';
 import { fakeNodeHost } from '../../src/lab/proxmox/test-kit';
-import { agentsServiceFor } from '../../src/main/health/for-engine';
 import type { AgentsService } from '../../src/main/health/service';
 import { createApp, type RackdeckApp } from '../../src/main/root/app';
 import { FakeClock } from '../../src/main/base/clock';
@@ -54,13 +53,13 @@ beforeAll(async () => {
   app = createApp({ home, face: 'cli', clock, log: silentLogger, probe: async (_a, ports) => ({ openPorts: Object.fromEntries(ports.map((p) => [String(p), false])) }) });
   app.engine.events.on('notice', (n) => notices.push(n));
   const token = lab.credentials.adminToken;
-  await app.engine.proxmox.addCluster({ name: 'lab', url: lab.url, token: `${token.tokenId}=${token.secret}`, fingerprint: lab.fingerprint });
-  vms = app.engine.proxmox
+  await app.proxmox.addCluster({ name: 'lab', url: lab.url, token: `${token.tokenId}=${token.secret}`, fingerprint: lab.fingerprint });
+  vms = app.proxmox
     .guests()
     .filter((g) => picked.includes(g.vmid) && g.status === 'running')
     .map((g) => ({ serverId: g.serverId, vmid: g.vmid, node: g.node }));
   expect(vms.length).toBeGreaterThanOrEqual(3);
-  svc = agentsServiceFor(app.engine, home);
+  svc = app.agents;
   svc.start();
   url = (await svc.enableReceiver({ host: '127.0.0.1', port: 0 })).url ?? '';
 });
@@ -135,7 +134,7 @@ describe('watchdog against the lab Proxmox', () => {
     // A hung guest ignores the ACPI shutdown: the task runs, then fails, the VM stays "running".
     lab.guest(vm.vmid).setHung(true);
     const shutdownAt = clock.now();
-    await app.engine.proxmox.guestAction(vm.serverId, 'shutdown');
+    await app.proxmox.guestAction(vm.serverId, 'shutdown');
     await pumpUntil(() => svc.health(vm.serverId).state === 'down');
     await pumpUntil(() => false, 30_000, 16).catch(() => undefined); // eight more minutes
     expect(lab.guest(vm.vmid).info().status).toBe('running'); // the shutdown failed: still "running"

@@ -57,7 +57,7 @@ beforeAll(async () => {
   await pool.exec(sshTargetFor(app.engine.get('box'), { get: () => undefined }), 'true');
   pool.close();
   // The cluster, with a user login (consoles need one) and its certificate pinned; discovery adds its guests as servers.
-  await app.engine.proxmox.addCluster({ name: 'lab', url: lab.url, username: lab.credentials.user.username, password: lab.credentials.user.password, fingerprint: lab.fingerprint });
+  await app.proxmox.addCluster({ name: 'lab', url: lab.url, username: lab.credentials.user.username, password: lab.credentials.user.password, fingerprint: lab.fingerprint });
   const vm = app.engine.servers().find((s) => s.proxmox?.type === 'qemu' && s.proxmox.vmid !== undefined && lab.guest(s.proxmox.vmid).info().node === 'pve1');
   if (!vm?.proxmox?.vmid) throw new Error('discovery found no VM');
   lab.guest(vm.proxmox.vmid).setStatus('running');

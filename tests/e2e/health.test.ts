@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Lab } from '../../src/lab/lab';
 import type { GuestInfo } from '../../src/lab/proxmox';
-import { agentsServiceFor } from '../../src/main/health/for-engine';
 import type { AgentsService } from '../../src/main/health/service';
 import { Cleanup, closedPort, launchBrowser, newAppPage, screenshotThemes, seedLabHome, serveInProcess, startTestLab, type AppPage } from './harness';
 
@@ -63,12 +62,12 @@ beforeAll(async () => {
     after: async (client, seedApp) => {
       await client.agents.enableReceiver({ host: '127.0.0.1', port });
       key = (await client.agents.createKey({ serverId: vmId, label: 'e2e' })).key;
-      agentsServiceFor(seedApp.engine, seedApp.info.home).setWatch(vmId, { staleMs: STALE_MS });
+      seedApp.agents.setWatch(vmId, { staleMs: STALE_MS });
     },
   });
   receiver = `http://127.0.0.1:${port}`;
   const served = await serveInProcess(suite, seeded.home);
-  svc = agentsServiceFor(served.app.engine, seeded.home);
+  svc = served.app.agents;
   app = await newAppPage(browser, suite);
   page = app.page;
   await page.goto(served.openUrl);

@@ -6,7 +6,6 @@ import { startLab, type Lab } from '../../src/lab/lab';
 import type { SimHost } from '../../src/lab/hosts/host';
 import { createApp, type RackdeckApp } from '../../src/main/root/app';
 import { silentLogger } from '../../src/main/base/logger';
-import { monitoringOf } from '../../src/main/monitoring/for-engine';
 import type { MonitoringService } from '../../src/main/monitoring/service';
 import type { AlertConfigView, AlertView, LiveMetric, MetricSeriesView, ServiceReport, UptimeSummary } from '../../src/shared/contract/monitoring';
 import type { Notice } from '../../src/shared/events';
@@ -37,7 +36,7 @@ const latestOf = async (id: string) => (await call<LiveMetric[]>('metrics.latest
 beforeAll(async () => {
   lab = await startLab({ proxmox: false, hosts: 6, seed: 67, firstAddress: '127.0.67.1', wolPort: 0, stateDir, bootDelayMs: 300, suspendDelayMs: 100, initialPower: 'on' });
   app = createApp({ home, face: 'cli', log: silentLogger, power: { fastPollMs: 100 } });
-  svc = monitoringOf(app.engine)!;
+  svc = app.monitoring;
   app.engine.events.on('notice', (n) => void notices.push(n));
   app.engine.events.on('alerts.changed', (a) => void alerts.push(a));
   for (const host of lab.hosts) {
@@ -89,13 +88,13 @@ describe('the metrics loop against the lab', () => {
     const id = idOf(host);
     const before = (await latestOf(id))!.t;
     await call('power.run', { id, action: 'suspend' }, 'web');
-    expect(await app.engine.power.waitSettled(id)).toBe('reached');
+    expect(await app.power.waitSettled(id)).toBe('reached');
     expect(host.power()).toBe('suspended');
     await svc.tick();
     expect((await latestOf(id))!.t).toBe(before);
 
     await call('power.run', { id, action: 'wake' }, 'web');
-    expect(await app.engine.power.waitSettled(id)).toBe('reached');
+    expect(await app.power.waitSettled(id)).toBe('reached');
     await svc.tick();
     expect((await latestOf(id))!.t).toBeGreaterThan(before);
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentCall } from '../../src/main/ipc/router';
-import { monitoringServiceFor } from '../../src/main/monitoring/for-engine';
+import { composeMonitoring } from '../../src/main/root/monitoring';
 import type { MonitoringService } from '../../src/main/monitoring/service';
 import type { AlertView } from '../../src/shared/contract/monitoring';
 import { createWorld } from '../power/fake-world';
@@ -17,7 +17,7 @@ const alerts: AlertView[] = [];
 
 function setup() {
   world = createWorld();
-  svc = monitoringServiceFor(world.engine, { home: world.home });
+  svc = composeMonitoring(world.core);
   world.engine.events.on('alerts.changed', (a) => void alerts.push(a));
   world.engine.start();
 }
@@ -34,7 +34,7 @@ describe('power actions through the monitoring', () => {
     world.host('127.0.88.5', MAC, { up: false, ignoresWol: true });
     const s = world.add({ name: 'pc', address: '127.0.88.5', mac: MAC, ports: [22], powerControl: { timeouts: { wakeMs: 60_000 } } });
     await world.clock.advance(100);
-    currentCall.run({ face: 'web' }, () => world.engine.power.run(s.id, 'wake'));
+    currentCall.run({ face: 'web' }, () => world.power.run(s.id, 'wake'));
     await world.clock.advance(61_000);
     const log = await svc.actions({ serverId: s.id });
     expect(log.map((e) => `${e.action}:${e.result}:${e.face}`)).toEqual(['wake:started:web', 'wake:timeout:web']);
@@ -49,12 +49,12 @@ describe('power actions through the monitoring', () => {
     const h = world.host('127.0.88.6', MAC, { up: false, ignoresWol: true });
     const s = world.add({ name: 'nas', address: '127.0.88.6', mac: MAC, ports: [22], powerControl: { timeouts: { wakeMs: 60_000 } } });
     await world.clock.advance(100);
-    world.engine.power.run(s.id, 'wake');
+    world.power.run(s.id, 'wake');
     await world.clock.advance(61_000);
     expect(svc.listAlerts({ state: 'active' }).map((a) => a.kind)).toEqual(['wake_failed']);
     h.ignoresWol = false;
     h.bootMs = 5_000;
-    world.engine.power.setDesired(s.id, 'on');
+    world.power.setDesired(s.id, 'on');
     await world.clock.advance(30_000);
     expect(world.view(s.id).power).toBe('on');
     const log = await svc.actions({ serverId: s.id });
@@ -77,7 +77,7 @@ describe('power actions through the monitoring', () => {
     expect(world.notices.filter((n) => n.serverId === s.id).map((n) => n.title)).toEqual(['web went down']);
     await world.clock.advance(3_600_000);
     h.bootMs = 1_000;
-    world.engine.power.run(s.id, 'wake');
+    world.power.run(s.id, 'wake');
     await world.clock.advance(10_000);
     expect(world.view(s.id).power).toBe('on');
     expect(svc.listAlerts({ state: 'active' })).toEqual([]);

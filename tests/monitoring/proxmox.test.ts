@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxmoxClusterHandle } from '../../src/lab/proxmox';
 import type { RrdPoint } from '../../src/main/drivers/proxmox/model/rrd';
 import { existingByStep, needsBackfill, rrdValues } from '../../src/main/monitoring/backfill';
-import { monitoringOf } from '../../src/main/monitoring/for-engine';
 import { buildBackfill } from '../../src/main/monitoring/io/backfill-series';
 import { guestSample, nodeSample } from '../../src/main/monitoring/proxmox-figures';
 import { tiersFor } from '../../src/main/monitoring/settings';
@@ -158,7 +157,7 @@ describe('Proxmox figures through the engine, against the lab cluster', () => {
     env = openEngine();
     await env.client.proxmox.addCluster({ name: 'lab', url: lab.url, token: `${lab.credentials.adminToken.tokenId}=${lab.credentials.adminToken.secret}`, fingerprint: lab.fingerprint });
     env.engine.start();
-    const svc = monitoringOf(env.engine)!;
+    const svc = env.monitoring;
     await env.client.proxmox.discover({});
     await env.clock.advance(10_000);
     await env.client.proxmox.discover({});
@@ -166,7 +165,7 @@ describe('Proxmox figures through the engine, against the lab cluster', () => {
     await svc.tick();
     expect(lab.requestCounts()).toEqual({});
     const latest = await env.client.metrics.latest({});
-    const running = env.engine.proxmox.guests().filter((g) => g.status === 'running' && !g.template);
+    const running = env.proxmox.guests().filter((g) => g.status === 'running' && !g.template);
     for (const g of running) {
       const s = latest.find((l) => l.serverId === g.serverId)?.sample;
       expect(s, g.name).toBeDefined();
@@ -174,7 +173,7 @@ describe('Proxmox figures through the engine, against the lab cluster', () => {
       expect(s!.memTotal).toBe(g.maxmem);
       expect(s!.netIn).toBeGreaterThanOrEqual(0);
     }
-    const stopped = env.engine.proxmox.guests().filter((g) => g.status === 'stopped');
+    const stopped = env.proxmox.guests().filter((g) => g.status === 'stopped');
     for (const g of stopped) expect(latest.find((l) => l.serverId === g.serverId)).toBeUndefined();
     expect(latest.filter((l) => env.engine.find(l.serverId)?.kind === 'proxmox-node')).toHaveLength(2);
   });
@@ -183,8 +182,8 @@ describe('Proxmox figures through the engine, against the lab cluster', () => {
     env = openEngine();
     await env.client.proxmox.addCluster({ name: 'lab', url: lab.url, token: `${lab.credentials.adminToken.tokenId}=${lab.credentials.adminToken.secret}`, fingerprint: lab.fingerprint });
     env.engine.start();
-    await monitoringOf(env.engine)!.tick();
-    const g = env.engine.proxmox.guests().find((x) => x.status === 'running' && !x.template)!;
+    await env.monitoring.tick();
+    const g = env.proxmox.guests().find((x) => x.status === 'running' && !x.template)!;
     lab.resetRequestLog();
     const week = await pump(env.clock, env.client.metrics.series({ id: g.serverId, range: 'week' }));
     expect(week.backfilled).toBe(true);
@@ -205,10 +204,10 @@ describe('Proxmox figures through the engine, against the lab cluster', () => {
     env = openEngine();
     await env.client.proxmox.addCluster({ name: 'lab', url: lab.url, token: `${lab.credentials.adminToken.tokenId}=${lab.credentials.adminToken.secret}`, fingerprint: lab.fingerprint });
     env.engine.start();
-    const g = env.engine.proxmox.guests().find((x) => x.status === 'running' && x.type === 'qemu' && !x.template && !x.lock)!;
+    const g = env.proxmox.guests().find((x) => x.status === 'running' && x.type === 'qemu' && !x.template && !x.lock)!;
     const snapshot = async () => {
       const task = await pump(env.clock, env.client.proxmox.snapshotCreate({ guest: g.serverId, name: 'rd-monitoring' }));
-      return pump(env.clock, env.engine.proxmox.waitTask(task.upid));
+      return pump(env.clock, env.proxmox.waitTask(task.upid));
     };
     expect((await snapshot()).outcome).toBe('ok');
     // The same name again: Proxmox refuses it, the task fails.

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type RackdeckApp } from '../../src/main/root/app';
 import { silentLogger } from '../../src/main/base/logger';
-import { monitoringOf } from '../../src/main/monitoring/for-engine';
 import type { MonitoringService } from '../../src/main/monitoring/service';
 import type { AlertView, LiveMetric, LiveMetricsBatch, MetricSeriesView } from '../../src/shared/contract/monitoring';
 import { isGap, type MetricSample } from '../../src/shared/metrics';
@@ -34,7 +33,7 @@ suite('SSH metrics against a real sshd reading this machine', () => {
     sshd = await startSshd();
     home = path.join(sshd.dir, 'rackdeck-home');
     app = createApp({ home, face: 'cli', log: silentLogger });
-    svc = monitoringOf(app.engine)!;
+    svc = app.monitoring;
     app.engine.events.on('metrics.live', (b) => void batches.push(b));
     app.engine.events.on('alerts.changed', (a) => void alerts.push(a));
     await call('servers.add', { name: 'self', address: '127.0.0.1', ports: [sshd.port], ssh: { user: sshd.user, port: sshd.port, keyPath: sshd.key.path } });

@@ -27,9 +27,9 @@ describe('wake and suspend through the engine (FakeClock)', () => {
     await world.clock.advance(100);
     expect(world.view(nas.id).power).toBe('on');
 
-    world.engine.power.run(nas.id, 'suspend');
+    world.power.run(nas.id, 'suspend');
     expect(world.view(nas.id)).toMatchObject({ power: 'suspending', transition: { action: 'suspend', target: 'suspended' } });
-    await world.engine.power.sent(nas.id);
+    await world.power.sent(nas.id);
     await world.clock.advance(100);
     expect(world.commands.map((c) => c.command)).toEqual(['systemctl suspend']);
     const took = await runUntil(world, () => world.view(nas.id).power !== 'suspending', 5 * MIN);
@@ -41,7 +41,7 @@ describe('wake and suspend through the engine (FakeClock)', () => {
     await world.engine.refresh(nas.id);
     expect(world.view(nas.id).power).toBe('suspended');
 
-    world.engine.power.run(nas.id, 'wake');
+    world.power.run(nas.id, 'wake');
     expect(world.view(nas.id).power).toBe('waking');
     await world.clock.advance(100);
     await runUntil(world, () => world.view(nas.id).power !== 'waking', 10 * MIN);
@@ -56,8 +56,8 @@ describe('wake and suspend through the engine (FakeClock)', () => {
     world.host('127.0.1.6', 'aa:bb:cc:00:00:06', { up: true, refuse: new Set(['systemctl suspend']) });
     const s = world.add({ name: 'old', address: '127.0.1.6', ssh: SSH });
     await world.clock.advance(0);
-    world.engine.power.run(s.id, 'suspend');
-    await world.engine.power.sent(s.id);
+    world.power.run(s.id, 'suspend');
+    await world.power.sent(s.id);
     expect(world.commands.map((c) => c.command)).toEqual(['systemctl suspend', 'pm-suspend']);
     await runUntil(world, () => world.view(s.id).power === 'suspended', MIN);
     expect(world.view(s.id).power).toBe('suspended');
@@ -68,15 +68,15 @@ describe('wake and suspend through the engine (FakeClock)', () => {
     world.host('127.0.1.7', 'aa:bb:cc:00:00:07', { up: true, refuse: new Set(['systemctl suspend', 'pm-suspend', 'echo mem > /sys/power/state', 'echo mem > /proc/sys/power/state']) });
     const s = world.add({ name: 'locked', address: '127.0.1.7', ssh: SSH });
     await world.clock.advance(0);
-    world.engine.power.run(s.id, 'suspend');
-    await world.engine.power.sent(s.id);
+    world.power.run(s.id, 'suspend');
+    await world.power.sent(s.id);
     const v = world.view(s.id);
     expect(v.power).toBe('on');
     expect(v.transition).toBeUndefined();
     expect(v.lastError).toMatchObject({ action: 'suspend', message: expect.stringMatching(/`systemctl suspend` exited 1 \(Failed to suspend system: Access denied\)/) });
     expect(v.lastError?.hint).toMatch(/sudo/);
     expect(world.notices.at(-1)).toMatchObject({ level: 'error', title: 'Could not suspend locked' });
-    expect(await world.engine.power.waitSettled(s.id)).toBe('failed');
+    expect(await world.power.waitSettled(s.id)).toBe('failed');
   });
 
   it('a wake nobody answers reverts after 5 min with a notice and a hint', async () => {
@@ -85,8 +85,8 @@ describe('wake and suspend through the engine (FakeClock)', () => {
     const s = world.add({ name: 'deaf', address: '127.0.1.8', mac: 'aa:bb:cc:00:00:08' });
     await world.clock.advance(0);
     expect(world.view(s.id).power).toBe('off');
-    world.engine.power.run(s.id, 'wake');
-    const settled = world.engine.power.waitSettled(s.id);
+    world.power.run(s.id, 'wake');
+    const settled = world.power.waitSettled(s.id);
     const took = await runUntil(world, () => world.view(s.id).power !== 'waking', 10 * MIN);
     expect(await settled).toBe('timeout');
     expect(took).toBeGreaterThanOrEqual(5 * MIN);
@@ -95,7 +95,7 @@ describe('wake and suspend through the engine (FakeClock)', () => {
     expect(v.power).toBe('off');
     expect(v.lastError).toMatchObject({ action: 'wake', message: expect.stringMatching(/no answer 5 min/), hint: expect.stringMatching(/Wake-on-LAN/) });
     expect(world.notices.at(-1)).toMatchObject({ level: 'warning', title: 'deaf did not wake in time' });
-    await expect(world.engine.power.waitSettled(s.id)).resolves.toBe('timeout');
+    await expect(world.power.waitSettled(s.id)).resolves.toBe('timeout');
   });
 
   it('refuses what the state or capabilities do not allow, with the reason', async () => {
@@ -103,11 +103,11 @@ describe('wake and suspend through the engine (FakeClock)', () => {
     world.host('127.0.1.9', 'aa:bb:cc:00:00:09', { up: true });
     const s = world.add({ name: 'plain', address: '127.0.1.9' });
     await world.clock.advance(0);
-    expect(() => world.engine.power.run(s.id, 'wake')).toThrow(/no valid MAC/);
-    expect(() => world.engine.power.run(s.id, 'suspend')).toThrow(/no SSH settings/);
+    expect(() => world.power.run(s.id, 'wake')).toThrow(/no valid MAC/);
+    expect(() => world.power.run(s.id, 'suspend')).toThrow(/no SSH settings/);
     world.engine.editServer(s.id, { mac: 'aa:bb:cc:00:00:09' });
-    expect(() => world.engine.power.run(s.id, 'wake')).toThrow(/already on/);
-    expect(() => world.engine.power.run('nope', 'wake')).toThrow(/not found/);
+    expect(() => world.power.run(s.id, 'wake')).toThrow(/already on/);
+    expect(() => world.power.run('nope', 'wake')).toThrow(/not found/);
   });
 });
 
@@ -119,7 +119,7 @@ describe('parents and children', () => {
     const pve = world.add({ name: 'pve', address: '127.0.1.10', mac: 'aa:bb:cc:00:00:10' });
     const vm = world.add({ name: 'vm', address: '127.0.1.11', mac: 'aa:bb:cc:00:00:11', parentId: pve.id });
     await world.clock.advance(0);
-    world.engine.power.run(vm.id, 'wake');
+    world.power.run(vm.id, 'wake');
     expect(world.view(vm.id).power).toBe('waking');
     await world.clock.advance(0);
     expect(world.view(pve.id).power).toBe('waking');
@@ -141,8 +141,8 @@ describe('parents and children', () => {
     const pve = world.add({ name: 'pve', address: '127.0.1.14', mac: 'aa:bb:cc:00:00:14' });
     const vm = world.add({ name: 'vm', address: '127.0.1.15', mac: 'aa:bb:cc:00:00:15', parentId: pve.id });
     await world.clock.advance(0);
-    world.engine.power.run(vm.id, 'wake');
-    const outcome = world.engine.power.waitSettled(vm.id);
+    world.power.run(vm.id, 'wake');
+    const outcome = world.power.waitSettled(vm.id);
     await runUntil(world, () => world.view(vm.id).power !== 'waking', 15 * MIN);
     // 4 min for the parent + 2 min for the child: past the child's first 5 min, and still a success.
     expect(await outcome).toBe('reached');
@@ -156,9 +156,9 @@ describe('parents and children', () => {
     const pve = world.add({ name: 'pve', address: '127.0.1.12', ssh: SSH });
     world.add({ name: 'vm', address: '127.0.1.13', parentId: pve.id });
     await world.clock.advance(0);
-    expect(() => world.engine.power.run(pve.id, 'suspend')).toThrow(/still runs vm.*Confirm/);
+    expect(() => world.power.run(pve.id, 'suspend')).toThrow(/still runs vm.*Confirm/);
     expect(world.view(pve.id).power).toBe('on');
-    world.engine.power.run(pve.id, 'suspend', { confirm: true });
+    world.power.run(pve.id, 'suspend', { confirm: true });
     expect(world.view(pve.id).power).toBe('suspending');
   });
 
@@ -179,7 +179,7 @@ describe('reconcile loop', () => {
     const rack = world.add({ name: 'rack', address: '127.0.1.30', mac: 'aa:bb:cc:00:00:30' });
     const pve = world.add({ name: 'pve', address: '127.0.1.31', mac: 'aa:bb:cc:00:00:31', parentId: rack.id });
     const vm = world.add({ name: 'vm', address: '127.0.1.32', mac: 'aa:bb:cc:00:00:32', parentId: pve.id });
-    world.engine.power.setDesired(vm.id, 'on');
+    world.power.setDesired(vm.id, 'on');
     world.engine.start();
     await runUntil(world, () => world.view(vm.id).power === 'on', 10 * MIN);
     expect(world.packets.map((p) => p.mac)).toEqual(['aa:bb:cc:00:00:30', 'aa:bb:cc:00:00:31', 'aa:bb:cc:00:00:32']);
@@ -193,11 +193,11 @@ describe('reconcile loop', () => {
     world = createWorld();
     world.host('127.0.1.33', 'aa:bb:cc:00:00:33', { up: true });
     const s = world.add({ name: 'box', address: '127.0.1.33', mac: 'aa:bb:cc:00:00:33', ssh: SSH });
-    world.engine.power.setDesired(s.id, 'suspended');
+    world.power.setDesired(s.id, 'suspended');
     world.engine.start();
     await runUntil(world, () => world.view(s.id).power === 'suspended', 2 * MIN);
     expect(world.view(s.id).power).toBe('suspended');
-    world.engine.power.run(s.id, 'wake');
+    world.power.run(s.id, 'wake');
     expect(world.view(s.id).desired).toBe('on');
     await runUntil(world, () => world.view(s.id).power === 'on', 2 * MIN);
     await world.clock.advance(2 * MIN);
@@ -208,12 +208,12 @@ describe('reconcile loop', () => {
     world = createWorld({ power: { reconcilePolicy: { baseBackoffMs: 10_000, maxBackoffMs: 20_000, maxAttempts: 2 }, timeouts: { wakeMs: 30_000 } } });
     world.host('127.0.1.34', 'aa:bb:cc:00:00:34', { ignoresWol: true });
     const s = world.add({ name: 'dead', address: '127.0.1.34', mac: 'aa:bb:cc:00:00:34' });
-    world.engine.power.setDesired(s.id, 'on');
+    world.power.setDesired(s.id, 'on');
     world.engine.start();
     await world.clock.advance(10 * MIN);
     expect(world.packets).toHaveLength(2);
     expect(world.view(s.id).lastError?.message).toMatch(/gave up after 2 attempts/);
-    world.engine.power.setDesired(s.id, 'on');
+    world.power.setDesired(s.id, 'on');
     await world.clock.advance(1_000);
     expect(world.packets).toHaveLength(3);
   });
@@ -228,17 +228,17 @@ describe('SSH failures, host keys and init', () => {
     const mismatch = { endpoint: '[127.0.1.40]:22', keyType: 'ssh-ed25519', expected: 'SHA256:old', presented: 'SHA256:new', presentedKey: 'AAAA' };
     h.sshFailure = new HostKeyMismatchError(mismatch);
     // The pool reports mismatches through its callback, wired to hostKeyMismatch; the fake has none, so report it as the pool would.
-    world.engine.power.hostKeyMismatch(mismatch);
-    world.engine.power.run(s.id, 'reboot', { confirm: true });
-    await world.engine.power.sent(s.id);
+    world.power.hostKeyMismatch(mismatch);
+    world.power.run(s.id, 'reboot', { confirm: true });
+    await world.power.sent(s.id);
     const v = world.view(s.id);
     expect(v.power).toBe('on');
     expect(v.hostKey).toMatchObject({ expected: 'SHA256:old', presented: 'SHA256:new', endpoint: '[127.0.1.40]:22' });
     expect(v.lastError?.message).toMatch(/expected SHA256:old, got SHA256:new/);
-    world.engine.power.acceptHostKey(s.id);
+    world.power.acceptHostKey(s.id);
     expect(world.accepted).toEqual([mismatch]);
     expect(world.view(s.id).hostKey).toBeUndefined();
-    expect(() => world.engine.power.acceptHostKey(s.id)).toThrow(/No changed host key/);
+    expect(() => world.power.acceptHostKey(s.id)).toThrow(/No changed host key/);
   });
 
   it('init detects the OS, Proxmox, NICs and WoL; init_failed after the retry limit; recovers later', async () => {
@@ -276,7 +276,7 @@ describe('SSH failures, host keys and init', () => {
     expect(ok.system?.interfaces).toEqual([{ name: 'eno1', mac: 'aa:bb:cc:00:00:50', up: true, wolSupported: true, wolEnabled: false }]);
     expect(ok.capabilities?.hibernate).toBe(false);
 
-    await world.engine.power.useInterface(s.id, 'eno1', true);
+    await world.power.useInterface(s.id, 'eno1', true);
     expect(world.commands.at(-1)?.command).toBe('ethtool -s eno1 wol g');
     expect(world.view(s.id)).toMatchObject({ mac: 'aa:bb:cc:00:00:50', capabilities: { wake: true } });
     expect(world.view(s.id).system?.suggestedMac).toBeUndefined();
@@ -289,7 +289,7 @@ describe('SSH failures, host keys and init', () => {
     world.engine.start();
     await world.clock.advance(0);
     expect(world.view(s.id).system).toBeUndefined();
-    world.engine.power.run(s.id, 'wake');
+    world.power.run(s.id, 'wake');
     await runUntil(world, () => world.view(s.id).power === 'on', 2 * MIN);
     expect(world.view(s.id).power).toBe('on');
   });

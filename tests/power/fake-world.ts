@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../src/main/base/clock';
-import { Engine } from '../../src/main/inventory/engine';
+import { composeCore } from '../../src/main/root/core';
 import { memoryLogger } from '../../src/main/base/logger';
 import type { PowerSsh } from '../../src/main/power/controller';
 import { SshError, type ExecResult, type HostKeyMismatch, type SshTarget } from '../../src/main/drivers/ssh';
@@ -83,7 +83,8 @@ export function createWorld(options: { power?: Record<string, unknown> } = {}) {
 
   const log = memoryLogger();
   const store = openConfigStore(home);
-  const engine = new Engine({
+  const core = composeCore({
+    home,
     store,
     clock,
     log,
@@ -93,6 +94,7 @@ export function createWorld(options: { power?: Record<string, unknown> } = {}) {
     },
     power: { ssh, wol, userHome: home, ...options.power },
   });
+  const { engine, power, proxmox } = core;
   engine.events.on('notice', (n) => void notices.push(n));
   engine.events.on('servers.patch', (p) => void patches.push(p));
 
@@ -115,7 +117,10 @@ export function createWorld(options: { power?: Record<string, unknown> } = {}) {
     accepted,
     notices,
     patches,
+    core,
     engine,
+    power,
+    proxmox,
     log,
     add,
     statesOf,

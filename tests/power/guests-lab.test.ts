@@ -6,7 +6,10 @@ import { startLab, type Lab } from '../../src/lab/lab';
 import type { SimHost } from '../../src/lab/hosts/host';
 import type { ProxmoxClusterHandle } from '../../src/lab/proxmox';
 import { systemClock } from '../../src/main/base/clock';
-import { Engine } from '../../src/main/inventory/engine';
+import type { Engine } from '../../src/main/inventory/engine';
+import type { PowerController } from '../../src/main/power/controller';
+import type { ProxmoxService } from '../../src/main/proxmox/service';
+import { composeCore } from '../../src/main/root/core';
 import { silentLogger } from '../../src/main/base/logger';
 import { guestServerId, nodeServerId } from '../../src/main/proxmox/inventory-map';
 import { memorySecrets } from '../../src/main/proxmox/io/cluster-secrets';
@@ -25,6 +28,8 @@ const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-guests-lab-'));
 let lab: Lab;
 let pve: ProxmoxClusterHandle;
 let engine: Engine;
+let power: PowerController;
+let proxmox: ProxmoxService;
 const notices: Notice[] = [];
 const hostIds = new Map<SimHost, string>();
 
@@ -42,14 +47,14 @@ beforeAll(async () => {
     proxmox: { guests: 10, taskDelayMs: 20, authFailDelayMs: 0, certificateKey: 'ec' },
   });
   pve = lab.proxmox as ProxmoxClusterHandle;
-  engine = new Engine({
+  ({ engine, power, proxmox } = composeCore({
     store: openConfigStore(path.join(stateDir, 'home')),
     clock: systemClock,
     probe: probeHost,
     log: silentLogger,
     power: { fastPollMs: 100, timeouts: { wakeMs: 30_000, suspendMs: 30_000, shutdownMs: 30_000 } },
     proxmox: { secrets: memorySecrets(), taskPollMs: 50, nodeWaitMs: 30_000 },
-  });
+  }));
   engine.events.on('notice', (n) => void notices.push(n));
   // The physical machines first, as an admin would: discovery then puts each node under its host.
   for (const host of lab.hosts) {
@@ -69,7 +74,7 @@ beforeAll(async () => {
     hostIds.set(host, view.id);
   }
   const token = pve.credentials.adminToken;
-  await engine.proxmox.addCluster({ name: 'lab', url: pve.url, token: `${token.tokenId}=${token.secret}`, fingerprint: pve.fingerprint });
+  await proxmox.addCluster({ name: 'lab', url: pve.url, token: `${token.tokenId}=${token.secret}`, fingerprint: pve.fingerprint });
 }, 60_000);
 
 afterAll(async () => {
@@ -89,7 +94,7 @@ async function qemuOn(node: string, status: 'stopped' | 'running', skip: number[
   if (vmid === undefined) throw new Error(`no plain QEMU guest on ${node}`);
   pve.guest(vmid).setIgnoresAcpi(false);
   pve.guest(vmid).setStatus(status);
-  await engine.proxmox.discover();
+  await proxmox.discover();
   return { vmid, id: guestServerId('lab', { type: 'qemu', vmid }) };
 }
 
@@ -121,14 +126,14 @@ describe('power.run on a Proxmox guest', () => {
     expect(view(id).power).toBe('stopped');
     pve.resetRequestLog();
     const seen = watchPower(id);
-    engine.power.run(id, 'wake');
+    power.run(id, 'wake');
     expect(view(id).power).toBe('waking');
     expect(view(id).transition).toMatchObject({ action: 'wake', target: 'on' });
-    expect(await engine.power.waitSettled(id)).toBe('reached');
+    expect(await power.waitSettled(id)).toBe('reached');
     expect(view(id).power).toBe('on');
     expect(pve.guest(vmid).info().status).toBe('running');
     expect(posts(vmid)).toEqual(['start']);
-    expect(engine.proxmox.tasks.latestFor(id)).toMatchObject({ type: 'qmstart', outcome: 'ok', confirmed: { power: 'on' } });
+    expect(proxmox.tasks.latestFor(id)).toMatchObject({ type: 'qmstart', outcome: 'ok', confirmed: { power: 'on' } });
     engine.snapshot(); // sends what the batching window still holds
     expect(seen).toEqual(['waking', 'on']);
   });
@@ -138,31 +143,31 @@ describe('power.run on a Proxmox guest', () => {
     expect(view(id).power).toBe('on');
     pve.resetRequestLog();
 
-    engine.power.run(id, 'suspend');
+    power.run(id, 'suspend');
     expect(view(id).power).toBe('suspending');
     expect(view(id).transition?.target).toBe('paused');
-    expect(await engine.power.waitSettled(id)).toBe('reached');
+    expect(await power.waitSettled(id)).toBe('reached');
     expect(view(id).power).toBe('paused');
     expect(pve.guest(vmid).info()).toMatchObject({ status: 'running', qmpstatus: 'paused' });
 
-    engine.power.run(id, 'wake');
+    power.run(id, 'wake');
     expect(view(id).power).toBe('waking');
-    expect(await engine.power.waitSettled(id)).toBe('reached');
+    expect(await power.waitSettled(id)).toBe('reached');
     expect(view(id).power).toBe('on');
     expect(pve.guest(vmid).info().qmpstatus).toBe('running');
 
     // Hibernate: suspend to disk, a stopped VM with the "suspended" lock; wake then starts it.
-    engine.power.run(id, 'hibernate', { confirm: true });
-    expect(await engine.power.waitSettled(id)).toBe('reached');
+    power.run(id, 'hibernate', { confirm: true });
+    expect(await power.waitSettled(id)).toBe('reached');
     expect(view(id)).toMatchObject({ power: 'suspended', detail: 'hibernated (suspended to disk)' });
     expect(pve.guest(vmid).info()).toMatchObject({ status: 'stopped', lock: 'suspended' });
-    engine.power.run(id, 'wake');
-    expect(await engine.power.waitSettled(id)).toBe('reached');
+    power.run(id, 'wake');
+    expect(await power.waitSettled(id)).toBe('reached');
     expect(view(id).power).toBe('on');
 
-    engine.power.run(id, 'shutdown', { confirm: true });
+    power.run(id, 'shutdown', { confirm: true });
     expect(view(id).power).toBe('stopping');
-    expect(await engine.power.waitSettled(id)).toBe('reached');
+    expect(await power.waitSettled(id)).toBe('reached');
     expect(view(id).power).toBe('stopped');
     expect(pve.guest(vmid).info().status).toBe('stopped');
     // pause → qm suspend, resume, suspend to disk, start (a hibernated VM resumes by a start), ACPI shutdown.
@@ -174,8 +179,8 @@ describe('power.run on a Proxmox guest', () => {
     const before = notices.length;
     pve.setFault({ failTasks: { vmids: [vmid] } });
     try {
-      engine.power.run(id, 'wake');
-      expect(await engine.power.waitSettled(id)).toBe('failed');
+      power.run(id, 'wake');
+      expect(await power.waitSettled(id)).toBe('failed');
     } finally {
       pve.clearFaults();
     }
@@ -186,7 +191,7 @@ describe('power.run on a Proxmox guest', () => {
 
   it('refuses an action the guest’s state does not allow, before anything is sent', () => {
     const stopped = engine.servers().find((s) => s.kind === 'vm' && view(s.id).power === 'stopped');
-    expect(() => engine.power.run(stopped!.id, 'suspend')).toThrow(/it is stopped/);
+    expect(() => power.run(stopped!.id, 'suspend')).toThrow(/it is stopped/);
   });
 });
 
@@ -197,7 +202,7 @@ describe('a guest whose node sleeps', () => {
     const rackId = hostIds.get(host)!;
     const { vmid, id } = await qemuOn(host.hostname, 'stopped');
     await host.suspend();
-    await engine.proxmox.discover();
+    await proxmox.discover();
     await engine.refresh(rackId);
     expect(view(rackId).power).toBe('off');
     expect(view(nodeId).power).toBe('off');
@@ -210,17 +215,17 @@ describe('a guest whose node sleeps', () => {
     const packets = lab.wol.counters.received;
     pve.resetRequestLog();
     try {
-      engine.power.run(id, 'wake');
+      power.run(id, 'wake');
       expect(view(id).power).toBe('waking');
       expect(view(id).transition?.step).toBe(`waking rack-${host.hostname} first, then asking Proxmox to start it`);
-      expect(await engine.power.waitSettled(id)).toBe('reached');
+      expect(await power.waitSettled(id)).toBe('reached');
     } finally {
       off();
     }
     expect(view(id).power).toBe('on');
     expect(view(nodeId).power).toBe('on');
     // The node may be seen up through the cluster a moment before the host's own probe answers.
-    expect(await engine.power.waitSettled(rackId)).toBe('reached');
+    expect(await power.waitSettled(rackId)).toBe('reached');
     expect(view(rackId).power).toBe('on');
     expect(host.power()).toBe('on');
     expect(pve.guest(vmid).info().status).toBe('running');
@@ -234,34 +239,34 @@ describe('a guest whose node sleeps', () => {
 describe('the reconcile loop with guests', () => {
   it('desired on for a stopped VM: one pass starts it, and it ends on', async () => {
     const { vmid, id } = await qemuOn(lab.hosts[0]!.hostname, 'stopped', []);
-    engine.power.setDesired(id, 'on');
-    await engine.power.reconcile();
+    power.setDesired(id, 'on');
+    await power.reconcile();
     expect(view(id).power).toBe('waking');
-    expect(await engine.power.waitSettled(id)).toBe('reached');
+    expect(await power.waitSettled(id)).toBe('reached');
     expect(view(id)).toMatchObject({ power: 'on', desired: 'on' });
     expect(pve.guest(vmid).info().status).toBe('running');
-    await engine.power.reconcile();
+    await power.reconcile();
     expect(view(id).power).toBe('on'); // satisfied: nothing more is sent
-    engine.power.setDesired(id, null);
+    power.setDesired(id, null);
   });
 
   it('desired on for a VM on a sleeping node: host first, then the VM, pass after pass', async () => {
     const host = lab.hosts[1]!;
     const { vmid, id } = await qemuOn(host.hostname, 'stopped');
     await host.suspend();
-    await engine.proxmox.discover();
+    await proxmox.discover();
     await engine.refresh(hostIds.get(host)!);
     expect(view(id).power).toBe('unknown');
-    engine.power.setDesired(id, 'on');
+    power.setDesired(id, 'on');
     const deadline = Date.now() + 20_000;
     while (view(id).power !== 'on' && Date.now() < deadline) {
-      await engine.power.reconcile();
-      await engine.proxmox.discover();
+      await power.reconcile();
+      await proxmox.discover();
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(view(id).power).toBe('on');
     expect(host.power()).toBe('on');
     expect(pve.guest(vmid).info().status).toBe('running');
-    engine.power.setDesired(id, null);
+    power.setDesired(id, null);
   });
 });

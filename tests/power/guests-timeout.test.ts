@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/main/base/clock';
-import { Engine } from '../../src/main/inventory/engine';
+import { composeCore } from '../../src/main/root/core';
 import { silentLogger } from '../../src/main/base/logger';
 import type { GuestPowerDriver, GuestTask } from '../../src/main/power/guests';
 import { memorySecrets } from '../../src/main/proxmox/io/cluster-secrets';
@@ -19,7 +19,7 @@ import { serverInputSchema } from '../../src/shared/server';
 function openEngine() {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-guest-timeout-'));
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
-  const engine = new Engine({
+  const { engine, power, proxmox } = composeCore({
     store: openConfigStore(home),
     clock,
     log: silentLogger,
@@ -30,6 +30,8 @@ function openEngine() {
   });
   return {
     engine,
+    power,
+    proxmox,
     clock,
     close() {
       engine.stop();
@@ -52,7 +54,7 @@ function setup() {
     },
     waitTask: (upid) => new Promise((resolve) => ends.set(upid, resolve)),
   };
-  env.engine.power.attachGuests(driver);
+  env.power.attachGuests(driver);
   const notices: Notice[] = [];
   env.engine.events.on('notice', (n) => void notices.push(n));
   const vm = env.engine.addServer(serverInputSchema.parse({ name: 'vm1', kind: 'vm', address: '127.0.0.1', proxmox: { cluster: 'nowhere', node: 'pve1', type: 'qemu', vmid: 100 } }));
@@ -66,7 +68,7 @@ describe('guest command deadlines', () => {
     const { id, calls, ends, notices } = setup();
     await settle();
     const before = env.engine.view(id)!.power;
-    env.engine.power.run(id, 'wake');
+    env.power.run(id, 'wake');
     await settle();
     expect(calls).toEqual([{ id, action: 'wake' }]);
     await env.clock.advance(299_000);
@@ -75,7 +77,7 @@ describe('guest command deadlines', () => {
     expect(env.engine.view(id)).toMatchObject({ power: before, detail: 'Proxmox did not confirm the wake within 5 min', lastError: { action: 'wake' } });
     expect(notices.filter((n) => n.serverId === id && n.title.includes('did not wake in time'))).toHaveLength(1);
     // The task's end after the deadline changes nothing of the concluded command.
-    expect(env.engine.power.takeReading(id, { power: 'on', up: true })).toBe(false);
+    expect(env.power.takeReading(id, { power: 'on', up: true })).toBe(false);
     ends.get('UPID:1')?.({ upid: 'UPID:1', action: 'start', type: 'qmstart', status: 'stopped', outcome: 'ok', confirmed: { power: 'on' } });
     await settle();
     expect(env.engine.view(id)?.power).toBe(before);
@@ -85,16 +87,16 @@ describe('guest command deadlines', () => {
     const { id, ends } = setup();
     await settle();
     // Make it "on" the way a reading from Proxmox would.
-    env.engine.power.run(id, 'wake');
+    env.power.run(id, 'wake');
     await settle();
-    expect(env.engine.power.takeReading(id, { power: 'stopped', up: false })).toBe(true);
+    expect(env.power.takeReading(id, { power: 'stopped', up: false })).toBe(true);
     ends.get('UPID:1')?.({ upid: 'UPID:1', action: 'start', type: 'qmstart', status: 'stopped', outcome: 'ok', confirmed: { power: 'on' } });
     await settle();
     expect(env.engine.view(id)?.power).toBe('on');
 
-    env.engine.power.run(id, 'suspend');
+    env.power.run(id, 'suspend');
     await settle();
-    expect(env.engine.power.takeReading(id, { power: 'paused', up: false, detail: 'paused' })).toBe(true);
+    expect(env.power.takeReading(id, { power: 'paused', up: false, detail: 'paused' })).toBe(true);
     expect(env.engine.view(id)?.power).toBe('suspending');
     await env.clock.advance(121_000);
     expect(env.engine.view(id)).toMatchObject({ power: 'paused', detail: 'Proxmox did not confirm the suspend within 2 min' });
@@ -106,9 +108,9 @@ describe('guest command deadlines', () => {
     env.engine.editServer(id, { parentId: node.id });
     await settle();
     // The node wakes (its own 5 min), started a minute after the guest's command.
-    env.engine.power.run(id, 'wake');
+    env.power.run(id, 'wake');
     await env.clock.advance(60_000);
-    env.engine.power.run(node.id, 'wake');
+    env.power.run(node.id, 'wake');
     await env.clock.advance(250_000);
     expect(env.engine.view(node.id)?.power).toBe('waking');
     await env.clock.advance(60_000); // 5 min 10 s after the guest's command

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../src/lab/lab';
 import type { SimHost } from '../../src/lab/hosts/host';
 import { systemClock } from '../../src/main/base/clock';
-import { Engine } from '../../src/main/inventory/engine';
+import type { Engine } from '../../src/main/inventory/engine';
+import type { PowerController } from '../../src/main/power/controller';
+import { composeCore } from '../../src/main/root/core';
 import { silentLogger } from '../../src/main/base/logger';
 import { probeHost } from '../../src/main/drivers/probe';
 import { openConfigStore } from '../../src/main/store/config-store';
@@ -21,11 +23,12 @@ const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-power-lab-'));
 const home = path.join(stateDir, 'home');
 let lab: Lab;
 let engine: Engine;
+let power: PowerController;
 const notices: Notice[] = [];
 
 beforeAll(async () => {
   lab = await startLab({ proxmox: false, hosts: 6, seed: 84, firstAddress: '127.0.84.1', wolPort: 0, stateDir, bootDelayMs: 300, suspendDelayMs: 100, initialPower: 'on' });
-  engine = new Engine({ store: openConfigStore(home), clock: systemClock, probe: probeHost, log: silentLogger, power: { fastPollMs: 100 } });
+  ({ engine, power } = composeCore({ store: openConfigStore(home), clock: systemClock, probe: probeHost, log: silentLogger, power: { fastPollMs: 100 } }));
   engine.events.on('notice', (n) => void notices.push(n));
 });
 
@@ -65,9 +68,9 @@ describe('power control against the lab', () => {
     expect((await engine.refresh(server.id)).power).toBe('off');
 
     const woke = lab.wol.counters.woke;
-    engine.power.run(server.id, 'wake');
+    power.run(server.id, 'wake');
     expect(engine.view(server.id)?.power).toBe('waking');
-    expect(await engine.power.waitSettled(server.id)).toBe('reached');
+    expect(await power.waitSettled(server.id)).toBe('reached');
     expect(engine.view(server.id)?.power).toBe('on');
     expect(host.power()).toBe('on');
     expect(lab.wol.counters.woke).toBe(woke + 1);
@@ -76,9 +79,9 @@ describe('power control against the lab', () => {
   it('suspends it over SSH: suspending → suspended, and a later probe keeps it suspended', async () => {
     const host = linuxHosts()[0] as SimHost;
     const id = engine.find(host.hostname)!.id;
-    engine.power.run(id, 'suspend');
+    power.run(id, 'suspend');
     expect(engine.view(id)?.power).toBe('suspending');
-    expect(await engine.power.waitSettled(id)).toBe('reached');
+    expect(await power.waitSettled(id)).toBe('reached');
     expect(engine.view(id)?.power).toBe('suspended');
     expect(host.power()).toBe('suspended');
     await engine.refresh(id);
@@ -90,7 +93,7 @@ describe('power control against the lab', () => {
     const host = linuxHosts()[1] as SimHost;
     const server = addLabHost(host);
     await engine.refresh(server.id);
-    const view = await engine.power.initNow(server.id).then(() => engine.view(server.id)!);
+    const view = await power.initNow(server.id).then(() => engine.view(server.id)!);
     expect(view.lastError).toBeUndefined();
     expect(view.system?.os).toMatch(/Debian|Ubuntu|Proxmox/);
     const nic = view.system?.interfaces.find((i) => i.mac === host.mac);
@@ -103,16 +106,16 @@ describe('power control against the lab', () => {
     await engine.refresh(id);
     host.setFault({ requireSudo: true });
     try {
-      engine.power.run(id, 'suspend');
-      expect(await engine.power.waitSettled(id)).toBe('failed');
+      power.run(id, 'suspend');
+      expect(await power.waitSettled(id)).toBe('failed');
       const failed = engine.view(id)!;
       expect(failed.power).toBe('on');
       expect(failed.lastError?.message).toMatch(/suspend was refused/);
       expect(failed.lastError?.hint).toMatch(/sudo/);
 
       engine.editServer(id, { powerControl: { useSudo: true, customCommands: {}, timeouts: { suspendMs: 20_000 } } });
-      engine.power.run(id, 'suspend');
-      expect(await engine.power.waitSettled(id)).toBe('reached');
+      power.run(id, 'suspend');
+      expect(await power.waitSettled(id)).toBe('reached');
       expect(host.power()).toBe('suspended');
     } finally {
       host.clearFaults();
@@ -126,15 +129,15 @@ describe('power control against the lab', () => {
     if (childHost.spec.secureOn) {
       engine.editServer(child.id, { wol: { directedBroadcast: false, limitedBroadcast: false, unicast: false, extraTargets: ['127.0.0.1'], ports: [lab.wol.port], netmask: '24', secureOn: true } });
       const bytes = [...childHost.spec.secureOn].map((b) => b.toString(16).padStart(2, '0')).join(':');
-      engine.power.setSecret(child.id, 'wol.password', bytes);
+      power.setSecret(child.id, 'wol.password', bytes);
     }
     await Promise.all([parentHost.suspend(), childHost.suspend()]);
     await Promise.all([engine.refresh(parent.id), engine.refresh(child.id)]);
 
     const order: string[] = [];
     const offs = [parentHost, childHost].map((h) => h.onPowerChange((p) => p === 'on' && order.push(h.hostname)));
-    engine.power.run(child.id, 'wake');
-    expect(await engine.power.waitSettled(child.id)).toBe('reached');
+    power.run(child.id, 'wake');
+    expect(await power.waitSettled(child.id)).toBe('reached');
     offs.forEach((off) => off());
     expect(order).toEqual([parentHost.hostname, childHost.hostname]);
     expect(engine.view(parent.id)?.power).toBe('on');
@@ -144,17 +147,17 @@ describe('power control against the lab', () => {
   it('a changed lab host key is refused with both fingerprints and accepted explicitly', async () => {
     const host = linuxHosts()[1] as SimHost;
     const id = engine.find(host.hostname)!.id;
-    await engine.power.initNow(id);
+    await power.initNow(id);
     const pinned = engine.view(id)?.hostKey;
     expect(pinned).toBeUndefined();
     const before = host.hostKey().fingerprint;
     const after = host.rotateHostKey();
-    engine.power.stop(); // drop pooled connections, as a reinstall would
-    await engine.power.initNow(id);
+    power.stop(); // drop pooled connections, as a reinstall would
+    await power.initNow(id);
     const view = engine.view(id)!;
     expect(view.hostKey).toMatchObject({ expected: before, presented: after });
-    engine.power.acceptHostKey(id);
-    await engine.power.initNow(id);
+    power.acceptHostKey(id);
+    await power.initNow(id);
     expect(engine.view(id)?.hostKey).toBeUndefined();
     expect(engine.view(id)?.lastError).toBeUndefined();
   });

@@ -1,41 +1,41 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { contract, createClient, type RackdeckClient } from '../../src/shared/contract';
+import { createClient, type RackdeckClient } from '../../src/shared/contract';
 import { FakeClock } from '../../src/main/base/clock';
-import { Engine, type EngineDeps } from '../../src/main/inventory/engine';
+import { createApp, type AppOptions } from '../../src/main/root/app';
 import { silentLogger } from '../../src/main/base/logger';
 import { memorySecrets } from '../../src/main/proxmox/io/cluster-secrets';
-import { createRouter } from '../../src/main/ipc/router';
 import type { Prober } from '../../src/main/drivers/probe';
-import { createHandlers } from '../../src/main/root/handlers';
-import { openConfigStore } from '../../src/main/store/config-store';
 
 /**
  * An engine on a temporary home with a fake clock, the typed client over its router (the same
  * path the UI takes), and an in-memory secrets store for cluster secrets.
  */
-export function openEngine(options: { probe?: Prober; power?: EngineDeps['power']; proxmox?: EngineDeps['proxmox']; home?: string } = {}) {
+export function openEngine(options: { probe?: Prober; power?: AppOptions['power']; proxmox?: AppOptions['proxmox']; home?: string } = {}) {
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-px-'));
   const clock = new FakeClock(Date.now());
   const secrets = memorySecrets();
   const probe: Prober = options.probe ?? (async (_a, ports) => ({ openPorts: Object.fromEntries(ports.map((p) => [String(p), false])), error: 'closed' }));
-  const engine = new Engine({
-    store: openConfigStore(home),
+  const app = createApp({
+    home,
+    face: 'cli',
     clock,
     log: silentLogger,
     probe,
     power: { fastPollMs: 200, ...options.power },
     proxmox: { secrets, taskPollMs: 200, ...options.proxmox },
   });
-  const info = { version: 'test', face: 'cli' as const, home, startedAt: clock.now() };
-  const router = createRouter(contract, createHandlers(engine, info), silentLogger);
+  const { engine, router } = app;
   const client: RackdeckClient = createClient({
     invoke: (channel, input) => router.handle(channel, input, { face: 'test' }),
     on: (event, listener) => engine.events.on(event as never, listener as never),
   });
   return {
     engine,
+    power: app.power,
+    proxmox: app.proxmox,
+    monitoring: app.monitoring,
     client,
     clock,
     home,

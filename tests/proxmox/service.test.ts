@@ -82,7 +82,7 @@ describe('adding a cluster', () => {
       await env.client.proxmox.addCluster({ name: 'solo', url: own.url, token: `${own.credentials.adminToken.tokenId}=${own.credentials.adminToken.secret}`, fingerprint: own.fingerprint });
       const pinned = own.fingerprint;
       const rotated = await own.rotateCertificate();
-      env.engine.proxmox.stop(); // drop kept-alive connections made under the old certificate
+      env.proxmox.stop(); // drop kept-alive connections made under the old certificate
       const [report] = await env.client.proxmox.discover({});
       expect(report).toMatchObject({ ok: false, error: { kind: 'certificate_mismatch', fingerprint: rotated, expectedFingerprint: pinned } });
       expect(notices.some((n) => n.level === 'error' && n.title.includes('certificate changed'))).toBe(true);
@@ -123,7 +123,7 @@ describe('discovery at scale', () => {
     const changes: ProxmoxChange[][] = [];
     env.engine.events.on('proxmox.changes', (c) => changes.push(c));
     env.engine.start();
-    const running = env.engine.proxmox.guests().find((g) => g.power === 'on' && !g.template && !g.lock)!;
+    const running = env.proxmox.guests().find((g) => g.power === 'on' && !g.template && !g.lock)!;
     lab.guest(running.vmid).setStatus('stopped');
     lab.resetRequestLog();
     await pump(env.clock, (async () => {
@@ -143,19 +143,19 @@ describe('guest actions through the client', () => {
   it('holds the transitional state, streams the task with its log, and confirms the end state from the guest', async () => {
     env = openEngine();
     await addLab();
-    const g = env.engine.proxmox.guests().find((x) => x.type === 'qemu' && x.power === 'on' && !x.lock && !x.template)!;
+    const g = env.proxmox.guests().find((x) => x.type === 'qemu' && x.power === 'on' && !x.lock && !x.template)!;
     const events: ProxmoxTask[] = [];
     env.engine.events.on('proxmox.task', (t) => events.push(t));
     const task = await env.client.proxmox.guestAction({ guest: g.name, action: 'pause' });
     expect(task).toMatchObject({ status: 'running', action: 'pause', type: 'qmpause', serverId: g.serverId });
     expect(env.engine.view(g.serverId)?.power).toBe('suspending');
-    const done = await pump(env.clock, env.engine.proxmox.waitTask(task.upid));
+    const done = await pump(env.clock, env.proxmox.waitTask(task.upid));
     expect(done).toMatchObject({ status: 'stopped', outcome: 'ok', confirmed: { power: 'paused', status: 'running', qmpstatus: 'paused' } });
     expect(env.engine.view(g.serverId)).toMatchObject({ power: 'paused', proxmox: { actions: ['resume', 'hibernate', 'stop'], task: { upid: task.upid, outcome: 'ok' } } });
     expect(events.at(-1)).toMatchObject({ upid: task.upid, status: 'stopped' });
     expect(events.at(-1)?.log.at(-1)?.t).toBe('TASK OK');
 
-    const resumed = await pump(env.clock, env.client.proxmox.guestAction({ guest: `lab/${g.vmid}`, action: 'resume' }).then((t) => env.engine.proxmox.waitTask(t.upid)));
+    const resumed = await pump(env.clock, env.client.proxmox.guestAction({ guest: `lab/${g.vmid}`, action: 'resume' }).then((t) => env.proxmox.waitTask(t.upid)));
     expect(resumed.confirmed?.power).toBe('on');
     expect(env.engine.view(g.serverId)?.power).toBe('on');
   });
@@ -163,7 +163,7 @@ describe('guest actions through the client', () => {
   it('refuses an action the state does not offer, with the reason', async () => {
     env = openEngine();
     await addLab();
-    const g = env.engine.proxmox.guests().find((x) => x.type === 'qemu' && x.power === 'on' && !x.lock && !x.template)!;
+    const g = env.proxmox.guests().find((x) => x.type === 'qemu' && x.power === 'on' && !x.lock && !x.template)!;
     const err = await env.client.proxmox.guestAction({ guest: g.serverId, action: 'start' }).then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as RackdeckError);
     expect(err.message).toMatch(/start is not available .* while it is running/);
   });
@@ -171,14 +171,14 @@ describe('guest actions through the client', () => {
   it('a failing task: the error is told, and the state shown is the one read back', async () => {
     env = openEngine();
     await addLab();
-    const g = env.engine.proxmox.guests().find((x) => x.type === 'qemu' && x.power === 'stopped' && !x.lock && !x.template)!;
+    const g = env.proxmox.guests().find((x) => x.type === 'qemu' && x.power === 'stopped' && !x.lock && !x.template)!;
     const notices: Notice[] = [];
     env.engine.events.on('notice', (n) => notices.push(n));
     lab.setFault({ failTasks: { vmids: [g.vmid] } });
     try {
       const task = await env.client.proxmox.guestAction({ guest: g.serverId, action: 'start' });
       expect(env.engine.view(g.serverId)?.power).toBe('waking');
-      const done = await pump(env.clock, env.engine.proxmox.waitTask(task.upid));
+      const done = await pump(env.clock, env.proxmox.waitTask(task.upid));
       expect(done.outcome).toBe('error');
       expect(done.confirmed?.power).toBe('stopped');
       expect(env.engine.view(g.serverId)?.power).toBe('stopped');
@@ -191,20 +191,20 @@ describe('guest actions through the client', () => {
   it('a container pause is remembered (the API shows a frozen container as running) so resume is offered', async () => {
     env = openEngine();
     await addLab();
-    const ct = env.engine.proxmox.guests().find((x) => x.type === 'lxc' && x.power === 'on' && !x.lock && !x.template)!;
-    const paused = await pump(env.clock, env.client.proxmox.guestAction({ guest: ct.serverId, action: 'pause' }).then((t) => env.engine.proxmox.waitTask(t.upid)));
+    const ct = env.proxmox.guests().find((x) => x.type === 'lxc' && x.power === 'on' && !x.lock && !x.template)!;
+    const paused = await pump(env.clock, env.client.proxmox.guestAction({ guest: ct.serverId, action: 'pause' }).then((t) => env.proxmox.waitTask(t.upid)));
     expect(paused.confirmed?.power).toBe('paused');
     await env.client.proxmox.discover({});
     expect(env.engine.view(ct.serverId)).toMatchObject({ power: 'paused', proxmox: { actions: ['resume', 'stop'] } });
-    const resumed = await pump(env.clock, env.client.proxmox.guestAction({ guest: ct.serverId, action: 'resume' }).then((t) => env.engine.proxmox.waitTask(t.upid)));
+    const resumed = await pump(env.clock, env.client.proxmox.guestAction({ guest: ct.serverId, action: 'resume' }).then((t) => env.proxmox.waitTask(t.upid)));
     expect(resumed.confirmed?.power).toBe('on');
   });
 
   it('snapshots round trip through the client', async () => {
     env = openEngine();
     await addLab();
-    const g = env.engine.proxmox.guests().find((x) => x.type === 'qemu' && x.power === 'on' && !x.lock && !x.template)!;
-    const wait = (p: Promise<ProxmoxTask>) => pump(env.clock, p.then((t) => env.engine.proxmox.waitTask(t.upid)));
+    const g = env.proxmox.guests().find((x) => x.type === 'qemu' && x.power === 'on' && !x.lock && !x.template)!;
+    const wait = (p: Promise<ProxmoxTask>) => pump(env.clock, p.then((t) => env.proxmox.waitTask(t.upid)));
     expect((await wait(env.client.proxmox.snapshotCreate({ guest: g.serverId, name: 'rd_one', description: 'with RAM', vmstate: true }))).outcome).toBe('ok');
     let tree = await env.client.proxmox.snapshots({ guest: g.serverId });
     expect(tree.list).toContainEqual(expect.objectContaining({ name: 'rd_one', vmstate: true, description: 'with RAM' }));
@@ -220,12 +220,12 @@ describe('guest actions through the client', () => {
   it('deletes a guest only when its name is typed and it is stopped; the server leaves the inventory', async () => {
     env = openEngine();
     await addLab();
-    const g = env.engine.proxmox.guests().find((x) => x.type === 'lxc' && x.power === 'stopped' && !x.lock && !x.template && !x.hastate)!;
+    const g = env.proxmox.guests().find((x) => x.type === 'lxc' && x.power === 'stopped' && !x.lock && !x.template && !x.hastate)!;
     const wrong = await env.client.proxmox.deleteGuest({ guest: g.serverId, confirmName: `${g.name}x` }).then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as RackdeckError);
     expect(wrong.code).toBe('bad_request');
     expect(wrong.message).toContain(`"${g.name}"`);
     const task = await env.client.proxmox.deleteGuest({ guest: g.serverId, confirmName: g.name });
-    const done = await pump(env.clock, env.engine.proxmox.waitTask(task.upid));
+    const done = await pump(env.clock, env.proxmox.waitTask(task.upid));
     expect(done.outcome).toBe('ok');
     await env.client.proxmox.discover({});
     expect(env.engine.find(g.serverId)).toBeUndefined();
@@ -240,7 +240,7 @@ describe('guest actions through the client', () => {
     expect(pools.every((p) => p.cluster === 'lab')).toBe(true);
     const tasks = await env.client.proxmox.nodeTasks({ node: 'pve1', limit: 5 });
     expect(tasks.length).toBeGreaterThan(0);
-    const vm = env.engine.proxmox.guests().find((x) => x.type === 'qemu' && x.power === 'on' && !x.template)!;
+    const vm = env.proxmox.guests().find((x) => x.type === 'qemu' && x.power === 'on' && !x.template)!;
     lab.guest(vm.vmid).setAgent({ configured: true, running: true });
     const addrs = await env.client.proxmox.addresses({ guest: vm.serverId });
     expect(addrs[0]?.address).toBe(lab.guest(vm.vmid).info().ip);
@@ -288,7 +288,7 @@ describe('a node asleep is woken before its guest starts', () => {
       await env.client.proxmox.addCluster({ name: 'solo', url: one.url, token: `${one.credentials.adminToken.tokenId}=${one.credentials.adminToken.secret}`, fingerprint: one.fingerprint });
       const nodeId = nodeServerId('solo', 'solo');
       expect(env.engine.find(nodeId)?.parentId).toBe(rack.id);
-      const g = env.engine.proxmox.guests().find((x) => x.power === 'stopped' && !x.template && !x.lock)!;
+      const g = env.proxmox.guests().find((x) => x.power === 'stopped' && !x.template && !x.lock)!;
       expect(env.engine.find(g.serverId)?.parentId).toBe(nodeId);
 
       // The node (the only one: the API with it) goes to sleep.
@@ -307,7 +307,7 @@ describe('a node asleep is woken before its guest starts', () => {
       });
       one.resetRequestLog();
       const task = await pump(env.clock, env.client.proxmox.guestAction({ guest: g.serverId, action: 'start' }));
-      const done = await pump(env.clock, env.engine.proxmox.waitTask(task.upid));
+      const done = await pump(env.clock, env.proxmox.waitTask(task.upid));
       expect(sent).toHaveLength(1);
       // Nothing reached the sleeping API before the magic packet; the start came after it.
       expect(sent[0]).toBe(0);
@@ -329,7 +329,7 @@ describe('a node asleep is woken before its guest starts', () => {
     try {
       env = openEngine();
       await env.client.proxmox.addCluster({ name: 'solo', url: one.url, token: `${one.credentials.adminToken.tokenId}=${one.credentials.adminToken.secret}`, fingerprint: one.fingerprint });
-      const g = env.engine.proxmox.guests().find((x) => x.power === 'stopped' && !x.template && !x.lock)!;
+      const g = env.proxmox.guests().find((x) => x.power === 'stopped' && !x.template && !x.lock)!;
       hosts[0]!.setPower('suspended');
       await env.client.proxmox.discover({});
       const err = await env.client.proxmox.guestAction({ guest: g.serverId, action: 'start' }).then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as RackdeckError);

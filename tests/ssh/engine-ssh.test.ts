@@ -53,10 +53,10 @@ suite('power control over real SSH, through the router', () => {
     expect((await call<ServerView>('servers.refresh', { id: server.id })).power).toBe('on');
     const started = await call<ServerView>('power.run', { id: server.id, action: 'suspend' });
     expect(started).toMatchObject({ power: 'suspending', transition: { action: 'suspend', target: 'suspended' } });
-    await app.engine.power.sent(server.id);
+    await app.power.sent(server.id);
     expect(fs.readFileSync(marker(), 'utf8')).toBe('127.0.0.1 aa:bb:cc:dd:ee:01\n');
     // The host keeps answering, so the transition times out and reverts to on, with a notice.
-    expect(await app.engine.power.waitSettled(server.id)).toBe('timeout');
+    expect(await app.power.waitSettled(server.id)).toBe('timeout');
     const after = app.engine.view(server.id)!;
     expect(after.power).toBe('on');
     expect(after.lastError).toMatchObject({ action: 'suspend', message: expect.stringMatching(/still answering/) });
@@ -86,7 +86,7 @@ suite('power control over real SSH, through the router', () => {
   it('a changed host key is refused, shown on the card with both fingerprints, and accepted explicitly', async () => {
     const pinned = sshd.hostFingerprint();
     await sshd.rotateHostKey();
-    app.engine.power.stop(); // drop the open connection, as a restart of the server would
+    app.power.stop(); // drop the open connection, as a restart of the server would
     const presented = sshd.hostFingerprint();
     const view = await call<ServerView>('power.init', { id: server.id });
     expect(view.hostKey).toMatchObject({ endpoint: `[127.0.0.1]:${sshd.port}`, expected: pinned, presented });
@@ -103,7 +103,7 @@ suite('power control over real SSH, through the router', () => {
   });
 
   it('offers other capabilities a shell: exec, and uploads through stdin (never the command line) with the mode set', async () => {
-    const shell = await app.engine.power.shellFor(server.id);
+    const shell = await app.power.shellFor(server.id);
     // No input given: stdin is closed at once, so a command that reads it ends instead of hanging.
     expect(await shell.exec('cat; echo done', { timeoutMs: 5_000 })).toEqual({ code: 0, stdout: 'done\n', stderr: '' });
     const file = path.join(sshd.dir, 'uploaded.conf');

@@ -1,7 +1,6 @@
 import type { Handlers } from '../../shared/contract';
-import type { AppInfo } from '../../shared/contract/app';
 import { consoleAvailability } from '../../shared/contract/consoles';
-import { consolesOf } from './engine-wiring';
+import type { ConsoleManager } from './manager';
 import type { Engine } from '../inventory/engine';
 import type { CallContext } from '../ipc/router';
 
@@ -11,8 +10,8 @@ function connectionOf(ctx: CallContext): string | undefined {
 }
 
 /** Consoles (issue 7). Input bytes pass straight to the session: never logged, never echoed in an error. */
-export function consoleHandlers(engine: Engine, info: AppInfo): Handlers<CallContext>['consoles'] {
-  const consoles = () => consolesOf(engine, { home: info.home });
+export function consoleHandlers(engine: Engine, manager: ConsoleManager): Handlers<CallContext>['consoles'] {
+  const consoles = () => manager;
   return {
     open: async (input, ctx) => consoles().open({ ...input, connection: connectionOf(ctx) }),
     exec: async (input, ctx) => consoles().exec({ ...input, connection: connectionOf(ctx) }),

@@ -1,14 +1,11 @@
 import type { Handlers } from '../../shared/contract';
-import type { AppInfo } from '../../shared/contract/app';
 import type { WatchOptions } from '../../shared/contract/agents';
-import { agentsServiceFor } from './for-engine';
-import type { Engine } from '../inventory/engine';
+import type { AgentsService } from './service';
 import type { CallContext } from '../ipc/router';
 
 const MINUTE = 60_000;
 
-export function agentHandlers(engine: Engine, info: AppInfo): Handlers<CallContext>['agents'] {
-  const svc = agentsServiceFor(engine, info.home);
+export function agentHandlers(svc: AgentsService): Handlers<CallContext>['agents'] {
   return {
     receiverStatus: async () => svc.status(),
     enableReceiver: async (input) => svc.enableReceiver(input),

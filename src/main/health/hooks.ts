@@ -3,7 +3,7 @@ import type { MetricSample } from '../../shared/metrics';
 /**
  * Seams between the health capability (agents, watchdog, installer) and capabilities other
  * engineers own: Proxmox guest control, SSH, metrics history. Each is optional: until its owner
- * wires it onto `engine.hooks`, the health code answers with a clear "not connected" error
+ * (the composition root, src/main/root/health.ts) wires it, the health code answers with a clear "not connected" error
  * instead of guessing.
  */
 
@@ -51,7 +51,7 @@ export interface RemoteShell {
   close?(): void | Promise<void>;
 }
 
-export interface EngineHooks {
+export interface HealthSeams {
   guests?: GuestControl;
   shellFor?: (serverId: string) => Promise<RemoteShell>;
   /** The metrics history: agent figures become samples beside the SSH and Proxmox ones. */

@@ -10,7 +10,7 @@ import type {
 import type { Clock, TimerHandle } from '../base/clock';
 import { HandlerError, notFound } from '../base/errors';
 import { agentConfig, InstallError, installAgent, removeAgent, type AgentFiles } from './agent-installer';
-import type { EngineHooks, EnginePart } from './hooks';
+import type { HealthSeams, EnginePart } from './hooks';
 import { HealthMonitor, type HealthNotice } from './monitor';
 import type { EngineSideView } from './watchdog';
 import type { Logger } from '../base/logger';
@@ -31,7 +31,7 @@ export interface AgentsServiceDeps {
   log: Logger;
   version: string;
   /** Read at call time: capabilities wired after start are picked up. */
-  hooks: EngineHooks;
+  hooks: HealthSeams;
   servers: ServerDirectory;
   notify(notice: HealthNotice): void;
   emit(view: HealthView): void;

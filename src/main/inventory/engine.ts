@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Notice, ServersSnapshot } from '../../shared/events';
 import type { ServerConfig, ServerSpec, ServerView } from '../../shared/server';
 import type { Settings } from '../../shared/settings';
@@ -10,39 +9,33 @@ import type { Clock } from '../base/clock';
 import { mapLimit } from '../base/concurrency';
 import { notFound } from '../base/errors';
 import { EventBus } from '../base/event-bus';
-import type { EngineHooks, EnginePart } from '../health/hooks';
+import type { EnginePart } from '../health/hooks';
 import { applyPatch, checkInventory, findServer, slugId } from './inventory';
 import type { Logger } from '../base/logger';
 import { createLoop, type Loop } from '../base/loop';
 import { noticeForPowerChange, type PowerChange } from './notices';
 import { PatchBatcher } from './patch-batcher';
-import { DEFAULT_COMMAND_TIMEOUT_MS, PowerController, type PowerHost, type PowerSsh, type PowerTuning } from '../power/controller';
-import { runLocal, SshPool, sshTargetFor, type LocalRunner } from '../drivers/ssh';
-import { sendWol, type WolSender } from '../drivers/wol';
-import { KnownHostsStore } from '../store/known-hosts';
-import { keyFileEncryptor, SecretsStore, type Encryptor } from '../store/secrets';
+import type { PowerController, PowerHost } from '../power/controller';
 import { initialRuntime, powerFromProbe, sameRuntime, type RuntimeState } from './status';
 import { buildProxmoxPort } from '../proxmox/engine-port';
 import type { PowerSource, ProxmoxEnginePort } from '../proxmox/port';
-import { clusterSecretsStore } from '../proxmox/io/cluster-secrets';
-import { proxmoxClients } from '../drivers/proxmox/clients';
-import { ProxmoxService, type ProxmoxServiceOptions } from '../proxmox/service';
 
 export interface EngineDeps {
   store: ConfigStore;
   clock: Clock;
   probe: Prober;
   log: Logger;
-  /** Power control (issue 4): the desktop face's safeStorage encryptor, fake drivers in tests, loop timings. */
-  power?: PowerTuning & { ssh?: PowerSsh; wol?: WolSender; runLocal?: LocalRunner; encryptor?: Encryptor; userHome?: string };
-  /** Proxmox (issue 5): a secrets store and client factory for tests (the real ones otherwise), task and discovery timings. */
-  proxmox?: Partial<Omit<ProxmoxServiceOptions, 'engine'>>;
 }
 
+/** What a capability adds to a server's card, from its config and live state. */
+export type ViewExtra = (server: ServerConfig, runtime: RuntimeState) => Partial<ServerView> | undefined;
+
 /**
- * The one truth: the inventory from the config store, the live state of
- * every server, the loops that keep it current, and the events that tell the faces. It knows
- * nothing of Electron, HTTP or the terminal.
+ * The one truth: the inventory from the config store, the live state of every server, the
+ * status loop that keeps it current, and the events that tell the faces. It knows nothing of
+ * Electron, HTTP or the terminal, and nothing of the capabilities built on it: the composition
+ * root (src/main/root) gives them its ports (`powerHost`, `proxmoxPort`) and registers what they
+ * add to a card (`addViewExtra`) and what they must hear (`onObserved`, `onForget`).
  */
 export class Engine {
   readonly events = new EventBus();
@@ -51,16 +44,12 @@ export class Engine {
   private readonly batcher: PatchBatcher;
   private readonly statusLoop: Loop;
   private readonly startedAt: number;
-  /** Seams filled by capabilities as they are wired (Proxmox guest control, SSH shells, metrics sink). */
-  readonly hooks: EngineHooks = {};
   private readonly parts: EnginePart[] = [];
   private partsRunning = false;
-  /** Power control: commands, transitional states, reconcile and init loops (power-controller.ts). */
-  readonly power: PowerController;
-  /** Proxmox (issue 5): clusters, discovery of nodes and guests, guest actions and tasks, snapshots. */
-  readonly proxmox: ProxmoxService;
   private readonly powerSources: PowerSource[] = [];
-  private readonly viewExtras: ((s: ServerConfig) => Partial<ServerView> | undefined)[] = [];
+  private readonly viewExtras: ViewExtra[] = [];
+  private readonly observers = new Set<(id: string, prev: RuntimeState, next: RuntimeState) => void>();
+  private readonly forgetters = new Set<(id: string) => void>();
 
   constructor(private readonly deps: EngineDeps) {
     this.doc = deps.store.read();
@@ -68,29 +57,6 @@ export class Engine {
     for (const s of this.doc.servers) this.runtime.set(s.id, initialRuntime(this.startedAt));
     this.batcher = new PatchBatcher(deps.clock, this.doc.settings.patchWindowMs, (id) => this.view(id), (p) => this.events.emit('servers.patch', p));
     this.statusLoop = createLoop('status', this.doc.settings.statusIntervalMs, () => this.sweep(), deps);
-    // Power's drivers and stores, unless a test passed fakes; SSH and secrets open on first use.
-    const home = path.dirname(deps.store.path);
-    const { ssh, wol, runLocal: local, encryptor, userHome, ...tuning } = deps.power ?? {};
-    let keyFile: Encryptor | undefined;
-    // The key file is only created when a secret is first stored or read.
-    const keyFileOnUse: Encryptor = { kind: 'keyfile', encrypt: (p) => (keyFile ??= keyFileEncryptor(home)).encrypt(p), decrypt: (s) => (keyFile ??= keyFileEncryptor(home)).decrypt(s) };
-    this.power = new PowerController(this.powerHost(), {
-      ...tuning,
-      openSsh: () => ssh ?? new SshPool({ knownHosts: new KnownHostsStore(home), clock: deps.clock, commandTimeoutMs: tuning.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, onHostKeyMismatch: (m) => this.power.hostKeyMismatch(m) }),
-      openSecrets: () => new SecretsStore(home, encryptor ?? keyFileOnUse),
-      wol: wol ?? sendWol,
-      runLocal: local ?? runLocal,
-      sshTarget: (server, secrets) => sshTargetFor(server, secrets, userHome),
-    });
-    this.proxmox = new ProxmoxService({
-      ...deps.proxmox,
-      engine: this.proxmoxPort(),
-      secrets: deps.proxmox?.secrets ?? clusterSecretsStore(home, deps.power?.encryptor),
-      clients: deps.proxmox?.clients ?? proxmoxClients(deps.clock),
-    });
-    this.attach(this.proxmox);
-    // Guests' generic power actions (card buttons, reconcile, tray) go through their cluster's API.
-    this.power.attachGuests(this.proxmox);
   }
 
   get settings(): Settings {
@@ -143,7 +109,31 @@ export class Engine {
     while (this.stopWork.length > 0) await Promise.allSettled(this.stopWork.splice(0));
   }
 
-  /** A part that runs with the engine's loops (e.g. the agent receiver); started now if they already run. */
+  /** A probe's observation was applied (power control follows its transitions with it). */
+  onObserved(listener: (id: string, prev: RuntimeState, next: RuntimeState) => void): () => void {
+    this.observers.add(listener);
+    return () => this.observers.delete(listener);
+  }
+
+  /** A server left the inventory (removed, or no longer discovered): drop what is kept about it. */
+  onForget(listener: (id: string) => void): () => void {
+    this.forgetters.add(listener);
+    return () => this.forgetters.delete(listener);
+  }
+
+  /** What a capability adds to every card, in the order added. */
+  addViewExtra(extra: ViewExtra): void {
+    this.viewExtras.push(extra);
+  }
+
+  private forget(id: string): void {
+    for (const listener of this.forgetters) listener(id);
+  }
+
+  /**
+   * A part that runs with the engine's loops (power control, the agent receiver); started now if
+   * they already run. Parts stop in the reverse order, so what was built on a part stops first.
+   */
   attach(part: EnginePart): void {
     this.parts.push(part);
     if (this.partsRunning) part.start();
@@ -167,16 +157,14 @@ export class Engine {
       });
     }
     this.statusLoop.start();
-    this.power.start();
     this.partsRunning = true;
     for (const part of this.parts) part.start();
   }
 
   stop(): void {
     this.partsRunning = false;
-    for (const part of this.parts) part.stop();
+    for (const part of [...this.parts].reverse()) part.stop();
     this.statusLoop.stop();
-    this.power.stop();
     this.batcher.flush();
     this.batcher.dispose();
   }
@@ -233,7 +221,7 @@ export class Engine {
       .map((s) => (s.parentId === target.id ? { ...s, parentId: undefined } : s));
     this.commit(rest);
     this.runtime.delete(target.id);
-    this.power.forget(target.id);
+    this.forget(target.id);
     this.batcher.gone(target.id);
     for (const c of children) this.batcher.changed(c.id);
     return target.id;
@@ -288,7 +276,7 @@ export class Engine {
       const notice = noticeForPowerChange(change);
       if (notice) this.notify(notice);
     }
-    this.power.observed(id, prev, next);
+    for (const listener of this.observers) listener(id, prev, next);
   }
 
   private commit(servers: ServerConfig[]): void {
@@ -315,14 +303,14 @@ export class Engine {
       ...(rt.lastSeen !== undefined ? { lastSeen: rt.lastSeen } : {}),
       openPorts: rt.openPorts,
       ...(rt.detail ? { detail: rt.detail } : {}),
-      ...this.power.viewExtras(s, rt),
-      ...this.extraViews(s),
+      ...this.extraViews(s, rt),
     };
   }
 
-  // ---- Power control (issue 4): what the PowerController may see and change of the engine ----
+  // ---- The ports the composition root hands to the capabilities ----
 
-  private powerHost(): PowerHost {
+  /** What power control may see and change of the engine. */
+  powerHost(): PowerHost {
     return {
       clock: this.deps.clock,
       log: this.deps.log,
@@ -356,16 +344,17 @@ export class Engine {
     return this.powerSources.find((p) => p.owns(server));
   }
 
-  private extraViews(s: ServerConfig): Partial<ServerView> {
+  private extraViews(s: ServerConfig, rt: RuntimeState): Partial<ServerView> {
     const out: Partial<ServerView> = {};
-    for (const extra of this.viewExtras) Object.assign(out, extra(s));
+    for (const extra of this.viewExtras) Object.assign(out, extra(s, rt));
     return out;
   }
 
-  private proxmoxPort(): ProxmoxEnginePort {
+  /** What the Proxmox capability may see and change of the engine; guests' readings meet power control's transitions here. */
+  proxmoxPort(power: Pick<PowerController, 'takeReading' | 'capabilities' | 'ensureAwake'>): ProxmoxEnginePort {
     return buildProxmoxPort({
       host: this.powerHost(),
-      power: this.power,
+      power,
       observe: (id, obs) => this.observe(id, obs),
       applyDiscovered: (upserts, removals) => {
         const gone = new Set(removals);
@@ -379,7 +368,7 @@ export class Engine {
         }
         for (const id of removals) {
           this.runtime.delete(id);
-          this.power.forget(id);
+          this.forget(id);
           this.batcher.gone(id);
         }
       },
@@ -389,7 +378,7 @@ export class Engine {
         this.doc = this.deps.store.read();
       },
       addPowerSource: (source) => void this.powerSources.push(source),
-      addViewExtra: (extra) => void this.viewExtras.push(extra),
+      addViewExtra: (extra) => this.addViewExtra((server) => extra(server)),
     });
   }
 }

@@ -1,12 +1,9 @@
 import type { Handlers } from '../../shared/contract';
-import type { AppInfo } from '../../shared/contract/app';
-import type { Engine } from '../inventory/engine';
 import type { CallContext } from '../ipc/router';
-import { monitoringServiceFor } from './for-engine';
+import type { MonitoringService } from './service';
 
 /** metrics.*, alerts.*, actions.* (issue 6): three groups from one capability. */
-export function monitoringHandlers(engine: Engine, info: AppInfo): Pick<Handlers<CallContext>, 'metrics' | 'alerts' | 'actions'> {
-  const svc = monitoringServiceFor(engine, { home: info.home });
+export function monitoringHandlers(svc: MonitoringService): Pick<Handlers<CallContext>, 'metrics' | 'alerts' | 'actions'> {
   return {
     metrics: {
       series: ({ id, range }) => svc.series(id, range),

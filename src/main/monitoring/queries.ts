@@ -111,7 +111,7 @@ export class MonitoringQueries {
     if (!needsBackfill(store.query(server.id, 'week').points, now)) return false;
     const guest = b.type && b.vmid !== undefined ? { node: b.node, type: b.type, vmid: b.vmid } : undefined;
     if (!guest && server.kind !== 'proxmox-node') return false;
-    const client = engine.proxmox.openClient(b.cluster);
+    const client = this.ctx.proxmox.openClient(b.cluster);
     let frames: Partial<Record<RrdTimeframe, RrdFrame>>;
     try {
       const fetchFrame = async (tf: RrdTimeframe): Promise<[RrdTimeframe, RrdFrame]> => {

@@ -41,9 +41,9 @@ export class Reactions {
       engine.events.on('servers.patch', (p) => this.onPatch(p)),
       engine.onPowerChange((c) => this.onPowerChange(c)),
       engine.events.on('health.changed', (h) => this.onHealth(h)),
-      engine.power.onAction((e) => this.onPowerAction(e)),
-      engine.proxmox.onTask((t) => this.onTask(t)),
-      engine.proxmox.onRefresh((r) => this.onRefresh(r)),
+      this.ctx.power.onAction((e) => this.onPowerAction(e)),
+      this.ctx.proxmox.onTask((t) => this.onTask(t)),
+      this.ctx.proxmox.onRefresh((r) => this.onRefresh(r)),
     ];
   }
 

@@ -66,7 +66,7 @@ export class Sampler {
     this.live.flush();
   }
 
-  /** An agent's report (engine.hooks.recordAgentSample). */
+  /** An agent's report (the health seam `recordAgentSample`, wired by the composition root). */
   recordAgentSample(id: string, sample: MetricSample): void {
     if (!this.ctx.running() || !this.ctx.engine.find(id)) return;
     this.agentAt.set(id, sample.t);
@@ -119,7 +119,7 @@ export class Sampler {
   private async pollHost(id: string): Promise<void> {
     const { engine } = this.ctx;
     try {
-      const shell = await engine.power.shellFor(id);
+      const shell = await this.ctx.power.shellFor(id);
       const r = await shell.exec(METRICS_COMMAND, { timeoutMs: this.ctx.tuning.sshTimeoutMs ?? 15_000 });
       if (r.code !== 0) throw new Error(`the metrics command exited ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]}` : ''}`);
       const readings = parseReadings(r.stdout);

@@ -6,7 +6,7 @@ import type { EnginePart } from '../health/hooks';
 import type { Engine } from '../inventory/engine';
 import { AlertDispatch } from './alert-dispatch';
 import type { AlertEvaluator } from './alerts/evaluator';
-import type { MonitoringContext } from './context';
+import type { MonitoringContext, MonitoringPeers } from './context';
 import type { MonitoringPorts, MonitoringTuning } from './ports';
 import { MonitoringQueries } from './queries';
 import { Reactions } from './reactions';
@@ -40,10 +40,11 @@ export class MonitoringService implements EnginePart {
 
   constructor(
     private readonly engine: Engine,
+    peers: MonitoringPeers,
     private readonly ports: MonitoringPorts,
     tuning: MonitoringTuning = {},
   ) {
-    this.ctx = { engine, ports, tuning, settings: () => engine.settings.monitoring, running: () => this.started };
+    this.ctx = { engine, power: peers.power, proxmox: peers.proxmox, ports, tuning, settings: () => engine.settings.monitoring, running: () => this.started };
     this.alerts = new AlertDispatch(this.ctx);
     this.sampler = new Sampler(this.ctx, this.alerts);
     this.checks = new ServiceChecks(this.ctx);
@@ -111,7 +112,7 @@ export class MonitoringService implements EnginePart {
     return this.sampler.tick();
   }
 
-  /** An agent's report (engine.hooks.recordAgentSample). */
+  /** An agent's report (the health seam `recordAgentSample`, wired by the composition root). */
   recordAgentSample(id: string, sample: MetricSample): void {
     this.sampler.recordAgentSample(id, sample);
   }

@@ -11,7 +11,7 @@ import { applyReading } from './power-map';
 export interface EngineInternals {
   /** The runtime primitives the power controller also uses (runtime, setRuntime with notices, patches). */
   host: PowerHost;
-  power: PowerController;
+  power: Pick<PowerController, 'takeReading' | 'capabilities' | 'ensureAwake'>;
   /** A probe-like observation: the power state machine decides while a command's transition lasts. */
   observe(id: string, obs: ProbeObservation): void;
   /** Adds, replaces and removes servers in one config write, with their runtime and patches. */

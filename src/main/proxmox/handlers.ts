@@ -1,5 +1,7 @@
 import type { Handlers } from '../../shared/contract';
 import type { Engine } from '../inventory/engine';
+import type { PowerController } from '../power/controller';
+import type { ProxmoxService } from './service';
 import { HandlerError } from '../base/errors';
 import type { CallContext } from '../ipc/router';
 import { ProxmoxError } from '../drivers/proxmox/model/errors';
@@ -45,10 +47,7 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function proxmoxHandlers(engine: Engine): Handlers<CallContext>['proxmox'] {
-  const px = engine.proxmox;
-  px.onTask((task) => engine.events.emit('proxmox.task', task));
-  px.onChanges((changes) => engine.events.emit('proxmox.changes', changes));
+export function proxmoxHandlers(engine: Engine, px: ProxmoxService, power: Pick<PowerController, 'shellFor'>): Handlers<CallContext>['proxmox'] {
   return {
     clusters: async () => px.clusters(),
     addCluster: (input) => guard(() => px.addCluster(input)),
@@ -59,8 +58,6 @@ export function proxmoxHandlers(engine: Engine): Handlers<CallContext>['proxmox'
     setupToken: ({ serverId, name, fingerprint, tokenName, allowDelete }) =>
       guard(async () => {
         const server = engine.get(serverId);
-        const shellFor = engine.hooks.shellFor;
-        if (!shellFor) throw new HandlerError('failed', 'SSH is not available in this Rackdeck: set up access with a token instead');
         const url = `https://${server.address.includes(':') && !server.address.startsWith('[') ? `[${server.address}]` : server.address}:8006`;
         // Before anything is created on the host: a self-signed API needs the admin's confirmed fingerprint.
         const cert = await px.inspectCertificate(url);
@@ -70,7 +67,7 @@ export function proxmoxHandlers(engine: Engine): Handlers<CallContext>['proxmox'
         if (fingerprint && !cert.authorized && normalizeFingerprint(fingerprint) !== cert.fingerprint) {
           throw new ProxmoxError('certificate_mismatch', `The API of ${server.name} presents ${cert.fingerprint}, not the fingerprint you confirmed`, { fingerprint: cert.fingerprint, expectedFingerprint: normalizeFingerprint(fingerprint) });
         }
-        const shell = await shellFor(serverId);
+        const shell = await power.shellFor(serverId);
         try {
           const result = await px.setupOverSsh({
             name,

@@ -1,14 +1,16 @@
 import { contract } from '../../shared/contract';
 import type { AppInfo } from '../../shared/contract/app';
 import { systemClock, type Clock } from '../base/clock';
-import { Engine, type EngineDeps } from '../inventory/engine';
 import { consoleLogger, type Logger } from '../base/logger';
-import { createRouter, type Router } from '../ipc/router';
-import { probeHost, type Prober } from '../drivers/probe';
-import { consolesOf } from '../consoles/engine-wiring';
-import { createHandlers } from './handlers';
-import { openConfigStore, type ConfCtor } from '../store/config-store';
 import { VERSION } from '../base/version';
+import { probeHost, type Prober } from '../drivers/probe';
+import { createRouter, type Router } from '../ipc/router';
+import { openConfigStore, type ConfCtor } from '../store/config-store';
+import { composeConsoles } from './consoles';
+import { composeCore, type CoreOptions } from './core';
+import { createHandlers, type Services } from './handlers';
+import { composeHealth, type HealthOptions } from './health';
+import { composeMonitoring, type MonitoringOptions } from './monitoring';
 
 export interface AppOptions {
   home: string;
@@ -18,14 +20,17 @@ export interface AppOptions {
   probe?: Prober;
   /** electron-store's class in the desktop face; conf's elsewhere. */
   Store?: ConfCtor;
-  /** Power control options: the desktop face's safeStorage encryptor, loop timings, fake drivers in tests. */
-  power?: EngineDeps['power'];
-  /** Proxmox options: timings and client factories for tests. */
-  proxmox?: EngineDeps['proxmox'];
+  /** Power control: loop timings, fake drivers in tests. */
+  power?: CoreOptions['power'];
+  /** Proxmox: timings and client factories for tests. */
+  proxmox?: CoreOptions['proxmox'];
+  /** Monitoring: timings and fake adapters for tests. */
+  monitoring?: MonitoringOptions;
+  /** Health: a fake guest control for tests. */
+  health?: HealthOptions;
 }
 
-export interface RackdeckApp {
-  engine: Engine;
+export interface RackdeckApp extends Services {
   router: Router;
   info: AppInfo;
   /** A face's connection went away (a browser tab closed its socket): close what it had open. */
@@ -33,13 +38,18 @@ export interface RackdeckApp {
   stop(): Promise<void>;
 }
 
-/** Builds the engine and its router; every face (desktop, web, CLI, tests) starts here. */
+/**
+ * The composition root: builds the stores, drivers and services once, in dependency order, and
+ * hands them to the handlers and the router. Every face (desktop, web, CLI, tests) starts here,
+ * and nothing else constructs a service.
+ */
 export function createApp(options: AppOptions): RackdeckApp {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? consoleLogger;
   const store = openConfigStore(options.home, options.Store ? { Store: options.Store } : {});
   if (store.recovery) log.warn(`config.json could not be read (${store.recovery.reason}); kept it as ${store.recovery.backupPath}`);
-  const engine = new Engine({
+  const core = composeCore({
+    home: options.home,
     store,
     clock,
     log,
@@ -47,18 +57,22 @@ export function createApp(options: AppOptions): RackdeckApp {
     ...(options.power ? { power: options.power } : {}),
     ...(options.proxmox ? { proxmox: options.proxmox } : {}),
   });
+  const monitoring = composeMonitoring(core, options.monitoring);
+  const agents = composeHealth(core, monitoring, options.health);
+  const consoles = composeConsoles(core);
+  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles };
   const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now() };
-  const router = createRouter(contract, createHandlers(engine, info), log);
+  const router = createRouter(contract, createHandlers(services, info), log);
   return {
-    engine,
+    ...services,
     router,
     info,
     connectionClosed(connection) {
-      consolesOf(engine, { home: options.home }).closeConnection(connection, 'The browser tab was closed');
+      consoles.closeConnection(connection, 'The browser tab was closed');
     },
     async stop() {
-      engine.stop();
-      await engine.stopped();
+      core.engine.stop();
+      await core.engine.stopped();
     },
   };
 }

@@ -1,7 +1,12 @@
 import type { Handlers } from '../../shared/contract';
 import type { AppInfo } from '../../shared/contract/app';
+import type { ConsoleManager } from '../consoles/manager';
+import type { AgentsService } from '../health/service';
 import type { Engine } from '../inventory/engine';
 import type { CallContext } from '../ipc/router';
+import type { MonitoringService } from '../monitoring/service';
+import type { PowerController } from '../power/controller';
+import type { ProxmoxService } from '../proxmox/service';
 import { appHandlers } from './app-handlers';
 import { serverHandlers } from '../inventory/handlers';
 import { powerHandlers } from '../power/handlers';
@@ -10,15 +15,25 @@ import { proxmoxHandlers } from '../proxmox/handlers';
 import { consoleHandlers } from '../consoles/handlers';
 import { monitoringHandlers } from '../monitoring/handlers';
 
-/** Every capability's handlers, one line each; the router refuses to start if one is missing. */
-export function createHandlers(engine: Engine, info: AppInfo): Handlers<CallContext> {
+/** Every service the handlers serve, built once by the composition root. */
+export interface Services {
+  engine: Engine;
+  power: PowerController;
+  proxmox: ProxmoxService;
+  monitoring: MonitoringService;
+  agents: AgentsService;
+  consoles: ConsoleManager;
+}
+
+/** Every capability's handlers, one line each; the router refuses to start if one is missing. Builds nothing. */
+export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext> {
   return {
     app: appHandlers(info),
-    servers: serverHandlers(engine),
-    power: powerHandlers(engine),
-    agents: agentHandlers(engine, info),
-    proxmox: proxmoxHandlers(engine),
-    consoles: consoleHandlers(engine, info),
-    ...monitoringHandlers(engine, info),
+    servers: serverHandlers(s.engine),
+    power: powerHandlers(s.engine, s.power),
+    agents: agentHandlers(s.agents),
+    proxmox: proxmoxHandlers(s.engine, s.proxmox, s.power),
+    consoles: consoleHandlers(s.engine, s.consoles),
+    ...monitoringHandlers(s.monitoring),
   };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { keyFileEncryptor, SecretsStore, type Encryptor, type SecretName } from '../../store/secrets';
+import { lazyKeyFileEncryptor, SecretsStore, type Encryptor, type SecretName } from '../../store/secrets';
 import type { ChannelSecretName, ChannelSecrets } from '../ports';
 
 /**
@@ -8,18 +8,9 @@ import type { ChannelSecretName, ChannelSecrets } from '../ports';
  */
 const OWNER = 'monitoring';
 
-export function channelSecretsStore(home: string, encryptor?: Encryptor): ChannelSecrets {
+export function channelSecretsStore(home: string, encryptor: Encryptor = lazyKeyFileEncryptor(home)): ChannelSecrets {
   let store: SecretsStore | undefined;
-  let enc = encryptor;
-  // The key file is created only when a secret is first stored or read.
-  const lazy: Encryptor = {
-    get kind() {
-      return enc?.kind ?? 'keyfile';
-    },
-    encrypt: (plain) => (enc ??= keyFileEncryptor(home)).encrypt(plain),
-    decrypt: (sealed) => (enc ??= keyFileEncryptor(home)).decrypt(sealed),
-  };
-  const open = () => (store ??= new SecretsStore(path.join(home, 'monitoring'), lazy));
+  const open = () => (store ??= new SecretsStore(path.join(home, 'monitoring'), encryptor));
   // SECRET_NAMES lists the power capability's names; this file holds names of its own.
   const key = (name: ChannelSecretName) => name as string as SecretName;
   return {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { keyFileEncryptor, SecretsStore, type Encryptor } from '../../store/secrets';
+import { lazyKeyFileEncryptor, SecretsStore, type Encryptor } from '../../store/secrets';
 import type { ClusterSecrets } from '../port';
 
 const entryOf = (cluster: string) => `cluster:${cluster}`;
@@ -11,20 +11,11 @@ const entryOf = (cluster: string) => `cluster:${cluster}`;
  * `cluster:<name>`. Secrets an earlier version kept in `<home>/proxmox/secrets.json` are moved
  * in when the store is opened, so nothing saved before is lost.
  */
-export function clusterSecretsStore(home: string, encryptor?: Encryptor): ClusterSecrets {
+export function clusterSecretsStore(home: string, encryptor: Encryptor = lazyKeyFileEncryptor(home)): ClusterSecrets {
   let store: SecretsStore | undefined;
-  let enc = encryptor;
-  // The key file is created only when a secret is first stored or read.
-  const lazy: Encryptor = {
-    get kind() {
-      return enc?.kind ?? 'keyfile';
-    },
-    encrypt: (plain) => (enc ??= keyFileEncryptor(home)).encrypt(plain),
-    decrypt: (sealed) => (enc ??= keyFileEncryptor(home)).decrypt(sealed),
-  };
   const open = (): SecretsStore => {
     if (store) return store;
-    const opened = new SecretsStore(home, lazy);
+    const opened = new SecretsStore(home, encryptor);
     const legacy = legacyClusterSecretsFile(home);
     opened.absorb(legacy);
     try {

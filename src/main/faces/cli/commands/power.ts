@@ -66,7 +66,7 @@ ${ACTION_LABELS[action]}: sets the transitional state and sends the command.
       });
       try {
         if (!values.json) ctx.io.out(`${started.name}: ${POWER_LABELS[before.power]} → ${POWER_LABELS[started.power]}`);
-        await app.engine.power.sent(id);
+        await app.power.sent(id);
         const afterSend = app.engine.view(id) as ServerView;
         if (afterSend.lastError && !afterSend.transition) return report(afterSend, 'failed', values.json, ctx.io);
         if (!values.wait) {
@@ -74,7 +74,7 @@ ${ACTION_LABELS[action]}: sets the transitional state and sends the command.
           else ctx.io.out(`${afterSend.name}: ${POWER_LABELS[afterSend.power]} (command sent; not waiting)`);
           return 0;
         }
-        const outcome = await app.engine.power.waitSettled(id);
+        const outcome = await app.power.waitSettled(id);
         return report(app.engine.view(id) as ServerView, outcome, values.json, ctx.io);
       } finally {
         off();

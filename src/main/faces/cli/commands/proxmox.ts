@@ -65,7 +65,7 @@ async function follow(app: RackdeckApp, client: RackdeckClient, task: ProxmoxTas
   };
   const off = client.on('proxmox.task', print);
   try {
-    const done = await app.engine.proxmox.waitTask(task.upid);
+    const done = await app.proxmox.waitTask(task.upid);
     print(done);
     if (json) io.out(JSON.stringify(done, null, 2));
     else {

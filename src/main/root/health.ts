@@ -1,15 +1,17 @@
 import path from 'node:path';
 import { isTransitional } from '../../shared/power';
 import type { ServerView } from '../../shared/server';
-import type { Engine } from '../inventory/engine';
 import { VERSION } from '../base/version';
-import { readAgentFiles } from './io/assets';
-import { jsonFileAt } from './io/atomic-json';
-import { startReceiver } from './io/receiver';
-import { HEALTH_FILE } from './health-store';
-import { AGENTS_FILE } from './key-store';
-import { guestControlFromProxmox } from './proxmox-guests';
-import { AgentsService } from './service';
+import type { GuestControl, HealthSeams } from '../health/hooks';
+import { HEALTH_FILE } from '../health/health-store';
+import { readAgentFiles } from '../health/io/assets';
+import { jsonFileAt } from '../health/io/atomic-json';
+import { startReceiver } from '../health/io/receiver';
+import { AGENTS_FILE } from '../health/key-store';
+import { guestControlFromProxmox } from '../health/proxmox-guests';
+import { AgentsService } from '../health/service';
+import type { MonitoringService } from '../monitoring/service';
+import type { Core } from './core';
 
 /** A power-down under way: what the watchdog must never fight. A reboot or reset is not one. */
 function poweringDown(v: ServerView): boolean {
@@ -18,24 +20,30 @@ function poweringDown(v: ServerView): boolean {
   return action === 'shutdown' || action === 'suspend' || action === 'hibernate';
 }
 
-const services = new WeakMap<Engine, AgentsService>();
+/** What a test may bring instead of the real thing. */
+export interface HealthOptions {
+  /** Guest control (the Proxmox capability's otherwise). */
+  guests?: GuestControl;
+}
 
 /**
- * The one AgentsService of an engine, created on first use and attached to the engine's
- * lifecycle: the receiver binds and the watchdog ticks only while the engine runs.
+ * Builds the health capability (agent keys, receiver, health monitor, watchdog, installer) on a
+ * core and attaches it to the engine's lifecycle: the receiver binds and the watchdog ticks only
+ * while the engine runs. Its seams reach Proxmox (guest resets), power control (the pooled,
+ * pinned SSH for installs) and the monitoring (agent figures become history samples).
  */
-export function agentsServiceFor(engine: Engine, home: string): AgentsService {
-  const existing = services.get(engine);
-  if (existing) return existing;
-  // The Proxmox capability resets guests unless a test or another face wired its own control.
-  engine.hooks.guests ??= guestControlFromProxmox(engine.proxmox);
-  // Installing an agent goes over the same pooled, pinned SSH as power commands.
-  engine.hooks.shellFor ??= (id) => engine.power.shellFor(id);
+export function composeHealth(core: Core, monitoring: MonitoringService, options: HealthOptions = {}): AgentsService {
+  const { engine, home } = core;
+  const seams: HealthSeams = {
+    guests: options.guests ?? guestControlFromProxmox(core.proxmox),
+    shellFor: (id) => core.power.shellFor(id),
+    recordAgentSample: (id, sample) => monitoring.recordAgentSample(id, sample),
+  };
   const service = new AgentsService({
     clock: engine.clock,
     log: engine.log,
     version: VERSION,
-    hooks: engine.hooks,
+    hooks: seams,
     servers: {
       ids: () => engine.servers().map((s) => s.id),
       find: (ref) => {
@@ -49,7 +57,6 @@ export function agentsServiceFor(engine: Engine, home: string): AgentsService {
     },
     notify: (notice) => engine.notify({ level: notice.level, title: notice.title, body: notice.body, ...(notice.serverId ? { serverId: notice.serverId } : {}) }),
     emit: (view) => engine.events.emit('health.changed', view),
-    // The adapters are built here until the composition root (src/main/root) passes them in.
     files: { agents: jsonFileAt(path.join(home, AGENTS_FILE)), health: jsonFileAt(path.join(home, HEALTH_FILE)) },
     startReceiver,
     agentFiles: () => readAgentFiles(),
@@ -61,6 +68,5 @@ export function agentsServiceFor(engine: Engine, home: string): AgentsService {
     for (const id of patch.remove) service.forgetServer(id);
   });
   engine.attach(service);
-  services.set(engine, service);
   return service;
 }
