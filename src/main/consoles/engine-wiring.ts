@@ -49,9 +49,9 @@ export function consolesOf(engine: Engine, options: ConsoleWiringOptions): Conso
     log: engine.log,
     backend,
     events: {
-      data: (p) => engine.events.emit('console.data', p),
-      closed: (p) => engine.events.emit('console.closed', p),
-      stats: (p) => engine.events.emit('console.stats', p),
+      data: (p, to) => engine.events.emit('console.data', p, { to }),
+      closed: (p, to) => engine.events.emit('console.closed', p, { to }),
+      stats: (p, to) => engine.events.emit('console.stats', p, { to }),
     },
   });
   engine.attach({
