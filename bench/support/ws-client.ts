@@ -1,7 +1,7 @@
 /**
  * A WebSocket client of the web face, as the browser bridge talks to it: requests as
- * `{id, channel, input}`, events as `{event, payload}`. Enough for benchmarks to send a command
- * and time the patch that shows its effect.
+ * `{id, channel, input}`, events as `{event, payload}` once subscribed (`{subscribe}`). Enough
+ * for benchmarks to send a command and time the patch that shows its effect.
  */
 import WebSocket from 'ws';
 import type { ServersPatch } from '../../src/shared/events';
@@ -20,6 +20,8 @@ export async function connectFace(url: string, token: string): Promise<FaceClien
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
+  // Main sends a socket only the events it subscribed to.
+  ws.send(JSON.stringify({ subscribe: 'servers.patch' }));
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const watchers = new Set<(patch: ServersPatch, at: number) => void>();

@@ -1,4 +1,4 @@
-import { event, makeClient, type ChannelOf, type ClientOf, type HandlersOf, type Transport } from './ipc';
+import { event, makeClient, type ChannelOf, type ClientOf, type ClientOptions, type HandlersOf, type Transport } from './ipc';
 import { appContract } from './contract/app';
 import { serversContract } from './contract/servers';
 import { powerContract } from './contract/power';
@@ -49,7 +49,36 @@ export type RackdeckClient = ClientOf<Contract, Events>;
 export type Handlers<Ctx> = HandlersOf<Contract, Ctx>;
 export type EventName = keyof Events & string;
 
-/** The typed client over any transport: what the preload, the web bridge and the CLI each build. */
-export function createClient(transport: Transport): RackdeckClient {
-  return makeClient<Contract, Events>(contract, transport);
+/** Events a face raises itself, never main: listening to them subscribes to nothing in main. */
+export const FACE_EVENTS: ReadonlySet<string> = new Set<EventName>(['connection', 'ui.select']);
+
+/** How long a request may go unanswered before the client gives up: generous, since a lost answer is rare. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * Requests whose work outlasts the default: they talk to a host over SSH or to Proxmox and
+ * wait for it (init discovers the OS and NICs, an install copies and starts the agent).
+ */
+export const REQUEST_TIMEOUTS: Readonly<Partial<Record<Channel, number>>> = {
+  'power.init': 5 * 60_000,
+  'power.useInterface': 2 * 60_000,
+  'agents.install': 5 * 60_000,
+  'agents.uninstall': 5 * 60_000,
+  'consoles.open': 2 * 60_000,
+  'consoles.exec': 2 * 60_000,
+  'proxmox.addCluster': 2 * 60_000,
+  'proxmox.setupToken': 2 * 60_000,
+  'proxmox.discover': 2 * 60_000,
+  'alerts.testChannel': 2 * 60_000,
+};
+
+/**
+ * The typed client over any transport: what the preload, the web bridge and the CLI each build.
+ * Every call waits DEFAULT_TIMEOUT_MS (or its REQUEST_TIMEOUTS entry) unless told otherwise.
+ */
+export function createClient(transport: Transport, options: Partial<ClientOptions> = {}): RackdeckClient {
+  return makeClient<Contract, Events>(contract, transport, {
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeouts: { ...REQUEST_TIMEOUTS, ...options.timeouts },
+  });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { contract } from '../../src/shared/contract';
 import { channelsOf, request } from '../../src/shared/ipc';
-import { createRouter } from '../../src/main/ipc/router';
+import { createRouter, type CallContext } from '../../src/main/ipc/router';
 import { HandlerError } from '../../src/main/base/errors';
 import { memoryLogger } from '../../src/main/base/logger';
 import { openTestApp } from './test-app';
@@ -76,6 +76,44 @@ describe('router', () => {
     expect(await router.handle('t.boom', {}, { face: 'test' })).toEqual({ ok: false, error: { code: 'failed', message: 'disk on fire' } });
     expect(log.lines.some((l) => l.includes('t.boom failed'))).toBe(true);
     expect(await router.handle('t.ok', { n: 21 }, { face: 'test' })).toEqual({ ok: true, value: 42 });
+  });
+
+  it('gives every handler a signal, and answers cancelled at once when the caller aborts', async () => {
+    const tree = { t: { wait: request<string>()(z.object({}).strict()), ok: request<boolean>()(z.object({}).strict()) } };
+    const seen: AbortSignal[] = [];
+    let finish: (value: string) => void = () => undefined;
+    const router = createRouter(
+      tree,
+      {
+        t: {
+          // Ignores its signal on purpose: the answer must not wait for it.
+          wait: (_input: unknown, ctx: CallContext) => {
+            if (ctx.signal) seen.push(ctx.signal);
+            return new Promise<string>((resolve) => (finish = resolve));
+          },
+          ok: async (_input: unknown, ctx: CallContext) => ctx.signal instanceof AbortSignal && !ctx.signal.aborted,
+        },
+      },
+      memoryLogger(),
+    );
+    expect(await router.handle('t.ok', {}, { face: 'test' })).toEqual({ ok: true, value: true });
+    const stop = new AbortController();
+    const answer = router.handle('t.wait', {}, { face: 'test', signal: stop.signal });
+    expect(seen).toHaveLength(1);
+    stop.abort();
+    expect(await answer).toEqual({ ok: false, error: { code: 'cancelled', message: 't.wait was cancelled.' } });
+    expect(seen[0]?.aborted).toBe(true);
+    finish('too late');
+  });
+
+  it('never runs a handler for a call already cancelled', async () => {
+    let ran = false;
+    const tree = { t: { a: request<string>()(z.object({}).strict()) } };
+    const router = createRouter(tree, { t: { a: async () => ((ran = true), 'a') } }, memoryLogger());
+    const stop = new AbortController();
+    stop.abort();
+    expect(await router.handle('t.a', {}, { face: 'test', signal: stop.signal })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(ran).toBe(false);
   });
 
   it('refuses to start when a channel has no handler', () => {

@@ -4,13 +4,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IpcMainInvokeEvent } from 'electron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createApp, type RackdeckApp } from '../../src/main/root/app';
 import { FakeClock } from '../../src/main/base/clock';
 import { silentLogger } from '../../src/main/base/logger';
 import { bindIpc, describeSender, type ContentsLike, type IpcMainLike } from '../../src/main/faces/electron/ipc-binding';
 import { senderAllowed, type SenderInfo } from '../../src/main/faces/electron/sender';
-import type { WireResult } from '../../src/shared/ipc';
-import { IPC_EVENT, IPC_REQUEST } from '../../src/shared/ipc-channels';
+import { request, type WireResult } from '../../src/shared/ipc';
+import { createRouter, type CallContext } from '../../src/main/ipc/router';
+import { IPC_CONTROL, IPC_EVENT, IPC_REQUEST } from '../../src/shared/ipc-channels';
 
 const indexHtml = path.join(os.tmpdir(), 'rack deck', 'dist', 'renderer', 'index.html');
 const indexUrl = pathToFileURL(indexHtml).href;
@@ -76,12 +78,10 @@ describe('ipc binding', () => {
     handle: (channel, listener) => void handlers.set(channel, listener),
     removeHandler: (channel) => void handlers.delete(channel),
   };
-  const call = (from: SenderInfo, channel: unknown, input: unknown) =>
-    handlers.get(IPC_REQUEST)!(
-      { sender: { id: from.contentsId }, senderFrame: from.frameUrl ? { url: from.frameUrl, parent: from.isMainFrame ? null : {} } : null } as unknown as IpcMainInvokeEvent,
-      channel,
-      input,
-    ) as Promise<WireResult>;
+  const eventFrom = (from: SenderInfo) =>
+    ({ sender: { id: from.contentsId }, senderFrame: from.frameUrl ? { url: from.frameUrl, parent: from.isMainFrame ? null : {} } : null }) as unknown as IpcMainInvokeEvent;
+  const call = (from: SenderInfo, channel: unknown, input: unknown, callId?: number) => handlers.get(IPC_REQUEST)!(eventFrom(from), channel, input, callId) as Promise<WireResult>;
+  const control = (from: SenderInfo, op: string, arg?: unknown) => handlers.get(IPC_CONTROL)!(eventFrom(from), op, arg) as Promise<boolean>;
   const ours = (): SenderInfo => ({ contentsId: 1, frameUrl: indexUrl, isMainFrame: true });
 
   beforeEach(() => {
@@ -131,7 +131,9 @@ describe('ipc binding', () => {
     expect(await call(ours(), 'nope.nothing', {})).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
   });
 
-  it('forwards engine events to the window with send, and stops when the window is destroyed', async () => {
+  it('forwards the engine events the page subscribed to with send, and stops when the window is destroyed', async () => {
+    expect(await control(ours(), 'subscribe', 'servers.patch')).toBe(true);
+    expect(await control(ours(), 'subscribe', 'notice')).toBe(true);
     await call(ours(), 'servers.add', { name: 'nas', address: '127.0.0.1' });
     await clock.advance(1000);
     const patches = sent.filter((s) => s.name === 'servers.patch');
@@ -148,9 +150,52 @@ describe('ipc binding', () => {
     expect(sent.at(-1)).toMatchObject({ channel: IPC_EVENT, name: 'notice', payload: { title: 't' } });
   });
 
-  it('unbinding removes the handler and stops forwarding', async () => {
+  it('sends only what the page subscribed to, and forgets it on a new page (reset)', async () => {
+    app.engine.notify({ level: 'info', title: 'unheard', body: 'b' });
+    expect(sent).toEqual([]);
+    await control(ours(), 'subscribe', 'notice');
+    app.engine.notify({ level: 'info', title: 'heard', body: 'b' });
+    expect(sent.map((s) => (s.payload as { title: string }).title)).toEqual(['heard']);
+    await control(ours(), 'unsubscribe', 'notice');
+    app.engine.notify({ level: 'info', title: 'after unsubscribe', body: 'b' });
+    await control(ours(), 'subscribe', 'notice');
+    await control(ours(), 'reset');
+    app.engine.notify({ level: 'info', title: 'after reset', body: 'b' });
+    expect(sent.map((s) => (s.payload as { title: string }).title)).toEqual(['heard']);
+    expect(await control(ours(), 'subscribe', 'no.such.event')).toBe(false);
+  });
+
+  it('refuses subscriptions and cancels from another frame', async () => {
+    expect(await control({ ...ours(), frameUrl: 'https://evil.example/' }, 'subscribe', 'notice')).toBe(false);
+    app.engine.notify({ level: 'info', title: 't', body: 'b' });
+    expect(sent).toEqual([]);
+  });
+
+  it('cancels a call the page gave up on, by its number: its handler sees the signal abort', async () => {
+    unbind();
+    let seen: AbortSignal | undefined;
+    const tree = { t: { wait: request<string>()(z.object({}).strict()) } };
+    const waiting = (_input: unknown, ctx: CallContext) =>
+      new Promise<string>((resolve) => {
+        seen = ctx.signal;
+        ctx.signal?.addEventListener('abort', () => resolve('stopped'));
+      });
+    const router = createRouter(tree, { t: { wait: waiting } }, silentLogger);
+    unbind = bindIpc({ ipcMain, router, events: app.engine.events, contents: () => contents, indexUrl, platform: 'linux', log: silentLogger });
+    const running = call(ours(), 't.wait', {}, 7);
+    expect(seen?.aborted).toBe(false);
+    expect(await control({ ...ours(), frameUrl: 'https://evil.example/' }, 'cancel', 7)).toBe(false);
+    expect(seen?.aborted).toBe(false);
+    expect(await control(ours(), 'cancel', 7)).toBe(true);
+    expect(await running).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it('unbinding removes the handlers and stops forwarding', async () => {
+    await control(ours(), 'subscribe', 'notice');
     unbind();
     expect(handlers.has(IPC_REQUEST)).toBe(false);
+    expect(handlers.has(IPC_CONTROL)).toBe(false);
     app.engine.notify({ level: 'info', title: 't', body: 'b' });
     expect(sent).toEqual([]);
     unbind = () => {};

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { silentLogger } from '../../src/main/base/logger';
 import { startWebServer, type WebServer } from '../../src/main/faces/web/server';
@@ -62,21 +62,33 @@ describe('web face', () => {
     await expect(connect(TOKEN, { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
   });
 
-  it('carries requests and events over the socket', async () => {
+  it('carries requests and the events a socket subscribed to', async () => {
     const ws = await connect(TOKEN, { Origin: `http://127.0.0.1:${web.port}` });
     const events: unknown[] = [];
     ws.on('message', (d) => {
       const f = JSON.parse(d.toString()) as { event?: string };
       if (f.event) events.push(f);
     });
+    ws.send(JSON.stringify({ subscribe: 'servers.patch' }));
     const added = (await call(ws, 1, 'servers.add', { name: 'web', address: '127.0.0.1', ports: [1] })) as { ok: boolean; value: { id: string } };
     expect(added.ok).toBe(true);
     const bad = (await call(ws, 2, 'servers.add', { name: 'x' })) as { ok: boolean; error: { fields: Record<string, string> } };
     expect(bad.ok).toBe(false);
     expect(Object.keys(bad.error.fields)).toEqual(['address']);
     await t.clock.advance(200);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(events.some((e) => (e as { event: string }).event === 'servers.patch')).toBe(true);
+    await vi.waitFor(() => expect(events.some((e) => (e as { event: string }).event === 'servers.patch')).toBe(true));
+    // Never subscribed: a notice is not sent to this socket (the answer after it would come after it).
+    t.app.engine.notify({ level: 'info', title: 'not for this socket', body: '' });
+    await call(ws, 3, 'app.info', {});
+    expect(events.some((e) => (e as { event: string }).event === 'notice')).toBe(false);
+    ws.close();
+  });
+
+  it('refuses a subscription to an event the contract does not have', async () => {
+    const ws = await connect(TOKEN);
+    const answer = new Promise<string>((resolve) => ws.once('message', (d) => resolve(d.toString())));
+    ws.send(JSON.stringify({ subscribe: 'no.such.event' }));
+    expect(JSON.parse(await answer)).toMatchObject({ id: null, result: { ok: false, error: { code: 'bad_request', message: expect.stringContaining('no.such.event') } } });
     ws.close();
   });
 

@@ -20,10 +20,11 @@ import { DEFAULT_FLOW, type FlowOptions } from './flow';
 import { ByteSession } from './session';
 import type { ConsoleSource } from './source';
 
+/** `connection`: the one that opened the session, the only one its events go to (undefined: any). */
 export interface ConsoleEventsOut {
-  data(payload: ConsoleData): void;
-  closed(payload: ConsoleClosed): void;
-  stats(payload: ConsoleStatsEvent): void;
+  data(payload: ConsoleData, connection?: string): void;
+  closed(payload: ConsoleClosed, connection?: string): void;
+  stats(payload: ConsoleStatsEvent, connection?: string): void;
 }
 
 export interface ConsoleManagerOptions {
@@ -104,10 +105,10 @@ export class ConsoleManager {
       if (session.stopped) return;
       try {
         const sample = await session.reader.read();
-        if (!session.stopped) this.options.events.stats({ sessionId: info.sessionId, sample });
+        if (!session.stopped) this.options.events.stats({ sessionId: info.sessionId, sample }, input.connection);
       } catch (error) {
         const source = server.ssh && server.proxmox?.vmid === undefined ? 'ssh' : 'proxmox';
-        if (!session.stopped) this.options.events.stats({ sessionId: info.sessionId, sample: { at: this.options.clock.now(), source, status: 'unknown', error: describeFailure(error) } });
+        if (!session.stopped) this.options.events.stats({ sessionId: info.sessionId, sample: { at: this.options.clock.now(), source, status: 'unknown', error: describeFailure(error) } }, input.connection);
       }
       if (!session.stopped) session.timer = this.options.clock.setTimeout(() => void tick(), interval);
     };
@@ -248,7 +249,7 @@ export class ConsoleManager {
       source.close();
       throw new ConsoleError('failed', 'The window closed while the console was opening');
     }
-    const session = new ByteSession(info, source, this.options.clock, this.flow, this.options.events, (s) => {
+    const session = new ByteSession(info, source, this.options.clock, this.flow, { data: (p) => this.options.events.data(p, connection), closed: (p) => this.options.events.closed(p, connection) }, (s) => {
       this.bytes.delete(s.info.sessionId);
       this.connectionOf.delete(s.info.sessionId);
     });
@@ -264,8 +265,8 @@ export class ConsoleManager {
     if (session.timer !== undefined) this.options.clock.clearTimeout(session.timer);
     session.reader.close();
     this.stats.delete(session.info.sessionId);
+    this.options.events.closed({ sessionId: session.info.sessionId, reason, error: false }, this.connectionOf.get(session.info.sessionId));
     this.connectionOf.delete(session.info.sessionId);
-    this.options.events.closed({ sessionId: session.info.sessionId, reason, error: false });
   }
 
   private byteSession(sessionId: string): ByteSession {

@@ -6,8 +6,14 @@ import type { Logger } from '../base/logger';
 
 export interface CallContext {
   face: 'desktop' | 'web' | 'cli' | 'test';
-  /** The transport connection the call came on (one web face socket), so what it opened can be closed with it. */
+  /** The transport connection the call came on (a web face socket, a desktop page, a CLI run): what it opened is its own. */
   connection?: string;
+  /**
+   * Aborted when the caller gives up (it cancelled, or stopped waiting): a handler that awaits
+   * long work can stop. The router always sets it; optional only so that code naming a caller
+   * outside a request (the engine's loops, tests) need not make one.
+   */
+  signal?: AbortSignal;
 }
 
 type AnyHandler = (input: unknown, ctx: CallContext) => Promise<unknown>;
@@ -20,6 +26,7 @@ export const currentCall = new AsyncLocalStorage<CallContext>();
 
 export interface Router {
   channels(): string[];
+  /** Answers 'cancelled' as soon as `ctx.signal` aborts, without waiting for the handler. */
   handle(channel: string, input: unknown, ctx: CallContext): Promise<WireResult>;
 }
 
@@ -44,14 +51,19 @@ export function createRouter<T extends RequestTree>(
 
   return {
     channels: () => [...table.keys()],
-    async handle(channel, input, ctx) {
+    async handle(channel, input, caller) {
       const entry = typeof channel === 'string' ? table.get(channel) : undefined;
       if (!entry) return fail({ code: 'unknown_channel', message: `Unknown request "${String(channel)}"` });
       const parsed = entry.def.input.safeParse(input);
       if (!parsed.success) return fail(describeZodError(parsed.error));
+      const signal = caller.signal ?? NEVER;
+      if (signal.aborted) return cancelled(channel);
+      const ctx: CallContext = { ...caller, signal };
       try {
-        return { ok: true, value: await currentCall.run(ctx, () => entry.fn(parsed.data, ctx)) };
+        return { ok: true, value: await untilAborted(currentCall.run(ctx, () => entry.fn(parsed.data, ctx)), signal) };
       } catch (error) {
+        // The caller is gone: whatever the handler made of it, the answer is that it was cancelled.
+        if (signal.aborted) return cancelled(channel);
         if (error instanceof HandlerError) {
           return fail({ code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) });
         }
@@ -64,6 +76,34 @@ export function createRouter<T extends RequestTree>(
 
 function fail(error: WireError): WireResult {
   return { ok: false, error };
+}
+
+/** The signal of a call nobody can cancel (an in-process caller that gave none). */
+const NEVER = new AbortController().signal;
+
+function cancelled(channel: string): WireResult {
+  return fail({ code: 'cancelled', message: `${channel} was cancelled.` });
+}
+
+/**
+ * The handler's promise, or a rejection as soon as the call is cancelled: the answer goes back
+ * at once, while a handler that ignores its signal finishes on its own (its result is dropped).
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 export function describeZodError(error: z.ZodError): WireError {

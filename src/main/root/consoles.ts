@@ -32,9 +32,9 @@ export function composeConsoles(core: Core): ConsoleManager {
     log: engine.log,
     backend,
     events: {
-      data: (p) => engine.events.emit('console.data', p),
-      closed: (p) => engine.events.emit('console.closed', p),
-      stats: (p) => engine.events.emit('console.stats', p),
+      data: (p, to) => engine.events.emit('console.data', p, { to }),
+      closed: (p, to) => engine.events.emit('console.closed', p, { to }),
+      stats: (p, to) => engine.events.emit('console.stats', p, { to }),
     },
   });
   engine.attach({

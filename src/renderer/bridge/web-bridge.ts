@@ -1,15 +1,24 @@
+import { FACE_EVENTS } from '../../shared/contract';
 import type { ConnectionStatus } from '../../shared/events';
-import type { Transport, WireResult } from '../../shared/ipc';
+import { CANCELLED, type Transport, type WireResult } from '../../shared/ipc';
+import { TopicListeners } from '../../shared/ipc-transport';
 
 type Frame = { id: number; result: WireResult } | { id: null; result: WireResult } | { event: string; payload: unknown };
 
 const TOKEN_KEY = 'rackdeck.token';
 
+/** The answer to every call in flight when the socket closes: main will never answer them now. */
+const LOST: WireResult = { ok: false, error: { code: 'failed', message: 'The connection to Rackdeck was lost before it answered; try again.' } };
+
 /**
  * Reads the access token from the URL fragment the web face printed (`#token=…`), keeps it for
  * this tab only, and removes it from the address bar so it is not bookmarked or shared.
  */
-export function takeToken(loc: Location, storage: Storage, history: History): string | null {
+export function takeToken(
+  loc: { hash: string; pathname: string; search: string },
+  storage: { getItem(key: string): string | null; setItem(key: string, value: string): void },
+  history: { replaceState(data: unknown, unused: string, url?: string): void },
+): string | null {
   const match = /(?:^#|&)token=([^&]+)/.exec(loc.hash);
   if (match?.[1]) {
     const token = decodeURIComponent(match[1]);
@@ -20,11 +29,14 @@ export function takeToken(loc: Location, storage: Storage, history: History): st
   return storage.getItem(TOKEN_KEY);
 }
 
+/** Never a cached answer. Built apart from the call since Node's fetch types (the tests') have no `cache`. */
+const HEAD_NO_STORE = { method: 'HEAD', cache: 'no-store' } as const;
+
 /** Whether the web face answers HTTP at all (its index page), to tell "down" from "token refused". */
 async function reachable(wsUrl: string): Promise<boolean> {
   try {
     const http = new URL('/', wsUrl.replace(/^ws/, 'http'));
-    const res = await fetch(http, { method: 'HEAD', cache: 'no-store' });
+    const res = await fetch(http, HEAD_NO_STORE);
     return res.status < 500;
   } catch {
     return false;
@@ -32,85 +44,130 @@ async function reachable(wsUrl: string): Promise<boolean> {
 }
 
 /**
- * The browser side of the web face: the contract over one WebSocket, with requests matched to
- * answers by id, events fanned out to listeners, and reconnection with backoff. While the
- * socket is down, requests fail at once with a clear message instead of hanging.
+ * The part of a WebSocket the bridge uses: the browser's, or the `ws` package's in tests (so
+ * this file needs no DOM types).
  */
-export function createWebTransport(url: string, token: string | null): Transport {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+export interface SocketClass {
+  new (url: string): SocketLike;
+  readonly OPEN: number;
+}
+
+/** The transport of the web face, and its socket's end for good (tests, a page that leaves). */
+export interface WebTransport extends Transport {
+  close(): void;
+}
+
+/**
+ * The browser side of the web face: the contract over one WebSocket, with requests matched to
+ * answers by id, events fanned out to listeners, and reconnection with backoff. A tab tells
+ * main which events it listens to (and again after a reconnection, which is a new connection
+ * to main). While the socket is down, requests fail at once with a clear message instead of
+ * hanging, and those in flight when it drops fail too: their answers are lost.
+ */
+export function createWebTransport(url: string, token: string | null, Socket: SocketClass): WebTransport {
   const pending = new Map<number, (result: WireResult) => void>();
-  let socket: WebSocket | undefined;
+  let socket: SocketLike | undefined;
   let nextId = 1;
   let attempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let closedForGood = false;
 
-  const emit = (event: string, payload: unknown) => listeners.get(event)?.forEach((fn) => fn(payload));
-  const status = (s: ConnectionStatus) => emit('connection', s);
+  const sendFrame = (frame: object): boolean => {
+    const ws = socket;
+    if (!ws || ws.readyState !== Socket.OPEN) return false;
+    ws.send(JSON.stringify(frame));
+    return true;
+  };
+  // While the socket is down a (un)subscribe needs no frame: a new socket subscribes afresh.
+  const listeners = new TopicListeners({ subscribe: (topic) => void sendFrame({ subscribe: topic }), unsubscribe: (topic) => void sendFrame({ unsubscribe: topic }) }, FACE_EVENTS);
+  const status = (s: ConnectionStatus) => listeners.emit('connection', s);
 
   const connect = () => {
+    if (closedForGood) return;
     if (!token) {
       status({ state: 'unauthorized', reason: 'This page has no access token. Open the full address that rackdeck serve printed (it ends in #token=…).' });
       return;
     }
     status({ state: 'connecting' });
-    const ws = new WebSocket(`${url}?token=${encodeURIComponent(token)}`);
+    const ws = new Socket(`${url}?token=${encodeURIComponent(token)}`);
     socket = ws;
     let opened = false;
-    ws.onopen = () => {
+    ws.addEventListener('open', () => {
       opened = true;
       attempt = 0;
+      for (const topic of listeners.topics()) sendFrame({ subscribe: topic });
       status({ state: 'open' });
-    };
-    ws.onmessage = (message) => {
+    });
+    ws.addEventListener('message', (message) => {
       let frame: Frame;
       try {
         frame = JSON.parse(String(message.data)) as Frame;
       } catch {
         return;
       }
-      if ('event' in frame) emit(frame.event, frame.payload);
+      if ('event' in frame) listeners.emit(frame.event, frame.payload);
       else if (frame.id !== null) {
         pending.get(frame.id)?.(frame.result);
         pending.delete(frame.id);
       }
-    };
-    ws.onclose = () => {
+    });
+    // The close that always follows an error says all there is to say.
+    ws.addEventListener('error', () => undefined);
+    ws.addEventListener('close', () => {
       socket = undefined;
-      for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'failed', message: 'The connection to Rackdeck was lost.' } });
+      for (const resolve of pending.values()) resolve(LOST);
       pending.clear();
+      if (closedForGood) return;
       const retry = () => {
         const delay = Math.min(10_000, 500 * 2 ** attempt++);
         status({ state: 'closed', reason: opened ? 'The connection to Rackdeck was lost.' : 'Rackdeck is not reachable.', retryAt: Date.now() + delay });
-        setTimeout(connect, delay);
+        retryTimer = setTimeout(connect, delay);
       };
       if (opened) return retry();
       // A browser cannot read why an upgrade was refused (it is always code 1006). If the page's
       // own server still answers plain HTTP, the engine is up and it refused this token: say so
       // and stop, since the same token will be refused again. Otherwise it is down: retry.
       void reachable(url).then((up) => {
+        if (closedForGood) return;
         if (up) status({ state: 'unauthorized', reason: 'Rackdeck refused the access token this page holds. Open the full address that rackdeck serve printed.' });
         else retry();
       });
-    };
+    });
   };
   connect();
 
   return {
-    invoke(channel, input) {
-      const ws = socket;
-      if (!ws || ws.readyState !== WebSocket.OPEN) {
-        return Promise.resolve({ ok: false, error: { code: 'failed', message: 'Not connected to Rackdeck.' } });
-      }
+    invoke(channel, input, invokeOptions) {
+      const signal = invokeOptions?.signal;
+      if (signal?.aborted) return Promise.resolve(CANCELLED);
       const id = nextId++;
+      if (!sendFrame({ id, channel, input })) return Promise.resolve({ ok: false, error: { code: 'failed', message: 'Not connected to Rackdeck.' } });
       return new Promise<WireResult>((resolve) => {
-        pending.set(id, resolve);
-        ws.send(JSON.stringify({ id, channel, input }));
+        const onAbort = () => {
+          pending.delete(id);
+          sendFrame({ cancel: id });
+          resolve(CANCELLED);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        pending.set(id, (result) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(result);
+        });
       });
     },
-    on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener);
-      return () => set.delete(listener);
+    on: (event, listener) => listeners.on(event, listener),
+    close() {
+      closedForGood = true;
+      if (retryTimer !== undefined) clearTimeout(retryTimer);
+      socket?.close();
     },
   };
 }

@@ -1,17 +1,24 @@
 import { useId, useState, type ReactNode } from 'react';
+import { isCancelled } from '../../shared/ipc';
+import { useDialogSignal } from '../hooks/useDialogSignal';
 import { Modal } from './Modal';
 
-/** Asks before something that cannot be undone; shows the engine's error in place if it fails. */
-export function ConfirmDialog(props: { title: string; children: ReactNode; confirmLabel: string; onConfirm: () => Promise<void>; onClose: () => void }) {
+/**
+ * Asks before something that cannot be undone; shows the engine's error in place if it fails.
+ * `onConfirm` gets a signal that aborts when the dialog closes: calls made with it are cancelled.
+ */
+export function ConfirmDialog(props: { title: string; children: ReactNode; confirmLabel: string; onConfirm: (signal: AbortSignal) => Promise<void>; onClose: () => void }) {
   const titleId = useId();
+  const signal = useDialogSignal();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const confirm = async () => {
     setBusy(true);
     setError(null);
     try {
-      await props.onConfirm();
+      await props.onConfirm(signal());
     } catch (e) {
+      if (isCancelled(e)) return;
       setError(e instanceof Error ? e.message : String(e));
       setBusy(false);
     }

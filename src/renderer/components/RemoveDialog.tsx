@@ -17,8 +17,8 @@ export function RemoveDialog() {
       title={`Remove ${server.name}?`}
       confirmLabel="Remove"
       onClose={close}
-      onConfirm={async () => {
-        await client.servers.remove({ id });
+      onConfirm={async (signal) => {
+        await client.servers.remove({ id }, { signal });
         const ui = useUi.getState();
         if (ui.selectedId === id) ui.select(null);
         close();

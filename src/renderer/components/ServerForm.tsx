@@ -2,7 +2,9 @@ import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from
 import type { SecretField } from '../../shared/contract/power';
 import { ACTION_LABELS } from '../../shared/contract/power';
 import { POWER_ACTIONS, SERVER_KINDS, type PowerAction, type ServerView } from '../../shared/server';
+import { isCancelled } from '../../shared/ipc';
 import { useClient } from '../hooks/useClient';
+import { useDialogSignal } from '../hooks/useDialogSignal';
 import {
   emptySecrets,
   emptyValues,
@@ -121,6 +123,7 @@ function Switch(props: { checked: boolean; onChange: (v: boolean) => void; child
  */
 export function ServerForm({ editing }: { editing?: ServerView }) {
   const client = useClient();
+  const signal = useDialogSignal();
   const titleId = useId();
   const mode = editing ? 'edit' : 'add';
   const [values, setValues] = useState<ServerFormValues>(() => (editing ? valuesFromServer(editing) : emptyValues()));
@@ -185,8 +188,9 @@ export function ServerForm({ editing }: { editing?: ServerView }) {
     setFormError(null);
     let view: ServerView;
     try {
-      view = editing ? await client.servers.edit({ id: editing.id, patch: parsed.spec }) : await client.servers.add(parsed.spec);
+      view = editing ? await client.servers.edit({ id: editing.id, patch: parsed.spec }, { signal: signal() }) : await client.servers.add(parsed.spec, { signal: signal() });
     } catch (err) {
+      if (isCancelled(err)) return;
       const { message, fields } = errorOf(err);
       const placed = errorsFromServer(fields);
       setErrors(placed.fields);
@@ -197,8 +201,10 @@ export function ServerForm({ editing }: { editing?: ServerView }) {
     }
     for (const change of secretChanges()) {
       try {
-        await client.power.setSecret({ id: view.id, name: change.name, value: change.value });
+        await client.power.setSecret({ id: view.id, name: change.name, value: change.value }, { signal: signal() });
       } catch (err) {
+        // The form was closed: nothing to show, and it must not reopen itself.
+        if (isCancelled(err)) return;
         // The server is saved; keep the form open on it so the secret can be fixed.
         const errs: FieldErrors = { [change.field]: errorOf(err).message };
         setErrors(errs);

@@ -20,6 +20,8 @@ export async function run({ recorded, app, window }) {
   const handler = recorded.handlers.get('rackdeck:request');
   const pageUrl = pathToFileURL(window.loadedFile).href;
   const fromPage = (channel, input, url = pageUrl) => handler({ sender: contents, senderFrame: { url, parent: null } }, channel, input);
+  // As the preload does: main sends the page only the events it subscribed to.
+  const control = (op, arg) => recorded.handlers.get('rackdeck:control')({ sender: contents, senderFrame: { url: pageUrl, parent: null } }, op, arg);
 
   out('window', { options: window.options, loadedFile: window.loadedFile, visible: window.visible, sandbox: recorded.sandbox });
   out('info', await fromPage('app.info', {}));
@@ -36,6 +38,7 @@ export async function run({ recorded, app, window }) {
   const packets = [];
   wolSink.on('message', (m) => packets.push(m));
   const wol = { directedBroadcast: false, limitedBroadcast: false, extraTargets: ['127.0.0.1'], ports: [wolSink.address().port] };
+  await control('subscribe', 'servers.patch');
   const added = await fromPage('servers.add', { name: 'loop', address: '127.0.0.1', ports: [port], mac: 'aa:bb:cc:dd:ee:ff', wol });
   out('added', added);
   const sawOn = await until('a patch with loop on', () =>

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { RackdeckApp } from '../../root/app';
 import type { Logger } from '../../base/logger';
+import { openConnection } from '../../ipc/connection';
 import { readStatic } from './static-files';
 import { CONTENT_SECURITY_POLICY, originAllowed, tokenMatches } from './security';
 
@@ -26,15 +27,25 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const requestFrame = z.object({ id: z.number().int(), channel: z.string(), input: z.unknown() }).strict();
+/**
+ * What a browser tab sends: a request, the cancel of one it gave up on, or the start or end of
+ * its interest in an event (main sends a tab only the events it subscribed to).
+ */
+const clientFrame = z.union([
+  z.object({ id: z.number().int(), channel: z.string(), input: z.unknown() }).strict(),
+  z.object({ cancel: z.number().int() }).strict(),
+  z.object({ subscribe: z.string() }).strict(),
+  z.object({ unsubscribe: z.string() }).strict(),
+]);
 
 /** Limit of one WebSocket message; the largest legitimate request is a few kilobytes. */
 const MAX_FRAME = 1024 * 1024;
 
 /**
  * The headless face: serves the built renderer and carries the IPC contract over a WebSocket
- * at /api/ws. Requests go through the same router as the desktop face; events are forwarded as
- * `{event, payload}` frames.
+ * at /api/ws. Requests go through the same router as the desktop face; the events a socket
+ * subscribed to are forwarded as `{event, payload}` frames, those addressed to another socket
+ * (another tab's console output) never.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const { app, token, log } = options;
@@ -82,24 +93,33 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   const serveSocket = (ws: WebSocket) => {
-    const connection = `web:${randomUUID()}`;
-    const off = app.engine.events.onAny((event, payload) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
+    const reply = (frame: unknown) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    };
+    const connection = openConnection({
+      id: `web:${randomUUID()}`,
+      face: 'web',
+      router: app.router,
+      events: app.engine.events,
+      send: (event, payload) => reply({ event, payload }),
     });
     ws.on('close', () => {
-      off();
-      app.connectionClosed(connection);
+      connection.close();
+      app.connectionClosed(connection.id);
     });
     ws.on('message', async (data) => {
-      let frame: z.infer<typeof requestFrame>;
+      let frame: z.infer<typeof clientFrame>;
       try {
-        frame = requestFrame.parse(JSON.parse(data.toString()));
+        frame = clientFrame.parse(JSON.parse(data.toString()));
       } catch {
-        ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'bad_request', message: 'Malformed frame: expected {id, channel, input}' } } }));
+        reply({ id: null, result: { ok: false, error: { code: 'bad_request', message: 'Malformed frame: expected {id, channel, input}, {cancel}, {subscribe} or {unsubscribe}' } } });
         return;
       }
-      const result = await app.router.handle(frame.channel, frame.input, { face: 'web', connection });
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: frame.id, result }));
+      if ('cancel' in frame) connection.cancel(frame.cancel);
+      else if ('subscribe' in frame) {
+        if (!connection.subscribe(frame.subscribe)) reply({ id: null, result: { ok: false, error: { code: 'bad_request', message: `No event is named "${frame.subscribe}"` } } });
+      } else if ('unsubscribe' in frame) connection.unsubscribe(frame.unsubscribe);
+      else reply({ id: frame.id, result: await connection.request(frame.channel, frame.input, { callId: frame.id }) });
     });
   };
 
