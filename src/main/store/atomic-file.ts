@@ -16,7 +16,7 @@ import { z } from 'zod';
  */
 
 /** Turns what a file holds into a value, throwing when it is not one: a zod schema, or a function. */
-type JsonParser<T> = ((raw: unknown) => T) | { parse(raw: unknown): T };
+export type JsonParser<T> = ((raw: unknown) => T) | { parse(raw: unknown): T };
 
 /** Where an unreadable file was kept, and why it could not be read. */
 export interface Recovery {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { actionInputSchema } from '../../../shared/metrics';
 import { POWER_STATES, type PowerState } from '../../../shared/power';
-import { loadJsonAsync, stagedWriteTarget, writeJsonAtomicAsync, type JsonLoad } from '../atomic-file';
+import { Low, type Adapter } from 'lowdb';
+import { loadJsonAsync, setAside, stagedWriteTarget, writeJsonAtomicAsync, type JsonLoad, type JsonParser } from '../atomic-file';
 import type { ActionLog } from './action-log';
 import { decodeSeries, encodeSeries } from './series-codec';
 import { SHARD_FILE, shardOf } from './shard-key';
@@ -19,6 +20,48 @@ import type { TierSpec } from './tiers';
 export const serverIdSchema = z.string().min(1).max(200);
 
 const powerEntrySchema = z.tuple([z.number().finite(), z.enum(POWER_STATES)]);
+/**
+ * A history file as a lowdb document. lowdb holds the document; this adapter puts it on disk
+ * with the store's atomic writer (temp file, fsync, rename, mode 0600: lowdb's own file adapter
+ * neither syncs nor restricts the mode) and reads it with the store's loader, which sets an
+ * unreadable file aside and reports where (kept in `load`, since lowdb only sees `null`).
+ */
+class HistoryFileAdapter<T> implements Adapter<T> {
+  load: JsonLoad<T> = { kind: 'missing' };
+  constructor(
+    private readonly file: string,
+    private readonly parse: JsonParser<T>,
+    private readonly now: number,
+  ) {}
+  async read(): Promise<T | null> {
+    this.load = await loadJsonAsync(this.file, this.parse, this.now);
+    return this.load.kind === 'ok' ? this.load.value : null;
+  }
+  write(data: T): Promise<void> {
+    return writeJsonAtomicAsync(this.file, data, { compact: true });
+  }
+}
+
+async function readDoc<D, T>(file: string, schema: z.ZodType<D>, decode: (doc: D) => T, now: number): Promise<JsonLoad<T>> {
+  const adapter = new HistoryFileAdapter<D>(file, (raw: unknown) => schema.parse(raw), now);
+  const db = new Low<D | null>(adapter as unknown as Adapter<D | null>, null);
+  await db.read();
+  const loaded = adapter.load;
+  if (loaded.kind !== 'ok' || db.data === null) return loaded.kind === 'ok' ? { kind: 'missing' } : loaded;
+  try {
+    return { kind: 'ok', value: decode(db.data) };
+  } catch (error) {
+    // A document that parses but cannot be decoded is as unreadable as one that does not parse.
+    const recovery = setAside(file, error instanceof Error ? error.message : String(error), now);
+    return recovery ? { kind: 'set-aside', recovery } : { kind: 'missing' };
+  }
+}
+
+async function writeDoc<D>(file: string, doc: D): Promise<void> {
+  const db = new Low<D>(new HistoryFileAdapter<D>(file, (raw: unknown) => raw as D, 0), doc);
+  await db.write();
+}
+
 const shardDocSchema = z
   .object({
     format: z.literal('rackdeck-history'),
@@ -49,10 +92,11 @@ export async function removeStagedWrites(dir: string, names: readonly string[]):
 }
 
 export function readShard(file: string, tiers: readonly TierSpec[], shardCount: number, now: number): Promise<JsonLoad<Array<[string, ServerHistory]>>> {
-  return loadJsonAsync(
+  return readDoc(
     file,
-    (raw) =>
-      Object.entries(shardDocSchema.parse(raw).servers).map(([id, entry]): [string, ServerHistory] => {
+    shardDocSchema,
+    (doc) =>
+      Object.entries(doc.servers).map(([id, entry]): [string, ServerHistory] => {
         const power = (entry.power ?? []).map(([at, state]) => ({ at, state })).sort((a, b) => a.at - b.at);
         return [id, { shard: shardOf(id, shardCount), series: decodeSeries(entry.series, tiers), power }];
       }),
@@ -67,20 +111,13 @@ export async function writeShard(file: string, servers: ReadonlyArray<[string, S
     doc[id] = { series: encodeSeries(h.series), power: h.power.map((p) => [p.at, p.state]) };
     await breathe();
   }
-  await writeJsonAtomicAsync(file, { format: 'rackdeck-history', version: 1, servers: doc }, { compact: true });
+  await writeDoc(file, { format: 'rackdeck-history', version: 1, servers: doc });
 }
 
 export function readActions(file: string, now: number): Promise<JsonLoad<ActionLog>> {
-  return loadJsonAsync(
-    file,
-    (raw) => {
-      const doc = actionsDocSchema.parse(raw);
-      return { nextId: doc.nextId, entries: doc.entries };
-    },
-    now,
-  );
+  return readDoc(file, actionsDocSchema, (doc) => ({ nextId: doc.nextId, entries: doc.entries }), now);
 }
 
 export function writeActions(file: string, log: ActionLog): Promise<void> {
-  return writeJsonAtomicAsync(file, { format: 'rackdeck-actions', version: 1, nextId: log.nextId, entries: log.entries }, { compact: true });
+  return writeDoc(file, { format: 'rackdeck-actions', version: 1, nextId: log.nextId, entries: log.entries });
 }
