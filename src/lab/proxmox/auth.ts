@@ -34,6 +34,8 @@ export interface AuthConfig {
   ticketLifetimeMs: number;
   tokens: readonly { tokenId: string; secret: string; privileges: LabPrivileges }[];
   users: readonly { username: string; password: string; privileges: LabPrivileges }[];
+  /** Every privilege of the release: what 'all' means. */
+  allPrivileges: readonly string[];
 }
 
 /** A 401 from the auth handler: reason in the status line, empty body, delayed. */
@@ -53,14 +55,25 @@ export class Authenticator {
   private readonly users = new Map<string, UserEntry>();
   /** Fault: every ticket presented is treated as expired. */
   refuseTickets = false;
+  /** Privileges granted through ACLs (/access/acl), on top of the configured ones. */
+  granted: (id: string) => readonly string[] = () => [];
 
   constructor(private readonly config: AuthConfig) {
+    const resolve = (p: LabPrivileges): PrivilegeSet => new PrivilegeSet(p === 'all' ? config.allPrivileges : p);
     for (const t of config.tokens) {
-      this.tokens.set(t.tokenId, { tokenId: t.tokenId, secret: t.secret, privileges: new PrivilegeSet(t.privileges) });
+      this.tokens.set(t.tokenId, { tokenId: t.tokenId, secret: t.secret, privileges: resolve(t.privileges) });
     }
     for (const u of config.users) {
-      this.users.set(u.username, { username: u.username, password: u.password, privileges: new PrivilegeSet(u.privileges) });
+      this.users.set(u.username, { username: u.username, password: u.password, privileges: resolve(u.privileges) });
     }
+  }
+
+  hasUser(userid: string): boolean {
+    return this.users.has(userid);
+  }
+
+  hasToken(tokenId: string): boolean {
+    return this.tokens.has(tokenId);
   }
 
   /** Invalidates every ticket, CSRF token and console ticket issued so far. */
@@ -98,11 +111,13 @@ export class Authenticator {
     const renewedBy = password.startsWith('PVE:') ? this.verifyTicket(password) : undefined;
     const ok = user !== undefined && (renewedBy === username || (renewedBy === undefined && sameText(user.password, password)));
     if (!user || !ok) throw new ApiError(401, 'authentication failure\n');
-    return { username, ticket: this.issueTicket(username), csrf: this.issueCsrf(username), privileges: user.privileges };
+    return { username, ticket: this.issueTicket(username), csrf: this.issueCsrf(username), privileges: this.privilegesOf(username) };
   }
 
   privilegesOf(userid: string): PrivilegeSet {
-    return this.users.get(userid)?.privileges ?? this.tokens.get(userid)?.privileges ?? new PrivilegeSet([]);
+    const base = this.users.get(userid)?.privileges ?? this.tokens.get(userid)?.privileges ?? new PrivilegeSet([]);
+    const extra = this.granted(userid);
+    return extra.length === 0 ? base : new PrivilegeSet([...base.list(), ...extra]);
   }
 
   issueTicket(userid: string): string {
@@ -154,7 +169,7 @@ export class Authenticator {
       throw unauthorized(`no such token '${bang > 0 ? tokenId.slice(bang + 1) : ''}' for user '${user}'`);
     }
     if (!sameText(token.secret, secret)) throw unauthorized('invalid token value!');
-    return { userid: tokenId, isToken: true, privileges: token.privileges };
+    return { userid: tokenId, isToken: true, privileges: this.privilegesOf(tokenId) };
   }
 
   /** Proxmox allows 5 minutes of clock skew into the future. */
