@@ -96,20 +96,21 @@ export function realWorldBackups(guests: readonly Guest[], nowMs: number): Plann
   const day = 86_400;
   const midnight = Math.floor(nowMs / 1000 / day) * day;
   const at = (daysAgo: number, g: Guest): number => midnight - daysAgo * day + 2 * 3600 + (g.vmid % 50) * 60;
-  for (const g of guests) {
-    if (g.template) continue;
-    switch (g.vmid % 7) {
-      case 0:
-        break; // never backed up
-      case 1:
-        runs.push({ guest: g, startSec: at(30, g), ok: true }, { guest: g, startSec: at(23, g), ok: true });
-        break;
-      case 2:
-        runs.push({ guest: g, startSec: at(8, g), ok: true }, { guest: g, startSec: at(1, g), ok: false });
-        break;
-      default:
-        runs.push({ guest: g, startSec: at(2, g), ok: true }, { guest: g, startSec: at(1, g), ok: true });
-    }
-  }
+  guests
+    .filter((g) => !g.template)
+    .forEach((g, i) => {
+      switch (i % 7) {
+        case 3:
+          break; // never backed up
+        case 5:
+          runs.push({ guest: g, startSec: at(30, g), ok: true }, { guest: g, startSec: at(23, g), ok: true });
+          break;
+        case 6:
+          runs.push({ guest: g, startSec: at(8, g), ok: true }, { guest: g, startSec: at(1, g), ok: false });
+          break;
+        default:
+          runs.push({ guest: g, startSec: at(2, g), ok: true }, { guest: g, startSec: at(1, g), ok: true });
+      }
+    });
   return runs;
 }
