@@ -233,8 +233,8 @@ export function defaultStorages(nodeCount: number, guestCount: number): StorageD
       shared: true,
       totalBytes: 8 * 1024 * GiB,
       path: '/mnt/pve/nas',
-      // Documentation range (RFC 5737): configuration data only, never connected to.
-      server: '192.0.2.10',
+      // Loopback like every simulated address: configuration data only, never connected to.
+      server: '127.0.200.10',
       export: '/export/pve',
     },
   ];
