@@ -21,6 +21,11 @@ interface TokenEntry {
   tokenId: string;
   secret: string;
   privileges: PrivilegeSet;
+  /**
+   * Tokens made with pveum belong to a user: with privilege separation they hold what their
+   * own ACLs grant, within the user's privileges; without it, exactly the user's.
+   */
+  owner?: { userid: string; privsep: boolean };
 }
 
 interface UserEntry {
@@ -76,6 +81,21 @@ export class Authenticator {
     return this.tokens.has(tokenId);
   }
 
+  /** pveum user add: a user with no password (PVE realm) and no privileges of its own. */
+  addUser(userid: string): void {
+    this.users.set(userid, { username: userid, password: '', privileges: new PrivilegeSet([]) });
+  }
+
+  /** pveum user token add. */
+  addToken(tokenId: string, secret: string, privsep: boolean): void {
+    const userid = tokenId.slice(0, tokenId.indexOf('!'));
+    this.tokens.set(tokenId, { tokenId, secret, privileges: new PrivilegeSet([]), owner: { userid, privsep } });
+  }
+
+  removeToken(tokenId: string): void {
+    this.tokens.delete(tokenId);
+  }
+
   /** Invalidates every ticket, CSRF token and console ticket issued so far. */
   expireAll(): void {
     this.secret = randomBytes(32);
@@ -109,12 +129,18 @@ export class Authenticator {
   login(username: string, password: string): { username: string; ticket: string; csrf: string; privileges: PrivilegeSet } {
     const user = this.users.get(username);
     const renewedBy = password.startsWith('PVE:') ? this.verifyTicket(password) : undefined;
-    const ok = user !== undefined && (renewedBy === username || (renewedBy === undefined && sameText(user.password, password)));
+    // A user made by pveum without a password cannot log in with one.
+    const ok = user !== undefined && (renewedBy === username || (renewedBy === undefined && user.password !== '' && sameText(user.password, password)));
     if (!user || !ok) throw new ApiError(401, 'authentication failure\n');
     return { username, ticket: this.issueTicket(username), csrf: this.issueCsrf(username), privileges: this.privilegesOf(username) };
   }
 
   privilegesOf(userid: string): PrivilegeSet {
+    const owner = this.tokens.get(userid)?.owner;
+    if (owner) {
+      const user = this.privilegesOf(owner.userid);
+      return owner.privsep ? new PrivilegeSet(this.granted(userid).filter((p) => user.has(p))) : user;
+    }
     const base = this.users.get(userid)?.privileges ?? this.tokens.get(userid)?.privileges ?? new PrivilegeSet([]);
     const extra = this.granted(userid);
     return extra.length === 0 ? base : new PrivilegeSet([...base.list(), ...extra]);

@@ -224,5 +224,7 @@ export interface ProxmoxClusterHandle {
   /** Resolves once no task is running (tests: wait for actions to settle). */
   waitForIdle(timeoutMs?: number): Promise<void>;
   describe(): ProxmoxClusterDescription;
+  /** Runs `pveum` on a node of the cluster (roles, users, tokens, ACLs), answering like the real CLI. */
+  pveum(args: readonly string[]): { stdout: string; stderr: string; code: number };
   stop(): Promise<void>;
 }

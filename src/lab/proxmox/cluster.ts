@@ -29,6 +29,7 @@ import { generateTaskHistory } from './history';
 import type { NodeRecord } from './model';
 import { NodePowerFollower } from './node-power';
 import { pveProfile, type PveProfile } from './profile';
+import { runPveum } from './pveum';
 import { applyRealWorldShapes, realWorldBackups } from './real-world';
 import { RequestLog } from './request-log';
 import type { LabServices } from './router';
@@ -241,6 +242,7 @@ export async function startProxmoxCluster(options: ProxmoxClusterOptions): Promi
       nodes: nodes.map((n) => ({ name: n.name, address: n.address, port: n.port, url: urlOf(n), online: state.isOnline(n) })),
       guests: state.guests.size,
     }),
+    pveum: (args) => runPveum(state, args),
     stop: async () => {
       if (stopped) return;
       stopped = true;
