@@ -5,7 +5,7 @@ import { startLab, type Lab, type LabOptions } from './lab';
  * line (the lab's description) once every host is listening, then runs until SIGINT/SIGTERM.
  * Arguments are parsed strictly: a typo must not silently start a different lab.
  */
-export const LAB_USAGE = `usage: rackdeck lab [--hosts N] [--guests M] [--seed S] [--single-address] [--base-port P]
+export const LAB_USAGE = `usage: rackdeck lab [--hosts N] [--guests M] [--pve 9|8] [--seed S] [--single-address] [--base-port P]
                    [--first-address 127.x.y.z] [--state-dir D] [--wol-port P]
                    [--boot-delay-ms MS] [--suspend-delay-ms MS] [--wol-per-host]`;
 
@@ -29,8 +29,16 @@ const NUMERIC: Readonly<Record<string, { key: keyof LabOptions; min: number; max
 };
 const MAX_GUESTS = 20000;
 
+/** `--pve 9|8`: the Proxmox VE release the simulated cluster runs. */
+export function parsePveVersion(text: string, flag = '--pve'): 9 | 8 {
+  if (text === '9' || text === '8') return text === '9' ? 9 : 8;
+  throw new LabUsageError(`${flag} must be 9 or 8, got '${text}'`);
+}
+
 export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
   const options: Record<string, unknown> = {};
+  let guests: number | undefined;
+  let version: 9 | 8 | undefined;
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i] as string;
     const eq = raw.indexOf('=');
@@ -47,7 +55,11 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
       if (!/^\d+$/.test(text)) throw new LabUsageError(`${flag} expects a whole number, got '${text}'`);
       const n = Number(text);
       if (n > MAX_GUESTS) throw new LabUsageError(`${flag} must be between 0 and ${MAX_GUESTS}, got ${n}`);
-      options.proxmox = n === 0 ? false : { guests: n };
+      guests = n;
+      continue;
+    }
+    if (flag === '--pve') {
+      version = parsePveVersion(value(), flag);
       continue;
     }
     const numeric = NUMERIC[flag];
@@ -72,7 +84,19 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
       throw new LabUsageError(`unknown argument '${raw}'`);
     }
   }
+  if (guests === 0) options.proxmox = false;
+  else if (guests !== undefined || version !== undefined) {
+    options.proxmox = { ...(guests !== undefined ? { guests } : {}), ...(version !== undefined ? { version } : {}) };
+  }
   return options as LabOptions;
+}
+
+/**
+ * What `rackdeck lab` starts: the parsed options, with the Proxmox cluster in its real-world
+ * shape (unnamed and hibernated VMs, stale locks, a backup history) unless there is none.
+ */
+export function labCommandOptions(options: LabOptions): LabOptions {
+  return options.proxmox === false ? options : { ...options, proxmox: { realWorld: true, ...options.proxmox } };
 }
 
 export const processIo: LabCliIo = {
@@ -109,7 +133,7 @@ export async function runLabCommand(argv: string[], io: LabCliIo = processIo): P
   }
   let lab: Lab;
   try {
-    lab = await startLab(options);
+    lab = await startLab(labCommandOptions(options));
   } catch (error) {
     io.err(`rackdeck lab: ${error instanceof Error ? error.message : String(error)}`);
     io.setExitCode(1);

@@ -121,6 +121,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   if (options.proxmox !== false && nodes.length > 0) {
     try {
       proxmox = await startProxmoxCluster({ seed, ...(options.proxmox ?? {}), nodes });
+      const cluster = proxmox;
+      // The nodes' shells get pveum on that cluster (token setup over SSH).
+      for (const node of nodes) node.attachPveTools({ pveum: (args) => cluster.pveum(args) });
     } catch (error) {
       await Promise.all([...hosts.map((host) => host.stop()), listener.close()]);
       throw error;

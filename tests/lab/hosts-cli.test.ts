@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseLabArgs, runLabCommand, type LabCliIo } from '../../src/lab/cli';
+import { labCommandOptions, parseLabArgs, runLabCommand, type LabCliIo } from '../../src/lab/cli';
 import type { LabDescription } from '../../src/lab/description';
 import { tcpProbe } from '../../src/lab/testing/tcp';
 
@@ -28,6 +28,19 @@ describe('parseLabArgs', () => {
       hosts: 12, seed: 7, singleAddress: true, basePort: 30000, stateDir: '/tmp/x', wolPort: 0,
     });
     expect(parseLabArgs(['--help'])).toBe('help');
+  });
+
+  it('reads the Proxmox VE release with --pve, beside --guests', () => {
+    expect(parseLabArgs(['--pve', '8'])).toEqual({ proxmox: { version: 8 } });
+    expect(parseLabArgs(['--guests=20', '--pve=9'])).toEqual({ proxmox: { guests: 20, version: 9 } });
+    expect(parseLabArgs(['--pve', '8', '--guests', '0'])).toEqual({ proxmox: false });
+    expect(() => parseLabArgs(['--pve', '7'])).toThrow("--pve must be 9 or 8, got '7'");
+  });
+
+  it('starts the cluster in its real-world shape unless there is none', () => {
+    expect(labCommandOptions({ hosts: 3 })).toEqual({ hosts: 3, proxmox: { realWorld: true } });
+    expect(labCommandOptions({ proxmox: { version: 8 } })).toEqual({ proxmox: { realWorld: true, version: 8 } });
+    expect(labCommandOptions({ proxmox: false })).toEqual({ proxmox: false });
   });
 
   it.each([
@@ -66,6 +79,7 @@ describe('runLabCommand', () => {
     expect(io.out_).toHaveLength(1);
     expect(described?.hosts).toHaveLength(4);
     expect(described?.hosts[0]).toMatchObject({ role: 'proxmox', os: 'proxmox', ssh: { user: 'root', port: 2222 } });
+    expect(described?.proxmox?.version).toMatch(/^9\.1\./);
     expect(described?.stateDir).toBe(stateDir);
     expect(described?.wol.address).toBe('127.0.0.1');
     expect(await tcpProbe('127.0.73.1', 2222)).toBe('refused');

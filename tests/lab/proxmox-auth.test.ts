@@ -51,7 +51,7 @@ describe('API tokens', () => {
   });
 
   it('accepts a valid token without CSRF, also for writes', async () => {
-    expect((await get('/version', admin)).body?.data).toMatchObject({ release: '8.4' });
+    expect((await get('/version', admin)).body?.data).toMatchObject({ release: '9.1' });
     const g = firstGuest('qemu', 'stopped');
     const res = await post(`/nodes/${g.node}/qemu/${g.vmid}/status/start`, admin);
     expect(res.status).toBe(200);

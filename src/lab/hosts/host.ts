@@ -5,7 +5,7 @@ import { createRng } from '../random';
 import type { AuthPolicy } from '../ssh/auth';
 import type { SshHostBinding } from '../ssh/host-binding';
 import { SshEndpoint } from '../ssh/server';
-import type { MachineView, PowerRequest } from '../shell/types';
+import type { MachineView, PowerRequest, PveTools } from '../shell/types';
 import type { LabHostInfo, LabNodeHost, LabPower } from '../types';
 import { NO_FAULTS, type HostFaults } from './faults';
 import { HostMetrics } from './metrics';
@@ -57,6 +57,7 @@ export class SimHost implements LabNodeHost {
   private stopped = false;
   private readonly now: () => number;
   private readonly scratch = new Map<string, string>();
+  private pve: PveTools | undefined;
   readonly machine: MachineView;
 
   constructor(readonly spec: HostSpec, private readonly deps: HostDeps) {
@@ -81,7 +82,13 @@ export class SimHost implements LabNodeHost {
       },
       scratch: this.scratch,
       powerNeedsRoot: () => this.currentFaults.requireSudo,
+      pveTools: () => this.pve,
     };
+  }
+
+  /** Makes the host a node of a running lab cluster: its shell gets pveum. */
+  attachPveTools(tools: PveTools | undefined): void {
+    this.pve = tools;
   }
 
   get id(): string { return this.spec.id; }

@@ -1,12 +1,14 @@
 /**
  * Power actions on guests (POST .../status/{action}) with the rules of qemu-server and
  * pve-container: which refusals are immediate 500s, which come back as a UPID whose task then
- * fails, what HA-managed guests do, and the state a guest is in when its task finishes.
+ * fails, what HA-managed guests do (ha.ts), and the state a guest is in when its task finishes.
  */
 import type { Principal } from './auth';
 import type { ClusterState } from './cluster-state';
 import { ApiError, failure, paramError } from './errors';
+import { haManaged, haPowerTask } from './ha';
 import type { Guest } from './model';
+import { markStarted, markStopped } from './power-state';
 
 export type PowerAction = 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset' | 'suspend' | 'resume';
 
@@ -20,19 +22,7 @@ function lockError(g: Guest): string | undefined {
   return g.lock ? `${label(g)} is locked (${g.lock})` : undefined;
 }
 
-export function markStarted(state: ClusterState, g: Guest): void {
-  g.status = 'running';
-  g.paused = false;
-  g.startedAt = state.clock.now();
-}
-
-export function markStopped(g: Guest): void {
-  g.status = 'stopped';
-  g.paused = false;
-  g.startedAt = undefined;
-}
-
-interface ActionContext {
+export interface ActionContext {
   state: ClusterState;
   guest: Guest;
   principal: Principal;
@@ -53,44 +43,7 @@ export function powerAction(action: PowerAction, ctx: ActionContext): string {
 
 /** HA-managed guests are started and stopped by the HA manager: the API task only asks it to. */
 function haRequest(ctx: ActionContext, want: 'started' | 'stopped'): string {
-  const { state, guest: g, principal } = ctx;
-  const type = want === 'started' ? 'hastart' : 'hastop';
-  const task = state.startTask(
-    {
-      node: g.node,
-      type,
-      id: String(g.vmid),
-      user: principal.userid,
-      durationMs: state.taskDuration(0.2),
-      log: [`Requesting HA ${want === 'started' ? 'start' : 'stop'} for ${label(g)} ${g.vmid}`],
-      finish: () => {
-        g.hastate = want;
-        // The CRM then acts with its own task, as root@pam; the hastart/hastop UPID does not wait for it.
-        haExecute(state, g, want);
-      },
-    },
-    g.vmid,
-  );
-  return task.upid;
-}
-
-function haExecute(state: ClusterState, g: Guest, want: 'started' | 'stopped'): void {
-  if (!state.guests.has(g.vmid)) return;
-  const node = state.findNode(g.node);
-  if (!node || !state.isOnline(node)) return;
-  if ((want === 'started') === (g.status === 'running')) return;
-  const prefix = g.type === 'qemu' ? 'qm' : 'vz';
-  state.startTask(
-    {
-      node: g.node,
-      type: want === 'started' ? `${prefix}start` : `${prefix}shutdown`,
-      id: String(g.vmid),
-      user: 'root@pam',
-      durationMs: state.taskDuration(),
-      finish: () => (want === 'started' ? markStarted(state, g) : markStopped(g)),
-    },
-    g.vmid,
-  );
+  return haPowerTask(ctx.state, ctx.guest, ctx.principal, want);
 }
 
 function task(ctx: ActionContext, type: string, finish: () => readonly string[] | void, opts: { durationMs?: number; failWith?: string; log?: string[] } = {}): string {
@@ -127,7 +80,7 @@ function qemuAction(action: PowerAction, ctx: ActionContext): string {
   switch (action) {
     case 'start': {
       if (!state.quorate()) throw failure('cluster not ready - no quorum?');
-      if (g.hastate && !running) return haRequest(ctx, 'started');
+      if (haManaged(g)) return haRequest(ctx, 'started');
       const hibernated = g.lock === 'suspended';
       const refusal = running
         ? `VM ${id} already running`
@@ -150,12 +103,12 @@ function qemuAction(action: PowerAction, ctx: ActionContext): string {
       );
     }
     case 'stop': {
-      if (g.hastate && running) return haRequest(ctx, 'stopped');
+      if (haManaged(g)) return haRequest(ctx, 'stopped');
       return task(ctx, 'qmstop', () => markStopped(g), { failWith: locked, durationMs: state.taskDuration(0.5) });
     }
     case 'shutdown': {
       if (running && g.paused && !on(params.forceStop)) throw failure('VM is paused - cannot shutdown');
-      if (g.hastate && running) return haRequest(ctx, 'stopped');
+      if (haManaged(g)) return haRequest(ctx, 'stopped');
       if (!running) return task(ctx, 'qmshutdown', () => undefined, { failWith: locked, durationMs: state.taskDuration(0.3) });
       return gracefulStop(ctx, 'qmshutdown', locked, () => markStopped(g));
     }
@@ -262,18 +215,18 @@ function lxcAction(action: PowerAction, ctx: ActionContext): string {
   if (action === 'start') {
     if (running) throw failure(`CT ${id} already running`);
     if (!state.quorate()) throw failure('cluster not ready - no quorum?');
-    if (g.hastate) return haRequest(ctx, 'started');
+    if (haManaged(g)) return haRequest(ctx, 'started');
     const refusal = g.template ? "you can't start a CT if it's a template" : locked;
     return task(ctx, 'vzstart', () => markStarted(state, g), { failWith: refusal });
   }
   if (!running) throw failure(`CT ${id} not running`);
   switch (action) {
     case 'stop':
-      if (g.hastate) return haRequest(ctx, 'stopped');
+      if (haManaged(g)) return haRequest(ctx, 'stopped');
       return task(ctx, 'vzstop', () => markStopped(g), { failWith: locked, durationMs: state.taskDuration(0.5) });
     case 'shutdown':
     case 'reboot': {
-      if (action === 'shutdown' && g.hastate) return haRequest(ctx, 'stopped');
+      if (action === 'shutdown' && haManaged(g)) return haRequest(ctx, 'stopped');
       const type = action === 'shutdown' ? 'vzshutdown' : 'vzreboot';
       const done = action === 'shutdown' ? () => markStopped(g) : () => markStarted(state, g);
       if (!g.hung && !g.paused) return task(ctx, type, done, { failWith: locked });

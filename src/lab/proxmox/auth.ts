@@ -21,6 +21,11 @@ interface TokenEntry {
   tokenId: string;
   secret: string;
   privileges: PrivilegeSet;
+  /**
+   * Tokens made with pveum belong to a user: with privilege separation they hold what their
+   * own ACLs grant, within the user's privileges; without it, exactly the user's.
+   */
+  owner?: { userid: string; privsep: boolean };
 }
 
 interface UserEntry {
@@ -34,6 +39,8 @@ export interface AuthConfig {
   ticketLifetimeMs: number;
   tokens: readonly { tokenId: string; secret: string; privileges: LabPrivileges }[];
   users: readonly { username: string; password: string; privileges: LabPrivileges }[];
+  /** Every privilege of the release: what 'all' means. */
+  allPrivileges: readonly string[];
 }
 
 /** A 401 from the auth handler: reason in the status line, empty body, delayed. */
@@ -53,14 +60,40 @@ export class Authenticator {
   private readonly users = new Map<string, UserEntry>();
   /** Fault: every ticket presented is treated as expired. */
   refuseTickets = false;
+  /** Privileges granted through ACLs (/access/acl), on top of the configured ones. */
+  granted: (id: string) => readonly string[] = () => [];
 
   constructor(private readonly config: AuthConfig) {
+    const resolve = (p: LabPrivileges): PrivilegeSet => new PrivilegeSet(p === 'all' ? config.allPrivileges : p);
     for (const t of config.tokens) {
-      this.tokens.set(t.tokenId, { tokenId: t.tokenId, secret: t.secret, privileges: new PrivilegeSet(t.privileges) });
+      this.tokens.set(t.tokenId, { tokenId: t.tokenId, secret: t.secret, privileges: resolve(t.privileges) });
     }
     for (const u of config.users) {
-      this.users.set(u.username, { username: u.username, password: u.password, privileges: new PrivilegeSet(u.privileges) });
+      this.users.set(u.username, { username: u.username, password: u.password, privileges: resolve(u.privileges) });
     }
+  }
+
+  hasUser(userid: string): boolean {
+    return this.users.has(userid);
+  }
+
+  hasToken(tokenId: string): boolean {
+    return this.tokens.has(tokenId);
+  }
+
+  /** pveum user add: a user with no password (PVE realm) and no privileges of its own. */
+  addUser(userid: string): void {
+    this.users.set(userid, { username: userid, password: '', privileges: new PrivilegeSet([]) });
+  }
+
+  /** pveum user token add. */
+  addToken(tokenId: string, secret: string, privsep: boolean): void {
+    const userid = tokenId.slice(0, tokenId.indexOf('!'));
+    this.tokens.set(tokenId, { tokenId, secret, privileges: new PrivilegeSet([]), owner: { userid, privsep } });
+  }
+
+  removeToken(tokenId: string): void {
+    this.tokens.delete(tokenId);
   }
 
   /** Invalidates every ticket, CSRF token and console ticket issued so far. */
@@ -96,13 +129,21 @@ export class Authenticator {
   login(username: string, password: string): { username: string; ticket: string; csrf: string; privileges: PrivilegeSet } {
     const user = this.users.get(username);
     const renewedBy = password.startsWith('PVE:') ? this.verifyTicket(password) : undefined;
-    const ok = user !== undefined && (renewedBy === username || (renewedBy === undefined && sameText(user.password, password)));
+    // A user made by pveum without a password cannot log in with one.
+    const ok = user !== undefined && (renewedBy === username || (renewedBy === undefined && user.password !== '' && sameText(user.password, password)));
     if (!user || !ok) throw new ApiError(401, 'authentication failure\n');
-    return { username, ticket: this.issueTicket(username), csrf: this.issueCsrf(username), privileges: user.privileges };
+    return { username, ticket: this.issueTicket(username), csrf: this.issueCsrf(username), privileges: this.privilegesOf(username) };
   }
 
   privilegesOf(userid: string): PrivilegeSet {
-    return this.users.get(userid)?.privileges ?? this.tokens.get(userid)?.privileges ?? new PrivilegeSet([]);
+    const owner = this.tokens.get(userid)?.owner;
+    if (owner) {
+      const user = this.privilegesOf(owner.userid);
+      return owner.privsep ? new PrivilegeSet(this.granted(userid).filter((p) => user.has(p))) : user;
+    }
+    const base = this.users.get(userid)?.privileges ?? this.tokens.get(userid)?.privileges ?? new PrivilegeSet([]);
+    const extra = this.granted(userid);
+    return extra.length === 0 ? base : new PrivilegeSet([...base.list(), ...extra]);
   }
 
   issueTicket(userid: string): string {
@@ -154,7 +195,7 @@ export class Authenticator {
       throw unauthorized(`no such token '${bang > 0 ? tokenId.slice(bang + 1) : ''}' for user '${user}'`);
     }
     if (!sameText(token.secret, secret)) throw unauthorized('invalid token value!');
-    return { userid: tokenId, isToken: true, privileges: token.privileges };
+    return { userid: tokenId, isToken: true, privileges: this.privilegesOf(tokenId) };
   }
 
   /** Proxmox allows 5 minutes of clock skew into the future. */

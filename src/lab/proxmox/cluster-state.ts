@@ -5,12 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { Rng } from '../random';
+import type { AccessControl } from './access-control';
 import type { Authenticator } from './auth';
 import type { LabClock } from './clock';
 import { failure } from './errors';
 import type { Faults } from './faults';
 import type { Figures } from './figures';
 import type { Guest, GuestType, NodeRecord, StorageDef, StorageFile } from './model';
+import type { PveProfile } from './profile';
 import { failureText, type TaskRecord, type TaskRegistry, type TaskSpec } from './tasks';
 
 export interface LabSettings {
@@ -25,6 +27,8 @@ export interface LabSettings {
 
 export interface ClusterStateParts {
   settings: LabSettings;
+  /** The Proxmox VE release the cluster runs. */
+  profile: PveProfile;
   clock: LabClock;
   nodes: NodeRecord[];
   guests: Guest[];
@@ -32,6 +36,7 @@ export interface ClusterStateParts {
   files: StorageFile[];
   tasks: TaskRegistry;
   auth: Authenticator;
+  access: AccessControl;
   faults: Faults;
   figures: Figures;
   /** Runtime randomness (task durations); a stream separate from generation. */
@@ -40,6 +45,7 @@ export interface ClusterStateParts {
 
 export class ClusterState {
   readonly settings: LabSettings;
+  readonly profile: PveProfile;
   readonly clock: LabClock;
   readonly nodes: readonly NodeRecord[];
   readonly guests = new Map<number, Guest>();
@@ -47,6 +53,7 @@ export class ClusterState {
   readonly files: StorageFile[];
   readonly tasks: TaskRegistry;
   readonly auth: Authenticator;
+  readonly access: AccessControl;
   readonly faults: Faults;
   readonly figures: Figures;
   private readonly rng: Rng;
@@ -54,12 +61,14 @@ export class ClusterState {
 
   constructor(parts: ClusterStateParts) {
     this.settings = parts.settings;
+    this.profile = parts.profile;
     this.clock = parts.clock;
     this.nodes = parts.nodes;
     this.storages = parts.storages;
     this.files = parts.files;
     this.tasks = parts.tasks;
     this.auth = parts.auth;
+    this.access = parts.access;
     this.faults = parts.faults;
     this.figures = parts.figures;
     this.rng = parts.rng;

@@ -3,6 +3,7 @@
  * handle offers tests, benchmarks and demo mode.
  */
 import type { LabNodeHost } from '../types';
+import type { PveMajor } from './profile';
 
 /** Privileges on "/" (propagating), or every privilege. */
 export type LabPrivileges = 'all' | readonly string[];
@@ -25,6 +26,15 @@ export interface LabUserSpec {
 export interface ProxmoxClusterOptions {
   /** One Proxmox node per host; its API listens on info.address : info.ports.proxmox ?? 8006 (0 = any free port). */
   nodes: readonly LabNodeHost[];
+  /** The Proxmox VE release: 9 (9.1, the default) or 8 (8.4). See profile.ts. */
+  version?: PveMajor;
+  /**
+   * Give the generated guests the shapes real clusters have beyond the first eight archetypes:
+   * an unnamed VM, a hibernated VM, guests locked by a backup, a migration or a snapshot, an
+   * HA resource left "ignored", and a backup history per guest (see real-world.ts). Default
+   * false, so tests keep the plain seeded mix; `rackdeck lab` and `rackdeck demo` turn it on.
+   */
+  realWorld?: boolean;
   /** Total guests, spread over the nodes. Default 8. */
   guests?: number;
   seed?: number;
@@ -92,13 +102,19 @@ export interface GuestInfo {
   vmid: number;
   type: 'qemu' | 'lxc';
   node: string;
+  /** The name the API lists: the configured one, or "VM 200" / "CT200" for an unnamed guest. */
   name: string;
+  /** Whether the config has a name (qemu `name`, lxc `hostname`). */
+  named: boolean;
   status: 'running' | 'stopped';
   /** QEMU's qmpstatus: running, paused, stopped; "paused" is also reported for frozen containers. */
   qmpstatus: 'running' | 'paused' | 'stopped';
   template: boolean;
   tags: readonly string[];
+  /** The HA service state, as /cluster/resources reports it; unset when not an HA resource. */
   hastate?: string;
+  /** The requested HA state (resources.cfg). */
+  haRequest?: 'started' | 'stopped' | 'disabled' | 'ignored';
   lock?: string;
   hung: boolean;
   ignoresAcpi: boolean;
@@ -107,13 +123,36 @@ export interface GuestInfo {
   mac: string;
   ip?: string;
   snapshots: readonly string[];
+  /** Backup volumes of this guest (volid and creation time in seconds), oldest first. */
+  backups: readonly { volid: string; ctime: number }[];
+}
+
+export interface GuestBackupSpec {
+  /** How long ago the backup ran, in simulated ms. */
+  ageMs: number;
+  /** A failed vzdump leaves a task with TASK ERROR and no volume. Default true. */
+  ok?: boolean;
+  /** Backup storage; default "nas". */
+  storage?: string;
 }
 
 export interface GuestControl {
   readonly vmid: number;
   info(): GuestInfo;
-  /** Puts the guest straight into a state, without a task ("paused" = running + qmpstatus paused). */
-  setStatus(status: 'running' | 'stopped' | 'paused'): void;
+  /**
+   * Puts the guest straight into a state, without a task: "paused" = running + qmpstatus
+   * paused; "hibernated" = stopped with lock "suspended" (suspended to disk).
+   */
+  setStatus(status: 'running' | 'stopped' | 'paused' | 'hibernated'): void;
+  /** Renames the guest; undefined removes the name from its config (listed as "VM <vmid>"). */
+  setName(name: string | undefined): void;
+  /**
+   * Makes the guest an HA resource with that requested state (undefined: not HA-managed) and
+   * puts it straight where that state says, without tasks.
+   */
+  setHa(request: 'started' | 'stopped' | 'disabled' | 'ignored' | undefined): void;
+  /** Records a vzdump run for the guest: its task in the node's history and, when it succeeded, its backup volume. */
+  addBackup(spec: GuestBackupSpec): void;
   /** A hung guest ignores ACPI (shutdown times out), its agent stops answering, its CPU pegs. */
   setHung(hung: boolean): void;
   setIgnoresAcpi(ignores: boolean): void;
@@ -143,6 +182,8 @@ export interface ClusterNodeDescription {
 
 export interface ProxmoxClusterDescription {
   clusterName: string;
+  /** The release, e.g. "9.1.2". */
+  version: string;
   url: string;
   urls: Record<string, string>;
   fingerprint: string;
@@ -152,6 +193,8 @@ export interface ProxmoxClusterDescription {
 }
 
 export interface ProxmoxClusterHandle {
+  /** The Proxmox VE release it runs: 9 or 8. */
+  readonly version: PveMajor;
   /** Base URL of the first node, e.g. https://127.0.1.1:8006 (the API is under /api2/json). */
   readonly url: string;
   /** Base URL per node name. */
@@ -181,5 +224,7 @@ export interface ProxmoxClusterHandle {
   /** Resolves once no task is running (tests: wait for actions to settle). */
   waitForIdle(timeoutMs?: number): Promise<void>;
   describe(): ProxmoxClusterDescription;
+  /** Runs `pveum` on a node of the cluster (roles, users, tokens, ACLs), answering like the real CLI. */
+  pveum(args: readonly string[]): { stdout: string; stderr: string; code: number };
   stop(): Promise<void>;
 }

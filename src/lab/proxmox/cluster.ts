@@ -6,7 +6,9 @@
  */
 import { WebSocketServer } from 'ws';
 import { createRng } from '../random';
+import { AccessControl } from './access-control';
 import { Authenticator } from './auth';
+import { recordBackup } from './backups';
 import { createCertificate, fingerprintOf, type LabCertificate } from './cert';
 import { createLabClock } from './clock';
 import { ClusterState } from './cluster-state';
@@ -21,11 +23,14 @@ import type {
 import { ConsoleManager } from './console';
 import { Faults } from './faults';
 import { Figures } from './figures';
-import { defaultStorages, generateFiles, generateGuests, generateNodes, seededUuid } from './generate';
+import { defaultStorages, generateBackupRuns, generateFiles, generateGuests, generateNodes, seededUuid } from './generate';
 import { guestControl, requireLabGuest } from './guest-control';
 import { generateTaskHistory } from './history';
 import type { NodeRecord } from './model';
 import { NodePowerFollower } from './node-power';
+import { pveProfile, type PveProfile } from './profile';
+import { runPveum } from './pveum';
+import { applyRealWorldShapes, realWorldBackups } from './real-world';
 import { RequestLog } from './request-log';
 import type { LabServices } from './router';
 import { buildRouter } from './routes/index';
@@ -45,6 +50,15 @@ function urlOf(node: NodeRecord): string {
   return `https://${host}:${node.port}`;
 }
 
+/** A role or token naming a privilege the release does not have is refused, as pveum refuses it. */
+function assertPrivileges(profile: PveProfile, specs: readonly { privileges: 'all' | readonly string[] }[]): void {
+  for (const spec of specs) {
+    if (spec.privileges === 'all') continue;
+    const unknown = spec.privileges.find((p) => !profile.privileges.includes(p));
+    if (unknown !== undefined) throw new Error(`invalid privilege '${unknown}' (not a privilege of Proxmox VE ${profile.version.release})`);
+  }
+}
+
 /** The network rule: the lab never listens (or answers) outside the loopback range. */
 function assertLoopback(address: string): void {
   if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address) && address !== '::1') {
@@ -56,6 +70,7 @@ export async function startProxmoxCluster(options: ProxmoxClusterOptions): Promi
   if (options.nodes.length === 0) throw new Error('a Proxmox cluster needs at least one node');
   for (const host of options.nodes) assertLoopback(host.info.address);
   const seed = options.seed ?? 1;
+  const profile = pveProfile(options.version ?? 9);
   const clock = createLabClock(options.now);
   const genRng = createRng(seed);
   const start = clock.now();
@@ -64,7 +79,9 @@ export async function startProxmoxCluster(options: ProxmoxClusterOptions): Promi
   const nodes = generateNodes(genRng, options.nodes, guestCount, start);
   const guests = generateGuests(genRng, seed, nodes, guestCount, start);
   const storages = defaultStorages(nodes.length, guestCount);
-  const files = generateFiles(genRng, nodes, guests, start);
+  const files = generateFiles(genRng, nodes, start);
+  const seededRuns = generateBackupRuns(genRng, guests, start);
+  if (options.realWorld) applyRealWorldShapes(guests);
 
   const credRng = createRng(seed ^ 0x2c1b3c6d);
   const tokens: Required<LabTokenSpec>[] = mergeById<LabTokenSpec>(
@@ -80,6 +97,10 @@ export async function startProxmoxCluster(options: ProxmoxClusterOptions): Promi
     options.users,
     (u) => u.username,
   );
+  assertPrivileges(profile, [...tokens, ...users]);
+  const auth = new Authenticator({ clock, ticketLifetimeMs: options.ticketLifetimeMs ?? 2 * HOUR, tokens, users, allPrivileges: profile.privileges });
+  const access = new AccessControl(profile, (type, id) => (type === 'user' ? auth.hasUser(id) : auth.hasToken(id)));
+  auth.granted = (id) => access.granted(id);
 
   const settings = {
     seed,
@@ -93,18 +114,26 @@ export async function startProxmoxCluster(options: ProxmoxClusterOptions): Promi
   const registry: TaskRegistry = new TaskRegistry(clock, 100_000 + genRng.int(0, 200_000), (name) => state.nodeUptime(name));
   const state: ClusterState = new ClusterState({
     settings,
+    profile,
     clock,
     nodes,
     guests,
     storages,
     files,
     tasks: registry,
-    auth: new Authenticator({ clock, ticketLifetimeMs: settings.ticketLifetimeMs, tokens, users }),
+    auth,
+    access,
     faults: new Faults(createRng(seed ^ 0x51ed270b)),
     figures: new Figures(seed),
     rng: createRng(seed ^ 0x68e31da4),
   });
   generateTaskHistory(genRng, registry, nodes, guests, start);
+  const bootOf = (g: { node: string }): number => nodes.find((n) => n.name === g.node)?.bootedAt ?? start;
+  const runs = options.realWorld ? realWorldBackups(guests, start) : seededRuns.map((r) => ({ ...r, ok: true }));
+  for (const run of runs) {
+    const volume = recordBackup(registry, { ...run, bootedAtMs: bootOf(run.guest) }, registry.allocatePid());
+    if (volume) files.push(volume);
+  }
 
   let certificate: LabCertificate = options.certificate
     ? { ...options.certificate, fingerprint: fingerprintOf(options.certificate.cert) }
@@ -154,6 +183,7 @@ export async function startProxmoxCluster(options: ProxmoxClusterOptions): Promi
   let stopped = false;
 
   const handle: ProxmoxClusterHandle = {
+    version: profile.major,
     get url() {
       return urlOf(first);
     },
@@ -204,6 +234,7 @@ export async function startProxmoxCluster(options: ProxmoxClusterOptions): Promi
       registry.waitForIdle(timeoutMs, (t) => t.type === 'vncshell' || t.type === 'vncproxy'),
     describe: (): ProxmoxClusterDescription => ({
       clusterName: settings.clusterName,
+      version: profile.version.version,
       url: urlOf(first),
       urls: urls(),
       fingerprint: certificate.fingerprint,
@@ -211,6 +242,7 @@ export async function startProxmoxCluster(options: ProxmoxClusterOptions): Promi
       nodes: nodes.map((n) => ({ name: n.name, address: n.address, port: n.port, url: urlOf(n), online: state.isOnline(n) })),
       guests: state.guests.size,
     }),
+    pveum: (args) => runPveum(state, args),
     stop: async () => {
       if (stopped) return;
       stopped = true;

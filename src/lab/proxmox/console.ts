@@ -1,15 +1,17 @@
 /**
  * Consoles: termproxy/vncproxy hand out a one-time ticket and a port and start a task that
  * lives as long as the console; the vncwebsocket upgrade then speaks the termproxy protocol
- * (node shells, containers, serial) or RFB (vncproxy). Console websockets take ticket sessions
- * only: an API-token session is refused the way termproxy/VNC refuse it, after the upgrade.
+ * (node shells, containers, serial) or RFB (vncproxy). On PVE 8 console websockets take ticket
+ * sessions only: an API-token session is refused the way termproxy/VNC refuse it, after the
+ * upgrade. PVE 9's termproxy checks the login line through /access/vncticket, which takes a
+ * token id, so there a token session gets its console (profile.tokenConsoles; README.md).
  */
 import type { RawData, WebSocket } from 'ws';
 import type { Principal } from './auth';
 import type { ClusterState } from './cluster-state';
 import { ApiError, failure } from './errors';
+import { guestName } from './guest-views';
 import type { Guest, NodeRecord } from './model';
-import { KERNEL } from './node-views';
 import { RfbServer, type RfbScreen } from './rfb';
 import { FakeShell, type ShellIdentity } from './term-shell';
 
@@ -139,11 +141,12 @@ export class ConsoleManager {
     const { state } = this;
     const guest = session.vmid !== undefined ? state.guests.get(session.vmid) : undefined;
     const node = state.findNode(session.node);
-    const hostname = guest?.name ?? session.node;
+    const hostname = guest ? guestName(guest) : session.node;
+    const { kernel } = state.profile;
     const banner = guest
       ? [`Debian GNU/Linux 12 ${hostname} console`, '']
       : [
-          `Linux ${hostname} ${KERNEL.release} ${KERNEL.version} x86_64`,
+          `Linux ${hostname} ${kernel.release} ${kernel.version} x86_64`,
           '',
           'The programs included with the Debian GNU/Linux system are free software;',
           'the exact distribution terms for each program are described in the',
@@ -154,8 +157,8 @@ export class ConsoleManager {
         ];
     return {
       hostname,
-      kernelRelease: KERNEL.release,
-      kernelVersion: KERNEL.version,
+      kernelRelease: kernel.release,
+      kernelVersion: kernel.version,
       banner,
       now: () => state.clock.now(),
       uptimeSec: () => (guest ? state.figures.uptime(guest, state.clock.now()) : state.nodeUptime(session.node)),
@@ -187,8 +190,10 @@ export class ConsoleManager {
         const sep = line.indexOf(':');
         const user = line.slice(0, sep);
         const ticket = line.slice(sep + 1);
-        // termproxy re-verifies the pair through /access/ticket, which API tokens cannot use.
-        const ok = !principal.isToken && sep > 0 && user === session.user && ticket === session.ticket;
+        // PVE 8's termproxy re-verifies the pair through /access/ticket, which API tokens cannot
+        // use; PVE 9's through /access/vncticket, which takes a token id as authid.
+        const tokenRefused = principal.isToken && !this.state.profile.tokenConsoles;
+        const ok = !tokenRefused && sep > 0 && user === session.user && ticket === session.ticket;
         if (!ok) {
           ws.close();
           return;
@@ -203,7 +208,7 @@ export class ConsoleManager {
 
   private runRfb(ws: WebSocket, session: ConsoleSession, principal: Principal): void {
     const guest = session.vmid !== undefined ? this.state.guests.get(session.vmid) : undefined;
-    const name = guest?.name ?? session.node;
+    const name = guest ? guestName(guest) : session.node;
     const screen: RfbScreen = {
       name,
       title: guest ? `${name} (${guest.type === 'qemu' ? 'VM' : 'CT'} ${guest.vmid}) on ${session.node}` : session.node,
@@ -220,7 +225,7 @@ export class ConsoleManager {
         if (ws.readyState === ws.OPEN) ws.send(data);
       },
       close: () => ws.close(),
-      refuse: principal.isToken ? 'authentication failed' : undefined,
+      refuse: principal.isToken && !this.state.profile.tokenConsoles ? 'authentication failed' : undefined,
     });
     ws.on('message', (data: RawData) => rfb.receive(toBuffer(data)));
     ws.on('close', () => rfb.stop());

@@ -30,7 +30,7 @@ export type ApiOutcome =
 /** Calls that need no authentication, as in PVE::HTTPServer::auth_handler. */
 function isPublic(method: string, path: string): boolean {
   const p = path.replace(/\/+$/, '');
-  return p === '/access/ticket' && (method === 'GET' || method === 'POST');
+  return (p === '/access/ticket' && (method === 'GET' || method === 'POST')) || (p === '/access/vncticket' && method === 'POST');
 }
 
 const ANONYMOUS: Principal = { userid: '', isToken: false, privileges: new PrivilegeSet([]) };
@@ -56,7 +56,8 @@ export async function dispatch(
           csrf: req.csrf,
           needsCsrf: req.method !== 'GET',
         });
-    const matched = labSchema().find(req.method, req.path);
+    // A method the release does not have is not in its schema: 501, as on a real node.
+    const matched = labSchema(state.profile.major).find(req.method, req.path);
     const handler = matched && router.get(req.method, matched.endpoint.path);
     if (!matched || !handler) throw new ApiError(501, `Method '${req.method} ${req.path}' not implemented`);
     const { endpoint, pathParams } = matched;
@@ -76,7 +77,7 @@ export async function dispatch(
       }
     }
 
-    const errors = verifyParams(endpoint.info.parameters, params);
+    const errors = verifyParams(endpoint.info.parameters, params, { privileges: state.profile.privileges });
     if (errors) throw paramError(errors);
 
     if (state.faults.failRequest(req.path)) throw new ApiError(500, 'internal error - simulated fault (lab)\n');

@@ -1,8 +1,11 @@
 /**
- * Every API method the lab serves, as "METHOD /schema/path". The schema subset shipped with the
- * lab (pve-api-schema.ts) is cut from the official PVE 8 schema with exactly this list, and the
- * router refuses to register a handler that is not on it, so the two cannot drift apart.
+ * Every API method the lab serves, as "METHOD /schema/path". The schema subsets shipped with the
+ * lab (pve-api-schema-9.ts, pve-api-schema-8.ts) are cut from the official schemas with exactly
+ * these lists, and the router refuses to register a handler that is not on them, so they cannot
+ * drift apart. A method only PVE 9 has is answered 501 by the 8 profile, as a real 8.4 node does.
  */
+import type { PveMajor } from './profile';
+
 const GUEST_METHODS = [
   'GET',
   'GET /{vmid}',
@@ -35,12 +38,26 @@ function guestEndpoints(type: 'qemu' | 'lxc'): string[] {
   });
 }
 
-export const LAB_ENDPOINTS: readonly string[] = [
+const COMMON_ENDPOINTS: readonly string[] = [
   'GET /version',
   'GET /access',
   'GET /access/ticket',
   'POST /access/ticket',
+  'GET /access/roles',
+  'POST /access/roles',
+  'GET /access/roles/{roleid}',
+  'PUT /access/roles/{roleid}',
+  'DELETE /access/roles/{roleid}',
+  'GET /access/acl',
+  'PUT /access/acl',
   'GET /cluster',
+  'GET /cluster/ha',
+  'GET /cluster/ha/resources',
+  'POST /cluster/ha/resources',
+  'GET /cluster/ha/resources/{sid}',
+  'PUT /cluster/ha/resources/{sid}',
+  'DELETE /cluster/ha/resources/{sid}',
+  'GET /cluster/ha/status/current',
   'GET /cluster/resources',
   'GET /cluster/status',
   'GET /cluster/tasks',
@@ -69,3 +86,21 @@ export const LAB_ENDPOINTS: readonly string[] = [
   'GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces',
   'GET /nodes/{node}/lxc/{vmid}/interfaces',
 ];
+
+/** New in PVE 9: bulk guest actions, and the console-ticket check termproxy uses for tokens. */
+const PVE9_ENDPOINTS: readonly string[] = [
+  'POST /access/vncticket',
+  'GET /cluster/bulk-action',
+  'GET /cluster/bulk-action/guest',
+  'POST /cluster/bulk-action/guest/start',
+  'POST /cluster/bulk-action/guest/shutdown',
+  'POST /cluster/bulk-action/guest/suspend',
+];
+
+/** What a node of that release serves. */
+export function labEndpoints(major: PveMajor): readonly string[] {
+  return major === 9 ? [...COMMON_ENDPOINTS, ...PVE9_ENDPOINTS] : COMMON_ENDPOINTS;
+}
+
+/** Every method the lab has a handler for, on either release. */
+export const LAB_ENDPOINTS: readonly string[] = [...COMMON_ENDPOINTS, ...PVE9_ENDPOINTS];

@@ -77,6 +77,37 @@ export class Figures {
     return Math.round(this.maxmem(g) * clamp(g.load.mem * (0.9 + 0.2 * wave), 0.02, 0.99));
   }
 
+  /**
+   * PVE 9's memhost: what the guest costs the host (the QEMU process's proportional set size),
+   * its RAM in use plus the emulator's own overhead.
+   */
+  memhost(g: Guest, t: number): number {
+    if (!this.isRunningAt(g, t)) return 0;
+    return Math.round(this.mem(g, t) * 1.04 + 160 * MiB);
+  }
+
+  /**
+   * PVE 9's pressure-stall figures (the guest cgroup's avg10, in percent): how long tasks waited
+   * for CPU, I/O or memory. Memory pressure climbs as the guest nears its memory limit, which
+   * says "starved" better than the used-memory figure does; a hung guest pegs CPU pressure.
+   */
+  pressure(g: Guest, t: number): { cpuSome: number; cpuFull: number; ioSome: number; ioFull: number; memSome: number; memFull: number } {
+    if (!this.isRunningAt(g, t) || g.paused) return { cpuSome: 0, cpuFull: 0, ioSome: 0, ioFull: 0, memSome: 0, memFull: 0 };
+    const wave = smoothNoise(this.seed, g.vmid * 13 + 9, t, 30_000);
+    const cpuSome = g.hung ? 85 + 10 * wave : Math.max(0, this.cpu(g, t) - 0.5) * 60 + 0.3 * wave;
+    const memShare = this.maxmem(g) > 0 ? this.mem(g, t) / this.maxmem(g) : 0;
+    const memSome = Math.max(0, memShare - 0.85) * 400 * (0.8 + 0.4 * wave);
+    const ioSome = Math.min(60, (g.load.disk / 5_000_000) * 8 * (0.5 + wave));
+    return {
+      cpuSome: round(Math.min(100, cpuSome), 2),
+      cpuFull: round(Math.min(100, cpuSome * 0.3), 2),
+      ioSome: round(ioSome, 2),
+      ioFull: round(ioSome * 0.6, 2),
+      memSome: round(Math.min(100, memSome), 2),
+      memFull: round(Math.min(100, memSome * 0.5), 2),
+    };
+  }
+
   /** Used bytes of the root disk; QEMU reports 0 (no insight into the guest file system). */
   disk(g: Guest): number {
     return g.type === 'lxc' ? Math.round(this.maxdisk(g) * g.diskUsedFraction) : 0;

@@ -1,10 +1,10 @@
 /**
  * Seeded generation of the cluster's contents: guests (a mix of VMs and containers in every
- * interesting state), storages, ISO/template/backup files and a task history. The same seed
- * gives the same cluster; nothing here reads Math.random.
+ * interesting state), storages, ISO/template files and when guests were backed up. The same
+ * seed gives the same cluster; nothing here reads Math.random.
  */
 import type { Rng } from '../random';
-import type { Guest, GuestNic, NodeRecord, Snapshot, StorageDef, StorageFile } from './model';
+import type { Guest, GuestHa, GuestNic, NodeRecord, Snapshot, StorageDef, StorageFile } from './model';
 
 const GiB = 1024 ** 3;
 
@@ -140,6 +140,10 @@ function makeSnapshots(rng: Rng, count: number, type: 'qemu' | 'lxc', now: numbe
   return snaps;
 }
 
+function haEntry(state: 'started' | 'stopped'): GuestHa {
+  return { request: state, service: state, maxRestart: 1, maxRelocate: 1, failback: true };
+}
+
 export function generateGuests(rng: Rng, seed: number, nodes: readonly NodeRecord[], count: number, now: number): Guest[] {
   const guests: Guest[] = [];
   const roleCounts = new Map<string, number>();
@@ -185,7 +189,7 @@ export function generateGuests(rng: Rng, seed: number, nodes: readonly NodeRecor
       paused: a.state === 'paused',
       template: a.template ?? false,
       tags: a.tags ?? [],
-      hastate: a.ha && !a.template ? (running ? 'started' : 'stopped') : undefined,
+      ha: a.ha && !a.template ? haEntry(running ? 'started' : 'stopped') : undefined,
       cores: a.type === 'qemu' ? rng.pick(windows ? [4, 8] : [1, 2, 2, 4, 8]) : rng.pick([1, 1, 2, 4]),
       sockets: 1,
       memoryMiB: a.type === 'qemu' ? rng.pick(windows ? [8192, 16384] : [1024, 2048, 2048, 4096, 8192]) : rng.pick([256, 512, 1024, 2048]),
@@ -229,8 +233,8 @@ export function defaultStorages(nodeCount: number, guestCount: number): StorageD
       shared: true,
       totalBytes: 8 * 1024 * GiB,
       path: '/mnt/pve/nas',
-      // Documentation range (RFC 5737): configuration data only, never connected to.
-      server: '192.0.2.10',
+      // Loopback like every simulated address: configuration data only, never connected to.
+      server: '127.0.200.10',
       export: '/export/pve',
     },
   ];
@@ -247,13 +251,8 @@ const CT_TEMPLATES = [
   ['alpine-3.20-default_20240908_amd64.tar.xz', 3_064_516, 'txz'],
 ] as const;
 
-function backupStamp(sec: number): string {
-  const d = new Date(sec * 1000);
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}_${p(d.getUTCMonth() + 1)}_${p(d.getUTCDate())}-${p(d.getUTCHours())}_${p(d.getUTCMinutes())}_${p(d.getUTCSeconds())}`;
-}
-
-export function generateFiles(rng: Rng, nodes: readonly NodeRecord[], guests: readonly Guest[], now: number): StorageFile[] {
+/** ISO images and container templates on every node's local storage. */
+export function generateFiles(rng: Rng, nodes: readonly NodeRecord[], now: number): StorageFile[] {
   const files: StorageFile[] = [];
   const nowSec = Math.floor(now / 1000);
   for (const node of nodes) {
@@ -264,24 +263,22 @@ export function generateFiles(rng: Rng, nodes: readonly NodeRecord[], guests: re
       files.push({ storage: 'local', node: node.name, volid: `local:vztmpl/${name}`, content: 'vztmpl', format, size, ctime: nowSec - rng.int(5, 300) * 86_400 });
     }
   }
+  return files;
+}
+
+/**
+ * Which guests were backed up when (about a third of them, once or twice in the last two
+ * weeks): the runs backups.ts turns into vzdump tasks and backup volumes.
+ */
+export function generateBackupRuns(rng: Rng, guests: readonly Guest[], now: number): { guest: Guest; startSec: number }[] {
+  const runs: { guest: Guest; startSec: number }[] = [];
+  const nowSec = Math.floor(now / 1000);
   for (const g of guests) {
     if (g.template || rng.next() > 0.3) continue;
     const copies = rng.int(1, 2);
     for (let c = 0; c < copies; c++) {
-      const ctime = nowSec - (c * 7 + rng.int(0, 6)) * 86_400 - rng.int(0, 3600);
-      const kind = g.type === 'qemu' ? 'qemu' : 'lxc';
-      const ext = g.type === 'qemu' ? 'vma.zst' : 'tar.zst';
-      files.push({
-        storage: 'nas',
-        volid: `nas:backup/vzdump-${kind}-${g.vmid}-${backupStamp(ctime)}.${ext}`,
-        content: 'backup',
-        format: ext,
-        size: Math.round(g.diskGiB * GiB * g.diskUsedFraction * 0.45),
-        ctime,
-        vmid: g.vmid,
-        notes: `${g.name}`,
-      });
+      runs.push({ guest: g, startSec: nowSec - (c * 7 + rng.int(0, 6)) * 86_400 - rng.int(0, 3600) });
     }
   }
-  return files;
+  return runs;
 }

@@ -1,12 +1,14 @@
 /**
  * The handle's per-guest controls: tests and the demo put a guest into a state directly (no
- * task), make it hang, ignore ACPI, lose its agent, or hold a lock.
+ * task), make it hang, ignore ACPI, lose its agent, hold a lock, lose its name, join or leave
+ * HA, or gain a backup.
  */
-import { markStarted, markStopped } from './actions';
+import { recordBackup } from './backups';
 import type { ClusterState } from './cluster-state';
 import type { GuestControl, GuestInfo } from './cluster-types';
-import { agentAnswers, qmpstatus } from './guest-views';
+import { agentAnswers, guestName, qmpstatus } from './guest-views';
 import type { Guest } from './model';
+import { markStarted, markStopped } from './power-state';
 
 export function requireLabGuest(state: ClusterState, vmid: number): Guest {
   const g = state.guests.get(vmid);
@@ -14,18 +16,20 @@ export function requireLabGuest(state: ClusterState, vmid: number): Guest {
   return g;
 }
 
-export function guestInfo(g: Guest): GuestInfo {
+export function guestInfo(state: ClusterState, g: Guest): GuestInfo {
   const nic = g.nics[0];
   return {
     vmid: g.vmid,
     type: g.type,
     node: g.node,
-    name: g.name,
+    name: guestName(g),
+    named: g.name !== undefined,
     status: g.status,
     qmpstatus: g.type === 'qemu' ? qmpstatus(g) : g.status === 'running' ? (g.paused ? 'paused' : 'running') : 'stopped',
     template: g.template,
     tags: [...g.tags],
-    hastate: g.hastate,
+    hastate: g.ha?.service,
+    haRequest: g.ha?.request,
     lock: g.lock,
     hung: g.hung,
     ignoresAcpi: g.ignoresAcpi,
@@ -33,6 +37,10 @@ export function guestInfo(g: Guest): GuestInfo {
     mac: nic?.mac ?? '',
     ip: nic?.leased?.split('/')[0],
     snapshots: g.snapshots.map((s) => s.name),
+    backups: state.files
+      .filter((f) => f.content === 'backup' && f.vmid === g.vmid)
+      .sort((a, b) => a.ctime - b.ctime)
+      .map((f) => ({ volid: f.volid, ctime: f.ctime })),
   };
 }
 
@@ -41,15 +49,43 @@ export function guestControl(state: ClusterState, vmid: number): GuestControl {
   const guest = (): Guest => requireLabGuest(state, vmid);
   return {
     vmid,
-    info: () => guestInfo(guest()),
+    info: () => guestInfo(state, guest()),
     setStatus: (status) => {
       const g = guest();
-      if (status === 'stopped') {
+      if (status === 'stopped' || status === 'hibernated') {
         markStopped(g);
+        if (status === 'hibernated') g.lock = 'suspended';
+        else if (g.lock === 'suspended') g.lock = undefined;
+        state.touch(g);
         return;
       }
       if (g.status !== 'running') markStarted(state, g);
+      if (g.lock === 'suspended') g.lock = undefined;
       g.paused = status === 'paused';
+    },
+    setName: (name) => {
+      const g = guest();
+      g.name = name;
+      state.touch(g);
+    },
+    setHa: (request) => {
+      const g = guest();
+      if (request === undefined) {
+        g.ha = undefined;
+        return;
+      }
+      if (request === 'started' && g.status !== 'running') markStarted(state, g);
+      if ((request === 'stopped' || request === 'disabled') && g.status === 'running') markStopped(g);
+      const service = request === 'started' ? 'started' : request;
+      g.ha = { maxRestart: 1, maxRelocate: 1, failback: true, ...g.ha, request, service };
+    },
+    addBackup: (spec) => {
+      const g = guest();
+      const node = state.findNode(g.node);
+      const startSec = Math.floor((state.clock.now() - spec.ageMs) / 1000);
+      const run = { guest: g, startSec, ok: spec.ok ?? true, storage: spec.storage, bootedAtMs: node?.bootedAt ?? 0 };
+      const volume = recordBackup(state.tasks, run, state.tasks.allocatePid());
+      if (volume) state.files.push(volume);
     },
     setHung: (hung) => {
       guest().hung = hung;

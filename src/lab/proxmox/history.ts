@@ -57,6 +57,8 @@ export function generateTaskHistory(
       const fails = kind.error !== undefined && rng.next() < 0.12;
       const error = fails && kind.error ? kind.error(id) : undefined;
       const log = [...kind.log(id, guest?.type ?? ''), error === undefined ? 'TASK OK' : `TASK ERROR: ${error}`];
+      // Backups come from backups.ts, each with its volume; a drawn vzdump only keeps the seed's sequence.
+      if (kind.type === 'vzdump') continue;
       registry.addHistory({
         node: node.name,
         pid: pid++,

@@ -46,17 +46,38 @@ export interface GuestLoad {
   disk: number;
 }
 
+/** The state asked of the HA manager (ha-manager set --state; "enabled" is stored as started). */
+export type HaRequest = 'started' | 'stopped' | 'disabled' | 'ignored';
+
+/** A guest's entry in /etc/pve/ha/resources.cfg and its service state in the HA manager. */
+export interface GuestHa {
+  request: HaRequest;
+  /**
+   * The manager's service state, what /cluster/resources calls hastate: started, starting,
+   * request_stop, stopped, disabled, ignored.
+   */
+  service: string;
+  comment?: string;
+  group?: string;
+  maxRestart: number;
+  maxRelocate: number;
+  /** PVE 9: move back to the preferred node when it returns. */
+  failback: boolean;
+}
+
 export interface Guest {
   vmid: number;
   type: GuestType;
   node: string;
-  name: string;
+  /** The config's name (QEMU) or hostname (LXC); unset guests are listed as "VM 200" / "CT200". */
+  name?: string;
   status: 'running' | 'stopped';
   /** QEMU: paused via QMP (status stays "running"); LXC: frozen. */
   paused: boolean;
   template: boolean;
   tags: string[];
-  hastate?: string;
+  /** Set while the guest is an HA resource. */
+  ha?: GuestHa;
   lock?: string;
   cores: number;
   sockets: number;

@@ -6,7 +6,7 @@
  * interleave however fast the host flips.
  */
 import type { LabPower } from '../types';
-import { markStarted, markStopped } from './actions';
+import { markStarted, markStopped } from './power-state';
 import type { ClusterState } from './cluster-state';
 import type { ConsoleManager } from './console';
 import type { NodeRecord } from './model';
@@ -50,7 +50,7 @@ export class NodePowerFollower {
       if (node.offlineSince !== undefined && this.coldBoot.has(node.name)) {
         node.bootedAt = state.clock.now();
         for (const g of state.guestsOn(node.name)) {
-          if (!g.template && (g.onboot || g.hastate === 'started')) markStarted(state, g);
+          if (!g.template && (g.onboot || g.ha?.request === 'started')) markStarted(state, g);
         }
       }
       this.coldBoot.delete(node.name);

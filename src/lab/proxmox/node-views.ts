@@ -8,8 +8,6 @@ import type { NodeRecord } from './model';
 
 type Json = Record<string, unknown>;
 
-export const PVE_VERSION = { version: '8.4.1', release: '8.4', repoid: '2a5fa54a8503f96d' } as const;
-export const KERNEL = { release: '6.8.12-9-pve', version: '#1 SMP PREEMPT_DYNAMIC PMX 6.8.12-9 (2025-03-16T19:18Z)' } as const;
 
 function figures(state: ClusterState, node: NodeRecord, t: number): Json {
   const guests = state.guestsOn(node.name);
@@ -43,6 +41,7 @@ export function nodeStatus(state: ClusterState, node: NodeRecord, t: number): Js
   const memUsed = f.nodeMem(node, guests, t);
   const rootUsed = f.nodeRootUsed(node);
   const swapUsed = Math.round(node.swapBytes * 0.01);
+  const { kernel, version } = state.profile;
   return {
     uptime: state.nodeUptime(node.name),
     cpu: round(f.nodeCpu(node, guests, t), 6),
@@ -59,14 +58,20 @@ export function nodeStatus(state: ClusterState, node: NodeRecord, t: number): Js
       flags: 'fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm constant_tsc',
       user_hz: 100,
     },
-    memory: { total: node.memBytes, used: memUsed, free: node.memBytes - memUsed },
+    // PVE 9 adds the kernel's MemAvailable (free plus reclaimable cache).
+    memory: {
+      total: node.memBytes,
+      used: memUsed,
+      free: node.memBytes - memUsed,
+      ...(state.profile.major === 9 ? { available: Math.min(node.memBytes, node.memBytes - memUsed + Math.round(node.memBytes * 0.03)) } : {}),
+    },
     swap: { total: node.swapBytes, used: swapUsed, free: node.swapBytes - swapUsed },
     rootfs: { total: node.rootBytes, used: rootUsed, avail: node.rootBytes - rootUsed, free: node.rootBytes - rootUsed },
     ksm: { shared: 0 },
     'boot-info': { mode: 'efi', secureboot: 0 },
-    'current-kernel': { sysname: 'Linux', release: KERNEL.release, version: KERNEL.version, machine: 'x86_64' },
-    kversion: `Linux ${KERNEL.release} ${KERNEL.version}`,
-    pveversion: `pve-manager/${PVE_VERSION.version}/${PVE_VERSION.repoid}`,
+    'current-kernel': { sysname: 'Linux', release: kernel.release, version: kernel.version, machine: 'x86_64' },
+    kversion: `Linux ${kernel.release} ${kernel.version}`,
+    pveversion: `pve-manager/${version.version}/${version.repoid}`,
   };
 }
 

@@ -2,61 +2,18 @@
  * Authorisation. Each method's `permissions.check` from the schema says which privilege it
  * needs on which ACL path; a principal that lacks it gets 403 "Permission check failed (<path>,
  * <privs>)" exactly as PVE::RPCEnvironment words it. Lab principals hold their privileges on
- * "/" with propagation, so one set answers every path.
+ * "/" with propagation, so one set answers every path. Which privileges exist depends on the
+ * release (profile.ts).
  */
 import { ApiError } from './errors';
 import type { PermissionCheck } from './schema-types';
 
-export const PVE_PRIVILEGES: readonly string[] = [
-  'Datastore.Allocate',
-  'Datastore.AllocateSpace',
-  'Datastore.AllocateTemplate',
-  'Datastore.Audit',
-  'Group.Allocate',
-  'Mapping.Audit',
-  'Mapping.Modify',
-  'Mapping.Use',
-  'Permissions.Modify',
-  'Pool.Allocate',
-  'Pool.Audit',
-  'Realm.Allocate',
-  'Realm.AllocateUser',
-  'SDN.Allocate',
-  'SDN.Audit',
-  'SDN.Use',
-  'Sys.AccessNetwork',
-  'Sys.Audit',
-  'Sys.Console',
-  'Sys.Incoming',
-  'Sys.Modify',
-  'Sys.PowerMgmt',
-  'Sys.Syslog',
-  'User.Modify',
-  'VM.Allocate',
-  'VM.Audit',
-  'VM.Backup',
-  'VM.Clone',
-  'VM.Config.CDROM',
-  'VM.Config.CPU',
-  'VM.Config.Cloudinit',
-  'VM.Config.Disk',
-  'VM.Config.HWType',
-  'VM.Config.Memory',
-  'VM.Config.Network',
-  'VM.Config.Options',
-  'VM.Console',
-  'VM.Migrate',
-  'VM.Monitor',
-  'VM.PowerMgmt',
-  'VM.Snapshot',
-  'VM.Snapshot.Rollback',
-];
-
 export class PrivilegeSet {
   private readonly privs: ReadonlySet<string>;
 
-  constructor(privileges: 'all' | readonly string[]) {
-    this.privs = new Set(privileges === 'all' ? PVE_PRIVILEGES : privileges);
+  /** The privileges themselves: 'all' is resolved against the release's list by the caller. */
+  constructor(privileges: Iterable<string>) {
+    this.privs = new Set(privileges);
   }
 
   has(priv: string): boolean {

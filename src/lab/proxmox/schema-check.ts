@@ -3,7 +3,9 @@
  * endpoint and its parameters are verified the way PVE::JSONSchema does (same checks, same
  * order, same texts) before any handler runs.
  */
-import { PVE_API_SUBSET_JSON } from './pve-api-schema';
+import type { PveMajor } from './profile';
+import { PVE8_API_SUBSET_JSON } from './pve-api-schema-8';
+import { PVE9_API_SUBSET_JSON } from './pve-api-schema-9';
 import type { SchemaEndpoint, SchemaProp } from './schema-types';
 
 export interface MatchedEndpoint {
@@ -64,15 +66,29 @@ export function splitPath(path: string): string[] {
     });
 }
 
-let shared: SchemaIndex | undefined;
+const shared = new Map<PveMajor, SchemaIndex>();
 
-export function labSchema(): SchemaIndex {
-  if (!shared) {
-    const parsed: unknown = JSON.parse(PVE_API_SUBSET_JSON);
+/** The schema subset of a release (PVE 9.1 by default), parsed once. */
+export function labSchema(major: PveMajor = 9): SchemaIndex {
+  let index = shared.get(major);
+  if (!index) {
+    const parsed: unknown = JSON.parse(major === 9 ? PVE9_API_SUBSET_JSON : PVE8_API_SUBSET_JSON);
     if (!Array.isArray(parsed)) throw new Error('schema subset is not a list');
-    shared = new SchemaIndex(parsed as SchemaEndpoint[]);
+    index = new SchemaIndex(parsed as SchemaEndpoint[]);
+    shared.set(major, index);
   }
-  return shared;
+  return index;
+}
+
+/**
+ * Several values for one array parameter (a repeated form field, or a JSON array) travel
+ * joined by NUL, the separator pve-http-server's form decoding has always used.
+ */
+export const ARRAY_SEPARATOR = '\0';
+
+export interface VerifyOptions {
+  /** Privileges the release knows: pve-priv values outside it are refused. */
+  privileges?: readonly string[];
 }
 
 // ---- parameter verification (PVE::JSONSchema::check_prop for flat request parameters) ----
@@ -80,7 +96,7 @@ export function labSchema(): SchemaIndex {
 const CONFIGID_RE = /^[a-z][a-z0-9_-]+$/i;
 
 /** The formats registered in pve-common that the lab's endpoints use, with their `die` texts. */
-const FORMATS: Readonly<Record<string, (v: string) => string | undefined>> = {
+const FORMATS: Readonly<Record<string, (v: string, opts: VerifyOptions) => string | undefined>> = {
   'pve-vmid': (v) => (/^[1-9][0-9]{2,8}$/.test(v) ? undefined : 'value does not look like a valid VM ID'),
   'pve-node': (v) =>
     /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(v) ? undefined : 'value does not look like a valid node name',
@@ -91,23 +107,26 @@ const FORMATS: Readonly<Record<string, (v: string) => string | undefined>> = {
     /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v) ? undefined : `realm ID '${v}' contains illegal characters`,
   'pve-storage-content': (v) =>
     /^(images|rootdir|vztmpl|iso|backup|snippets|import|none)$/.test(v) ? undefined : `invalid content type '${v}'`,
-  'pve-priv': (v) => (/^[A-Z][A-Za-z.]+$/.test(v) ? undefined : `invalid privilege name '${v}'`),
+  // pve-access-control's pve_verify_priv: only privileges of this release exist.
+  'pve-priv': (v, opts) =>
+    /^[A-Z][A-Za-z.]+$/.test(v) && (opts.privileges === undefined || opts.privileges.includes(v)) ? undefined : `invalid privilege '${v}'`,
+  'pve-roleid': (v) => (/^[A-Za-z0-9.\-_]+$/.test(v) ? undefined : `role name '${v}' contains illegal characters`),
   'pve-task-status-type': (v) =>
     /^(ok|error|warning|unknown)$/.test(v) ? undefined : `invalid task status '${v}'`,
 };
 
-function checkFormat(format: string, value: string): string | undefined {
+function checkFormat(format: string, value: string, opts: VerifyOptions): string | undefined {
   const list = /^(.*)-a?list$/.exec(format);
   if (list?.[1] !== undefined) {
     const inner = FORMATS[list[1]];
     if (!inner) return undefined;
     for (const item of value.split(/[,;\s\0]+/).filter((s) => s.length > 0)) {
-      const err = inner(item);
+      const err = inner(item, opts);
       if (err) return err;
     }
     return undefined;
   }
-  return FORMATS[format]?.(value);
+  return FORMATS[format]?.(value, opts);
 }
 
 const IS_NUMBER = /^[+-]?(\d+\.\d+|\d+\.|\.\d+|\d+)([eE][+-]?\d+)?$/;
@@ -150,7 +169,7 @@ function anchored(pattern: string): RegExp | null {
   return re;
 }
 
-function checkValue(prop: SchemaProp, value: string): string | undefined {
+function checkValue(prop: SchemaProp, value: string, opts: VerifyOptions): string | undefined {
   const types = prop.type === undefined ? [] : typeof prop.type === 'string' ? [prop.type] : prop.type;
   if (types.length === 1) {
     const err = typeError(types[0] ?? 'string', value);
@@ -159,7 +178,7 @@ function checkValue(prop: SchemaProp, value: string): string | undefined {
     return `type check ('${types.join('|')}') failed`;
   }
   if (typeof prop.format === 'string') {
-    const err = checkFormat(prop.format, value);
+    const err = checkFormat(prop.format, value, opts);
     if (err) return `invalid format - ${err}\n`;
   }
   if (prop.pattern !== undefined && anchored(prop.pattern)?.test(value) === false) {
@@ -189,6 +208,7 @@ function checkValue(prop: SchemaProp, value: string): string | undefined {
 export function verifyParams(
   schema: SchemaProp,
   params: Readonly<Record<string, string>>,
+  opts: VerifyOptions = {},
 ): Record<string, string> | undefined {
   const errors: Record<string, string> = {};
   const add = (key: string, msg: string): void => {
@@ -201,7 +221,16 @@ export function verifyParams(
       if (!isOptional(prop)) add(name, 'property is missing and it is not optional');
       continue;
     }
-    const err = checkValue(prop, value);
+    if (prop.type === 'array') {
+      // Each element is checked against `items`, its errors keyed "name[i]" as check_prop does.
+      const items = prop.items ?? {};
+      value.split(ARRAY_SEPARATOR).forEach((item, i) => {
+        const err = checkValue(items, item, opts);
+        if (err) add(`${name}[${i}]`, err);
+      });
+      continue;
+    }
+    const err = checkValue(prop, value, opts);
     if (err) add(name, err);
   }
   const additional = schema.additionalProperties;
@@ -217,7 +246,7 @@ export function verifyParams(
     if (additional === 0 || additional === false) {
       add(name, 'property is not defined in schema and the schema does not allow additional properties');
     } else if (typeof additional === 'object') {
-      const err = checkValue(additional, params[name] ?? '');
+      const err = checkValue(additional, params[name] ?? '', opts);
       if (err) add(name, err);
     }
   }

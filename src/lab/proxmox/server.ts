@@ -16,6 +16,7 @@ import { dispatch, type ApiOutcome, type ApiRequest } from './dispatch';
 import type { NodeRecord } from './model';
 import type { RequestLog } from './request-log';
 import type { LabServices, Router } from './router';
+import { ARRAY_SEPARATOR } from './schema-check';
 import { WebsocketGrant } from './routes/console';
 
 export interface ListenerDeps {
@@ -37,22 +38,33 @@ function reasonPhrase(message: string): string {
   return first.replace(/[^\x20-\x7e]/g, '?').slice(0, 200) || 'Error';
 }
 
-function decodeParams(query: URLSearchParams, body: string, contentType: string | undefined): Record<string, string> {
+function jsonScalar(v: unknown): string {
+  return typeof v === 'boolean' ? (v ? '1' : '0') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** Form fields given more than once are one array parameter (e.g. bulk actions' vms). */
+function decodeForm(form: URLSearchParams): Record<string, string> {
   const params: Record<string, string> = {};
+  for (const [k, v] of form) params[k] = params[k] === undefined ? v : `${params[k]}${ARRAY_SEPARATOR}${v}`;
+  return params;
+}
+
+function decodeParams(query: URLSearchParams, body: string, contentType: string | undefined): Record<string, string> {
+  let params: Record<string, string> = {};
   if (body.length > 0) {
     if (contentType?.split(';')[0]?.trim() === 'application/json') {
       const parsed: unknown = JSON.parse(body);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('JSON body is not an object');
       for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
         if (v === null || v === undefined) continue;
-        params[k] = typeof v === 'boolean' ? (v ? '1' : '0') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+        params[k] = Array.isArray(v) ? v.map(jsonScalar).join(ARRAY_SEPARATOR) : jsonScalar(v);
       }
     } else {
-      for (const [k, v] of new URLSearchParams(body)) params[k] = v;
+      params = decodeForm(new URLSearchParams(body));
     }
   }
   // Query parameters win over body parameters, as in pveproxy's extract_params.
-  for (const [k, v] of query) params[k] = v;
+  Object.assign(params, decodeForm(query));
   delete params._dc;
   return params;
 }

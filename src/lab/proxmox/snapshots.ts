@@ -3,7 +3,7 @@
  * create / rollback / delete tasks with the locks and texts of PVE::AbstractConfig.
  */
 import type { Principal } from './auth';
-import { markStarted, markStopped } from './actions';
+import { markStarted, markStopped } from './power-state';
 import type { ClusterState } from './cluster-state';
 import { failure } from './errors';
 import { guestConfig, volumeName } from './guest-views';

@@ -67,6 +67,7 @@ export class TaskRegistry {
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly idleWaiters = new Set<() => void>();
+  private readonly endListeners = new Map<string, ((task: TaskRecord) => void)[]>();
   private nextPid: number;
 
   constructor(
@@ -108,6 +109,11 @@ export class TaskRegistry {
     return task;
   }
 
+  /** A worker pid, for tasks recorded as already finished (backups run through the handle). */
+  allocatePid(): number {
+    return this.nextPid++;
+  }
+
   /** Records a finished task from before the lab started (history). */
   addHistory(task: Omit<TaskRecord, 'upid'>): TaskRecord {
     const upid = encodeUpid(task);
@@ -120,8 +126,11 @@ export class TaskRegistry {
     return this.tasks.get(upid);
   }
 
-  /** Ends a running task: OK without an error, TASK ERROR with one. */
-  end(upid: string, error?: string): void {
+  /**
+   * Ends a running task: OK without an error, TASK ERROR with one; a task that logged warnings
+   * (and no error) ends "WARNINGS: n", as PVE's fork_worker counts log_warn calls.
+   */
+  end(upid: string, error?: string, warnings = 0): void {
     const task = this.tasks.get(upid);
     if (!task || task.status !== 'running') return;
     const timer = this.timers.get(upid);
@@ -129,7 +138,10 @@ export class TaskRegistry {
     this.timers.delete(upid);
     task.status = 'stopped';
     task.endtime = this.clock.nowSec();
-    if (error === undefined) {
+    if (error === undefined && warnings > 0) {
+      task.exitstatus = `WARNINGS: ${warnings}`;
+      task.log.push(`TASK WARNINGS: ${warnings}`);
+    } else if (error === undefined) {
       task.exitstatus = 'OK';
       task.log.push('TASK OK');
     } else {
@@ -137,7 +149,21 @@ export class TaskRegistry {
       task.exitstatus = oneLine;
       task.log.push(`TASK ERROR: ${oneLine}`);
     }
+    const listeners = this.endListeners.get(upid) ?? [];
+    this.endListeners.delete(upid);
+    for (const listener of listeners) listener(task);
     this.notifyIfIdle();
+  }
+
+  /** Calls back once the task has ended (at once when it already has). */
+  onEnd(upid: string, listener: (task: TaskRecord) => void): void {
+    const task = this.tasks.get(upid);
+    if (!task) return;
+    if (task.status === 'stopped') {
+      listener(task);
+      return;
+    }
+    this.endListeners.set(upid, [...(this.endListeners.get(upid) ?? []), listener]);
   }
 
   /** Ends every running task of a node that lost power; its effects never happen. */

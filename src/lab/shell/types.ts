@@ -5,6 +5,11 @@ import type { VirtualFs } from './vfs';
 /** The power changes a command can ask for; the host carries them out after replying. */
 export type PowerRequest = 'suspend' | 'hibernate' | 'poweroff' | 'reboot';
 
+/** The cluster tools of a host that runs a node of the lab's Proxmox cluster. */
+export interface PveTools {
+  pveum(args: readonly string[]): CommandResult;
+}
+
 /** What commands may see and change of the machine they run on. */
 export interface MachineView {
   readonly spec: HostSpec;
@@ -19,6 +24,8 @@ export interface MachineView {
   readonly scratch: Map<string, string>;
   /** When true, systemctl/shutdown need root (as with polkit's defaults for remote sessions). */
   powerNeedsRoot(): boolean;
+  /** pveum and friends, while the host is a node of a running lab cluster. */
+  pveTools?(): PveTools | undefined;
 }
 
 export interface ExecContext {

@@ -1,9 +1,11 @@
 /**
  * termproxy / vncproxy (ticket and port for a console) and vncwebsocket (the websocket itself;
- * the upgrade is performed by the listener once this handler has accepted the request).
+ * the upgrade is performed by the listener once this handler has accepted the request). The
+ * port comes back as a JSON string, as pveproxy sends it (Perl used it as a string first),
+ * although the schema says integer.
  */
 import { randomBytes } from 'node:crypto';
-import type { ConsoleSession } from '../console';
+import type { ConsoleGrant, ConsoleSession } from '../console';
 import type { RouteContext, Router } from '../router';
 import { guestOf } from './guests';
 
@@ -21,14 +23,20 @@ function websocket(ctx: RouteContext, path: string): WebsocketGrant {
   return new WebsocketGrant(String(port), session);
 }
 
+function wire(grant: ConsoleGrant): Record<string, unknown> {
+  return { ...grant, port: String(grant.port) };
+}
+
 export function registerConsole(router: Router): void {
   router.add('POST /nodes/{node}/termproxy', (ctx) =>
-    ctx.services.consoles.open({
-      protocol: 'term',
-      node: ctx.state.requireNode(ctx.params.node ?? ''),
-      principal: ctx.principal,
-      taskType: 'vncshell',
-    }),
+    wire(
+      ctx.services.consoles.open({
+        protocol: 'term',
+        node: ctx.state.requireNode(ctx.params.node ?? ''),
+        principal: ctx.principal,
+        taskType: 'vncshell',
+      }),
+    ),
   );
 
   router.add('GET /nodes/{node}/vncwebsocket', (ctx) => websocket(ctx, `/nodes/${ctx.params.node ?? ''}`));
@@ -37,13 +45,15 @@ export function registerConsole(router: Router): void {
     const base = `/nodes/{node}/${type}/{vmid}`;
     router.add(`POST ${base}/termproxy`, (ctx) => {
       const guest = guestOf(ctx, type);
-      return ctx.services.consoles.open({
-        protocol: 'term',
-        node: ctx.state.requireNode(guest.node),
-        guest,
-        principal: ctx.principal,
-        taskType: 'vncproxy',
-      });
+      return wire(
+        ctx.services.consoles.open({
+          protocol: 'term',
+          node: ctx.state.requireNode(guest.node),
+          guest,
+          principal: ctx.principal,
+          taskType: 'vncproxy',
+        }),
+      );
     });
 
     router.add(`POST ${base}/vncproxy`, (ctx) => {
@@ -55,7 +65,7 @@ export function registerConsole(router: Router): void {
         principal: ctx.principal,
         taskType: 'vncproxy',
       });
-      const answer: Record<string, unknown> = { ...grant, cert: ctx.services.certPem() };
+      const answer: Record<string, unknown> = { ...wire(grant), cert: ctx.services.certPem() };
       if (type === 'qemu' && ctx.params['generate-password'] === '1') answer.password = randomBytes(6).toString('base64url');
       return answer;
     });

@@ -116,7 +116,7 @@ function registerType(router: Router, type: GuestType): void {
     if (g.status === 'running') {
       throw failure(type === 'qemu' ? `VM ${g.vmid} is running - destroy failed` : `unable to destroy CT ${g.vmid} - container is running`);
     }
-    if (g.hastate && params.purge !== '1') {
+    if (g.ha && params.purge !== '1') {
       throw failure(`unable to remove ${type === 'qemu' ? 'VM' : 'CT'} ${g.vmid} - used in HA resources and purge parameter not set.`);
     }
     const label = type === 'qemu' ? 'VM' : 'CT';

@@ -1,6 +1,6 @@
 /** /nodes: node list, node status and RRD, and the node's task list, status and log. */
 import { paramError } from '../errors';
-import { nodeListEntry, nodeStatus, PVE_VERSION } from '../node-views';
+import { nodeListEntry, nodeStatus } from '../node-views';
 import { Paged, type RouteContext, type Router } from '../router';
 import { nodeRrd } from '../rrd';
 import { taskListEntry, taskStatusEntry, type TaskRecord } from '../tasks';
@@ -40,7 +40,7 @@ export function registerNodes(router: Router): void {
     nodeStatus(state, state.requireNode(params.node ?? ''), state.clock.now()),
   );
 
-  router.add('GET /nodes/{node}/version', () => ({ ...PVE_VERSION }));
+  router.add('GET /nodes/{node}/version', ({ state }) => ({ ...state.profile.version }));
 
   router.add('GET /nodes/{node}/rrddata', ({ state, params }) =>
     nodeRrd(state, state.requireNode(params.node ?? ''), params.timeframe ?? 'hour', params.cf ?? 'AVERAGE'),

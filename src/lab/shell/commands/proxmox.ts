@@ -48,4 +48,12 @@ export const proxmoxFiles: FileProvider = {
   },
 };
 
-export const proxmoxCommands: CommandTable = { pveversion };
+/** pveum talks to pmxcfs: root only, and only while the node belongs to a running cluster. */
+const pveum: Command = (args, ctx) => {
+  if (!ctx.root) return fail('ipcc_send_rec[1] failed: Permission denied\nipcc_send_rec[2] failed: Permission denied\nipcc_send_rec[3] failed: Permission denied\nUnable to load access control list: Permission denied\n', 111);
+  const tools = ctx.machine.pveTools?.();
+  if (!tools) return fail('ipcc_send_rec[1] failed: Connection refused\nipcc_send_rec[2] failed: Connection refused\nipcc_send_rec[3] failed: Connection refused\nUnable to load access control list: Connection refused\n', 111);
+  return tools.pveum(args);
+};
+
+export const proxmoxCommands: CommandTable = { pveversion, pveum };

@@ -21,8 +21,8 @@ const KIND_PORTS: Record<string, string[]> = {
  * whose magic packets go to the lab's listener on 127.0.0.1 (never a broadcast address), with
  * SSH through the lab's client key, and the lab's Proxmox cluster with its certificate pinned
  * (it is our own lab, so its fingerprint is known). The cluster is added with a user login, not
- * an API token: Proxmox accepts no tokens on console websockets, and the demo shows consoles.
- * Pure, so tests and the demo share it.
+ * an API token: PVE 9's consoles take tokens but 8's do not, and the demo shows consoles on
+ * either release (`--pve 9|8`). Pure, so tests and the demo share it.
  */
 export function labInventory(lab: LabDescription): LabInventory {
   const wolPasswords: Record<string, string> = {};

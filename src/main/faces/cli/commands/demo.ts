@@ -10,14 +10,14 @@ import { createClient } from '../../../../shared/contract';
 import { localTransport } from '../../../ipc/local-transport';
 import { electronBinary } from '../../demo/electron-runtime';
 import { labInventory } from '../../demo/lab-inventory';
-import { intOption, parse } from '../args';
+import { intOption, parse, UsageError } from '../args';
 import type { Command } from '../command';
 import { serveApp, waitForSignal } from './serve';
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'try Rackdeck against the built-in simulated homelab',
-  usage: `rackdeck demo [--hosts N] [--guests M] [--seed S] [--port P] [--web] [--home DIR]
+  usage: `rackdeck demo [--hosts N] [--guests M] [--pve 9|8] [--seed S] [--port P] [--web] [--home DIR]
 
 Starts the simulated homelab on loopback (hosts with SSH, a Wake-on-LAN listener, a Proxmox
 VE cluster) and Rackdeck configured against it: the desktop app when an Electron runtime is
@@ -25,24 +25,28 @@ installed, otherwise (or with --web) the web face, whose address it prints. With
 demo lives in a temporary folder that is removed at the end. Nothing leaves 127.0.0.0/8.
   --hosts N    simulated hosts (default 8)
   --guests M   Proxmox VMs and containers (default 12)
+  --pve 9|8    Proxmox VE release of the simulated cluster: 9.1 (default) or 8.4
   --seed S     another seed, another lab (default 1)
   --port P     web face port (default: any free port)
   --web        use the web face even where the desktop app could run`,
   async run(argv, ctx) {
     const { values } = parse(
       argv,
-      { hosts: { type: 'string' }, guests: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' }, web: { type: 'boolean' } },
+      { hosts: { type: 'string' }, guests: { type: 'string' }, pve: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' }, web: { type: 'boolean' } },
       false,
     );
     const hosts = intOption(values.hosts, 'hosts', 1, 2000) ?? 8;
     const guests = intOption(values.guests, 'guests', 0, 5000) ?? 12;
     const seed = intOption(values.seed, 'seed', 0, 2 ** 31) ?? 1;
+    const version = pveOption(values.pve);
     const port = intOption(values.port, 'port', 0, 65535) ?? 0;
     const explicitHome = argv.some((a) => a === '--home' || a.startsWith('--home=')) || Boolean(ctx.io.env.RACKDECK_HOME);
     const home = explicitHome ? ctx.home : fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-demo-'));
 
-    const lab = await startLab({ hosts, seed, stateDir: path.join(home, 'lab'), proxmox: guests > 0 ? { guests } : false });
-    ctx.io.out(`Simulated homelab: ${lab.hosts.length} hosts${lab.proxmox ? `, Proxmox cluster at ${lab.proxmox.url} with ${guests} guests` : ''} (all on loopback).`);
+    // The demo's cluster has the shapes real ones have: an unnamed VM, a hibernated one, stale locks, a backup history.
+    const lab = await startLab({ hosts, seed, stateDir: path.join(home, 'lab'), proxmox: guests > 0 ? { guests, version, realWorld: true } : false });
+    const cluster = lab.proxmox ? `, a Proxmox VE ${lab.proxmox.describe().version} cluster at ${lab.proxmox.url} with ${guests} guests` : '';
+    ctx.io.out(`Simulated homelab: ${lab.hosts.length} hosts${cluster} (all on loopback).`);
     const cleanup = async () => {
       await lab.stop();
       if (!explicitHome) fs.rmSync(home, { recursive: true, force: true });
@@ -86,3 +90,9 @@ demo lives in a temporary folder that is removed at the end. Nothing leaves 127.
     }
   },
 };
+
+function pveOption(value: string | undefined): 9 | 8 {
+  if (value === undefined || value === '9') return 9;
+  if (value === '8') return 8;
+  throw new UsageError(`--pve must be 9 or 8, got "${value}"`);
+}

@@ -9,7 +9,8 @@ export const labCommand: Command = {
 Starts simulated hosts with real SSH servers on 127.0.1.x, a Wake-on-LAN listener on
 127.0.0.1 and a Proxmox VE API on the Proxmox hosts, then prints one JSON line with every
 endpoint and credential. Runs until Ctrl-C. Nothing leaves 127.0.0.0/8.
-  --guests M   Proxmox VMs and containers (default 8; 0 for no Proxmox API)`,
+  --guests M   Proxmox VMs and containers (default 8; 0 for no Proxmox API)
+  --pve 9|8    Proxmox VE release the cluster answers as: 9.1 (default) or 8.4`,
   async run(argv, ctx) {
     let code = 0;
     // --home is every command's option; the lab keeps its own state in --state-dir.
