@@ -100,7 +100,7 @@ export function withFileLock<T>(file: string, work: () => T, options: LockOption
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const deadline = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   const me: Holder = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex'), at: Date.now() };
-  for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
+  for (let pause = 1; ; pause = Math.min(pause * 2, 8)) {
     try {
       const fd = fs.openSync(file, 'wx', 0o600);
       try {
