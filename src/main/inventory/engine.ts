@@ -80,10 +80,11 @@ export class Engine {
     return this.deps.clock;
   }
 
-  /** The TCP prober the status loop uses (a fake in tests): service checks probe with the same one; and the logger. */
+  /** The TCP prober the status loop uses (a fake in tests): service checks probe with the same one. */
   get prober(): Prober {
     return this.deps.probe;
   }
+
   get log(): Logger {
     return this.deps.log;
   }
