@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { FAMILIES, type Collected, type FamilyKey } from '../families';
 import type { RenderExposition } from '../../ports';
 
@@ -9,7 +9,24 @@ import type { RenderExposition } from '../../ports';
  */
 export function promClientExposition(): RenderExposition {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'rackdeck_' });
+  new Counter({
+    name: 'rackdeck_process_cpu_seconds_total',
+    help: 'CPU time this Rackdeck process has used (user and system).',
+    registers: [registry],
+    collect() {
+      const { user, system } = process.cpuUsage();
+      this.reset();
+      this.inc((user + system) / 1e6);
+    },
+  });
+  new Gauge({
+    name: 'rackdeck_process_resident_memory_bytes',
+    help: 'Resident memory of this Rackdeck process.',
+    registers: [registry],
+    collect() {
+      this.set(process.memoryUsage().rss);
+    },
+  });
   let current: Collected = new Map();
   for (const key of Object.keys(FAMILIES) as FamilyKey[]) {
     const f = FAMILIES[key];
