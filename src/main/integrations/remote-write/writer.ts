@@ -33,7 +33,9 @@ type Outcome = 'ok' | 'refused' | 'retry';
 export class RemoteHistory {
   private pending: TimeSeries[] = [];
   private timer: TimerHandle | undefined;
-  private flushing: Promise<void> | undefined;
+  /** Flushes run one after another; `queued` is the one not yet started, which a new call joins. */
+  private chain: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | undefined;
   private running = false;
   private failures = 0;
   private loaded: Promise<void> | undefined;
@@ -57,7 +59,7 @@ export class RemoteHistory {
     this.running = false;
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    await this.flushing;
+    await this.chain;
     await this.loaded;
     await this.spoolPending();
   }
@@ -68,10 +70,16 @@ export class RemoteHistory {
     if (sampleCount(this.pending) >= BATCH_SAMPLES) void this.flush();
   }
 
-  /** Sends the disk buffer (oldest first), then what waits in memory; resolves when this pass is over. */
+  /** Sends the disk buffer (oldest first), then what waits in memory: resolves once everything recorded before the call was sent or buffered. */
   flush(): Promise<void> {
-    this.flushing ??= this.doFlush().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    if (this.queued) return this.queued;
+    const next = this.chain.then(() => {
+      this.queued = undefined;
+      return this.doFlush();
+    });
+    this.queued = next;
+    this.chain = next.catch((error: unknown) => this.deps.log.error('remote history: a flush failed', error));
+    return this.chain;
   }
 
   view(): RemoteWriteStatus {
