@@ -10,7 +10,8 @@ import { serveApp } from '../../src/main/faces/cli/commands/serve';
 import type { WebServer } from '../../src/main/faces/web/server';
 import { createApp, type RackdeckApp } from '../../src/main/root/app';
 import type { ServerView } from '../../src/shared/server';
-import { BIN, haveAll, promQuery, startPrometheus, waitUntil, type Running } from './servers';
+import type { IntegrationsStatus } from '../../src/shared/contract/integrations';
+import { BIN, freePort, haveAll, promQuery, startPrometheus, waitUntil, type Running } from './servers';
 
 /**
  * The exporter against a real Prometheus (Debian's package): `rackdeck serve` exposes /metrics
@@ -116,5 +117,31 @@ scrape_configs:
     expect(up[0]?.value).toBe(1);
     const power = await promQuery(prom.url, `rackdeck_server_power_state{server_id="${server.id}",state="on"}`);
     expect(power[0]?.value).toBe(1);
+  });
+
+  it('the desktop app\'s own loopback listener serves /metrics, to an allowed address without the token', async () => {
+    const set = async (prometheus: object) => {
+      const r = await app.router.handle('integrations.setSettings', { prometheus }, { face: 'test' });
+      if (!r.ok) throw new Error(r.error.message);
+    };
+    const port = await freePort();
+    await set({ enabled: true, allow: ['127.0.0.0/8'], listener: { host: '127.0.0.1', port } });
+    const status = async () => {
+      const r = await app.router.handle('integrations.status', {}, { face: 'test' });
+      return r.ok ? (r.value as IntegrationsStatus).prometheus : undefined;
+    };
+    await waitUntil(async () => (await status())?.listener === `http://127.0.0.1:${port}/`, 'the listener');
+    const url = `http://127.0.0.1:${port}/metrics`;
+    const open = await fetch(url);
+    expect(open.status).toBe(200);
+    expect(await open.text()).toContain('rackdeck_server_up');
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+    expect((await status())?.protection).toBe('token or allow-list');
+    // An allow-list that does not hold the scraper: the token is needed again.
+    await set({ enabled: true, allow: ['10.1.2.0/24'], listener: { host: '127.0.0.1', port } });
+    await waitUntil(async () => (await fetch(url).catch(() => undefined))?.status === 401, 'the narrower allow-list');
+    expect((await fetch(url, { headers: { Authorization: `Bearer ${SCRAPE_TOKEN}` } })).status).toBe(200);
+    await set({ enabled: true });
+    await waitUntil(async () => (await status())?.listener === undefined, 'the listener closed');
   });
 });
