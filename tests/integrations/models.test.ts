@@ -224,3 +224,15 @@ describe('integrations settings', () => {
     }
   });
 });
+
+describe('the example Grafana dashboard', () => {
+  it('queries only metrics the exporter has', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { FAMILIES } = await import('../../src/main/integrations/prometheus/families');
+    const dash = JSON.parse(readFileSync(new URL('../../assets/grafana/rackdeck-dashboard.json', import.meta.url), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const known = new Set([...Object.values(FAMILIES).map((f) => f.name), 'rackdeck_process_resident_memory_bytes', 'rackdeck_process_cpu_seconds_total']);
+    const used = dash.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/rackdeck_[a-z0-9_]+/g) ?? []));
+    expect(used.length).toBeGreaterThan(15);
+    expect(used.filter((m) => !known.has(m))).toEqual([]);
+  });
+});

@@ -119,6 +119,15 @@ scrape_configs:
     expect(power[0]?.value).toBe(1);
   });
 
+  it('every query of the example Grafana dashboard parses and runs in Prometheus', async () => {
+    const dash = JSON.parse(fs.readFileSync(path.join(__dirname, '../../assets/grafana/rackdeck-dashboard.json'), 'utf8')) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+    for (const panel of dash.panels) {
+      for (const t of panel.targets) await expect(promQuery(prom!.url, t.expr.replaceAll('$server', '.*')), panel.title).resolves.toBeDefined();
+    }
+    const cpu = dash.panels.find((p) => p.title === 'CPU')!.targets[0]!.expr.replaceAll('$server', '.*');
+    expect((await promQuery(prom!.url, cpu)).map((r) => r.metric.server)).toContain(host.hostname);
+  });
+
   it('the desktop app\'s own loopback listener serves /metrics, to an allowed address without the token', async () => {
     const set = async (prometheus: object) => {
       const r = await app.router.handle('integrations.setSettings', { prometheus }, { face: 'test' });
