@@ -10,7 +10,7 @@ import type { IntegrationsStatus } from '../../src/shared/contract/integrations'
 import type { MetricSeriesView } from '../../src/shared/contract/monitoring';
 import { isGap, type MetricSample, type SeriesPoint } from '../../src/shared/metrics';
 import type { ServerView } from '../../src/shared/server';
-import { BIN, haveAll, promQuery, startVictoria, waitUntil, type Running } from './servers';
+import { BIN, haveAll, promQuery, startPrometheus, startVictoria, waitUntil, type Running } from './servers';
 
 /**
  * Remote history against a real VictoriaMetrics (Debian's package): every sample is written
@@ -149,3 +149,48 @@ describe.skipIf(!ok)('remote history in VictoriaMetrics', () => {
     await waitUntil(async () => (await storedCount()) === written, `all ${written} samples in VictoriaMetrics`);
   });
 });
+
+describe.skipIf(!haveAll('the remote-write receiver test', BIN.prometheus))('remote history in Prometheus (remote-write receiver)', () => {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-remote-prom-'));
+  const clock = new FakeClock(Math.floor((Date.now() - 20 * 60_000) / 60_000) * 60_000 + 17_500);
+  let prom: Running;
+  let app: RackdeckApp;
+
+  afterAll(async () => {
+    await app?.stop();
+    await prom?.stop();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('takes the same write requests, and a chart read back through PromQL matches the local history\'s', async () => {
+    prom = await startPrometheus(path.join(stateDir, 'prometheus'), 'global:\n  scrape_interval: 1m\n', ['--web.enable-remote-write-receiver']);
+    app = createApp({ home: path.join(stateDir, 'home'), face: 'cli', clock, log: silentLogger, probe: async (_a, ports) => ({ openPorts: Object.fromEntries(ports.map((p) => [String(p), false])) }) });
+    const call = async <T>(channel: string, input: unknown): Promise<T> => {
+      const r = await app.router.handle(channel, input, { face: 'test' });
+      if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+      return r.value as T;
+    };
+    const server = await call<ServerView>('servers.add', { name: 'office-nas', address: '127.0.121.2', ports: [22] });
+    const settings = { enabled: true, writeUrl: `${prom.url}/api/v1/write`, instance: 'office', flushIntervalMs: 1_000 };
+    await call('integrations.setSettings', { remoteWrite: settings });
+    app.engine.start();
+    for (let k = 0; k < 30; k++) {
+      await clock.advance(7_000);
+      app.monitoring.recordAgentSample(server.id, { t: clock.now(), cpu: 10 + (k % 9) * 5, load1: k / 10 });
+    }
+    await app.integrations.flushRemote();
+    expect((await call<IntegrationsStatus>('integrations.status', {})).remoteWrite).toMatchObject({ state: 'ok', sent: 60, pending: 0, dropped: 0 });
+    const remote = await call<MetricSeriesView>('metrics.series', { id: server.id, range: 'hour' });
+    await call('integrations.setSettings', { remoteWrite: { ...settings, readCharts: false } });
+    const local = await call<MetricSeriesView>('metrics.series', { id: server.id, range: 'hour' });
+    expect(remote.points.filter((p) => !isGap(p)).length).toBeGreaterThanOrEqual(3);
+    expect(remote.points.map((p) => (isGap(p) ? p : { t: p.t, avg: roundAll(p.avg), max: roundAll(p.max) }))).toEqual(
+      local.points.map((p) => (isGap(p) ? p : { t: p.t, avg: roundAll(p.avg), max: roundAll(p.max) })),
+    );
+  });
+});
+
+/** Both sides to 6 decimals: the local history keeps closed buckets as float32, and the two sum in another order. */
+function roundAll(values: Record<string, number | undefined>): Record<string, number | undefined> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === undefined ? v : Math.round(v * 1e6) / 1e6]));
+}
