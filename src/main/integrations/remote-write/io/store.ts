@@ -55,7 +55,8 @@ export const openRemoteStore: OpenRemoteStore = (options) => {
         res = await fetch(options.writeUrl, {
           method: 'POST',
           headers: { ...auth, 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', 'X-Prometheus-Remote-Write-Version': '0.1.0', 'User-Agent': 'rackdeck' },
-          body,
+          // A copy over a plain ArrayBuffer: what every lib's BodyInit accepts.
+          body: new Uint8Array(body),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
       } catch (error) {
