@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Cleanup, launchBrowser, makeHome, newAppPage, screenshot, startServe, type AppPage, type Served } from './harness';
-import { BIN, haveAll, startMosquitto, type Running } from '../integrations/servers';
+import { BIN, haveAll, startMosquitto, waitUntil, type Running } from '../integrations/servers';
 import fs from 'node:fs';
+import mqtt from 'mqtt';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -83,5 +84,18 @@ describe('the integrations page', () => {
     expect(await page.getByTestId('remoteWrite-result').getAttribute('data-ok')).toBe('false');
     await screenshot(page, 'integrations-remote');
     expect(app.errors.filter((e) => !e.includes('Invalid request'))).toEqual([]);
+  });
+
+  it.skipIf(!withBroker)('when Rackdeck dies, the broker says so for it: the last will turns its availability offline', async () => {
+    const ha = mqtt.connect(broker!.url, { clientId: 'e2e-home-assistant' });
+    const status: string[] = [];
+    ha.on('message', (topic, payload) => {
+      if (topic === 'rackdeck/status') status.push(payload.toString());
+    });
+    await ha.subscribeAsync('rackdeck/status');
+    await waitUntil(() => status.includes('online'), 'the retained online');
+    process.kill(-served.pid, 'SIGKILL');
+    await waitUntil(() => status.at(-1) === 'offline', 'the last will');
+    await ha.endAsync();
   });
 });
