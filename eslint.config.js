@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 /** Node modules that reach the outside world (files, sockets, processes, the OS), and the libraries that wrap them. */
 const IO_MODULES = ['fs', 'fs/promises', 'net', 'dgram', 'dns', 'dns/promises', 'tls', 'http', 'https', 'http2', 'child_process', 'os', 'readline', 'worker_threads']
   .flatMap((m) => [m, `node:${m}`])
-  .concat(['ssh2', 'ws', 'axios', 'nodemailer', 'selfsigned', 'conf', 'electron-store', 'lowdb', 'lowdb/node', 'electron']);
+  .concat(['ssh2', 'ws', 'axios', 'nodemailer', 'selfsigned', 'conf', 'electron-store', 'lowdb', 'lowdb/node', 'electron', 'mqtt', 'prom-client']);
 
 
 export default tseslint.config(
@@ -32,8 +32,9 @@ export default tseslint.config(
     // and the composition root (root/) touch the outside world.
     // A driver's model/ folder holds its pure parts (errors, parsers, packet builders): services
     // may use those values, and they obey the same rule.
-    files: ['src/main/{base,ipc,inventory,power,proxmox,monitoring,health,consoles}/**/*.ts', 'src/main/drivers/*/model/**/*.ts'],
-    ignores: ['src/main/*/io/**'],
+    files: ['src/main/{base,ipc,inventory,power,proxmox,monitoring,health,consoles,integrations}/**/*.ts', 'src/main/drivers/*/model/**/*.ts'],
+    // integrations/ keeps one io/ folder per integration (prometheus/io, mqtt/io, remote-write/io).
+    ignores: ['src/main/*/io/**', 'src/main/integrations/*/io/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

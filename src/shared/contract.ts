@@ -6,6 +6,7 @@ import { agentsContract, type HealthView } from './contract/agents';
 import { proxmoxContract, type ProxmoxChange, type ProxmoxTask } from './contract/proxmox';
 import { consoleEvents, consolesContract } from './contract/consoles';
 import { monitoringContract, monitoringEvents } from './contract/monitoring';
+import { integrationsContract } from './contract/integrations';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 
 /**
@@ -21,6 +22,8 @@ export const contract = {
   consoles: consolesContract,
   /** metrics, alerts, actions (issue 6). */
   ...monitoringContract,
+  /** Prometheus, Home Assistant over MQTT, remote history (issue 19). */
+  integrations: integrationsContract,
 };
 
 export const events = {

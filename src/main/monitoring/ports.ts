@@ -1,4 +1,5 @@
 import type { EmailChannel, WebhookChannel } from '../../shared/contract/monitoring';
+import type { HistoryRange, MetricSample, MetricSeries } from '../../shared/metrics';
 import type { Prober } from '../drivers/probe';
 import type { HistoryStore, Series, TierSpec } from '../store/history';
 import type { AlertBook } from './alerts/book';
@@ -74,3 +75,12 @@ export interface MonitoringTuning {
   /** Live figures are batched this long (default 250 ms). */
   liveWindowMs?: number;
 }
+
+/** Every sample as it is recorded (the remote history and Home Assistant hear them, issue 19). */
+export type SampleListener = (serverId: string, sample: MetricSample) => void;
+
+/**
+ * Another history the charts are read from (a remote Prometheus-compatible store, issue 19):
+ * `undefined` when it is not in use or did not answer, and the local history answers instead.
+ */
+export type ChartSource = (serverId: string, range: HistoryRange) => Promise<MetricSeries | undefined>;

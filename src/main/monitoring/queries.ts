@@ -6,6 +6,7 @@ import type { HistoryStore } from '../store/history';
 import type { AlertDispatch } from './alert-dispatch';
 import { existingByStep, needsBackfill, RRD_TIMEFRAMES, type RrdFrame } from './backfill';
 import type { MonitoringContext } from './context';
+import type { ChartSource } from './ports';
 import type { Sampler } from './sampling';
 import { tiersFor, wattsFor } from './settings';
 import { uptimeSummary } from './uptime-summary';
@@ -18,6 +19,8 @@ import { uptimeSummary } from './uptime-summary';
 export class MonitoringQueries {
   /** One backfill per server, shared by every request that arrives while it runs. */
   private readonly backfilled = new Map<string, Promise<boolean>>();
+  /** A remote history the charts are read from when it answers (issue 19). */
+  private chartSource: ChartSource | undefined;
 
   constructor(
     private readonly ctx: MonitoringContext,
@@ -25,9 +28,15 @@ export class MonitoringQueries {
     private readonly alerts: AlertDispatch,
   ) {}
 
+  useChartSource(source: ChartSource | undefined): void {
+    this.chartSource = source;
+  }
+
   async series(ref: string, range: HistoryRange): Promise<MetricSeriesView> {
     const { engine } = this.ctx;
     const server = engine.get(ref);
+    const remote = await this.chartSource?.(server.id, range).catch(() => undefined);
+    if (remote) return remote;
     const store = await this.store();
     let backfilled = false;
     if (this.ctx.running() && server.proxmox) {

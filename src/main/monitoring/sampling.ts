@@ -9,6 +9,7 @@ import { backoffMs, metricsSourceOf } from './eligibility';
 import { LiveBatcher } from './live-batcher';
 import { METRICS_COMMAND, parseReadings, toSample, type HostReadings } from './metrics';
 import { guestSample, nodeSample, type NetCounters } from './proxmox-figures';
+import type { SampleListener } from './ports';
 
 interface ProxmoxFigures {
   at: number;
@@ -34,6 +35,7 @@ export class Sampler {
   private readonly proxmoxFigures = new Map<string, ProxmoxFigures>();
   private readonly recordedAt = new Map<string, number>();
   private readonly netCounters = new Map<string, NetCounters>();
+  private readonly sampleListeners = new Set<SampleListener>();
 
   constructor(
     private readonly ctx: MonitoringContext,
@@ -98,6 +100,12 @@ export class Sampler {
     }
   }
 
+  /** Every sample recorded from now on, in the order recorded. */
+  onSample(listener: SampleListener): () => void {
+    this.sampleListeners.add(listener);
+    return () => this.sampleListeners.delete(listener);
+  }
+
   /** The newest sample taken while running, if any. */
   latest(id: string): MetricSample | undefined {
     return this.latestSamples.get(id);
@@ -155,6 +163,13 @@ export class Sampler {
     if (last !== undefined && sample.t <= last) return;
     this.recordedAt.set(id, sample.t);
     this.ctx.ports.history.write((h) => h.record(id, sample));
+    for (const listener of this.sampleListeners) {
+      try {
+        listener(id, sample);
+      } catch (error) {
+        this.ctx.engine.log.warn('metrics: a sample listener failed', error);
+      }
+    }
     this.latestSamples.set(id, sample);
     this.live.add(id, sample);
     const name = this.ctx.engine.find(id)?.name ?? id;

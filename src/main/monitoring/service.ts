@@ -7,7 +7,7 @@ import type { Engine } from '../inventory/engine';
 import { AlertDispatch } from './alert-dispatch';
 import type { AlertEvaluator } from './alerts/evaluator';
 import type { MonitoringContext, MonitoringPeers } from './context';
-import type { MonitoringPorts, MonitoringTuning } from './ports';
+import type { ChartSource, MonitoringPorts, MonitoringTuning, SampleListener } from './ports';
 import { MonitoringQueries } from './queries';
 import { Reactions } from './reactions';
 import { Sampler } from './sampling';
@@ -115,6 +115,16 @@ export class MonitoringService implements EnginePart {
   /** An agent's report (the health seam `recordAgentSample`, wired by the composition root). */
   recordAgentSample(id: string, sample: MetricSample): void {
     this.sampler.recordAgentSample(id, sample);
+  }
+
+  /** Every sample recorded from now on (issue 19's remote history and Home Assistant). */
+  onSample(listener: SampleListener): () => void {
+    return this.sampler.onSample(listener);
+  }
+
+  /** Charts are read from `source` when it answers, from the local history otherwise. */
+  useChartSource(source: ChartSource | undefined): void {
+    this.queries.useChartSource(source);
   }
 
   series(ref: string, range: HistoryRange): Promise<MetricSeriesView> {

@@ -10,6 +10,7 @@ import { composeConsoles } from './consoles';
 import { composeCore, type CoreOptions } from './core';
 import { createHandlers, type Services } from './handlers';
 import { composeHealth, type HealthOptions } from './health';
+import { composeIntegrations } from './integrations';
 import { composeMonitoring, type MonitoringOptions } from './monitoring';
 
 export interface AppOptions {
@@ -58,7 +59,7 @@ export function createApp(options: AppOptions): RackdeckApp {
   const monitoring = composeMonitoring(core, options.monitoring);
   const agents = composeHealth(core, monitoring, options.health);
   const consoles = composeConsoles(core);
-  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles };
+  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring) };
   const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now() };
   const router = createRouter(contract, createHandlers(services, info), log);
   return {

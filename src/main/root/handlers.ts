@@ -5,6 +5,7 @@ import type { AgentsService } from '../health/service';
 import type { Engine } from '../inventory/engine';
 import type { CallContext } from '../ipc/router';
 import type { MonitoringService } from '../monitoring/service';
+import type { IntegrationsService } from '../integrations/service';
 import type { PowerController } from '../power/controller';
 import type { ProxmoxService } from '../proxmox/service';
 import { appHandlers } from './app-handlers';
@@ -14,6 +15,7 @@ import { agentHandlers } from '../health/handlers';
 import { proxmoxHandlers } from '../proxmox/handlers';
 import { consoleHandlers } from '../consoles/handlers';
 import { monitoringHandlers } from '../monitoring/handlers';
+import { integrationsHandlers } from '../integrations/handlers';
 
 /** Every service the handlers serve, built once by the composition root. */
 export interface Services {
@@ -23,6 +25,7 @@ export interface Services {
   monitoring: MonitoringService;
   agents: AgentsService;
   consoles: ConsoleManager;
+  integrations: IntegrationsService;
 }
 
 /** Every capability's handlers, one line each; the router refuses to start if one is missing. Builds nothing. */
@@ -35,5 +38,6 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     proxmox: proxmoxHandlers(s.engine, s.proxmox, s.power),
     consoles: consoleHandlers(s.engine, s.consoles),
     ...monitoringHandlers(s.monitoring),
+    integrations: integrationsHandlers(s.integrations),
   };
 }

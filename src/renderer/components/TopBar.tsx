@@ -5,6 +5,7 @@ import { Icon } from './Icon';
 import { Logo } from './Logo';
 import { NotificationsButton } from './NotificationsButton';
 import { MonitoringButtons } from './metrics/MonitoringButtons';
+import { IntegrationsButton } from './integrations/IntegrationsButton';
 import { SearchBox } from './SearchBox';
 import { StateCounts } from './StateCounts';
 
@@ -24,6 +25,7 @@ export function TopBar() {
         <ConnectionIndicator />
         {loaded && <NotificationsButton />}
         {loaded && <MonitoringButtons />}
+        {loaded && <IntegrationsButton />}
         {loaded && (
           <button type="button" className="btn btn-ghost topbar-btn" data-testid="open-proxmox" title="Proxmox clusters, storage, tasks and what changed" onClick={() => useUi.getState().openPanel('proxmox')}>
             <Icon name="proxmox-node" size={16} /> <span className="label-mid">Proxmox</span>

@@ -17,6 +17,8 @@ export interface WebServerOptions {
   /** Folder with the built renderer (index.html and assets). */
   rendererDir: string;
   log: Logger;
+  /** Extra plain-HTTP routes by exact path, outside the socket's token (e.g. `/metrics`, issue 19: it checks its own scrape token). */
+  routes?: Readonly<Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>>>;
 }
 
 export interface WebServer {
@@ -58,6 +60,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       'Referrer-Policy': 'no-referrer',
       'Cross-Origin-Opener-Policy': 'same-origin',
     };
+    const route = options.routes?.[(req.url ?? '/').split('?')[0] ?? '/'];
+    if (route) {
+      await route(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500, headers);
+        res.end();
+      });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers).end();
       return;

@@ -9,6 +9,7 @@ import { addCommand, editCommand, listCommand, removeCommand, statusCommand } fr
 import { guestAware, proxmoxCommands } from './proxmox';
 import { execCommand, sshCommand } from './consoles';
 import { monitoringCommands } from './monitoring';
+import { integrationsCommand } from './integrations';
 
 /** Every command of the CLI, in the order `rackdeck --help` lists them. */
-export const commands: Command[] = [listCommand, statusCommand, addCommand, editCommand, removeCommand, importCommand, serveCommand, demoCommand, labCommand, ...powerCommands.map(guestAware), wolCommand, agentCommand, resetsCommand, ...proxmoxCommands, sshCommand, execCommand, ...monitoringCommands];
+export const commands: Command[] = [listCommand, statusCommand, addCommand, editCommand, removeCommand, importCommand, serveCommand, demoCommand, labCommand, ...powerCommands.map(guestAware), wolCommand, agentCommand, resetsCommand, ...proxmoxCommands, sshCommand, execCommand, ...monitoringCommands, integrationsCommand];

@@ -3,6 +3,7 @@ import { intOption, parse } from '../args';
 import type { Command } from '../command';
 import { newToken } from '../../web/security';
 import { startWebServer } from '../../web/server';
+import { metricsRoute } from '../../../integrations/prometheus/io/http-route';
 import { consoleLogger } from '../../../base/logger';
 import type { RackdeckApp } from '../../../root/app';
 
@@ -22,6 +23,8 @@ export async function serveApp(app: RackdeckApp, opts: { host?: string; port?: n
     token,
     rendererDir: defaultRendererDir(opts.env),
     log: consoleLogger,
+    // Prometheus scrapes here with its own token (off until enabled in the settings).
+    routes: { '/metrics': metricsRoute(() => app.integrations.scrape) },
   });
   opts.out(`Rackdeck web face: ${web.openUrl}`);
   return web;

@@ -1,0 +1,17 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ScrapeHandler } from '../../ports';
+
+/** An HTTP route over the exporter: the web face's `/metrics` and the loopback listener's. */
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export function metricsRoute(handle: () => ScrapeHandler): HttpRoute {
+  return async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('GET only\n');
+      return;
+    }
+    const answer = await handle()({ remoteAddress: req.socket.remoteAddress, authorization: req.headers.authorization });
+    res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...(answer.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="rackdeck-metrics"' } : {}) });
+    res.end(req.method === 'HEAD' ? undefined : answer.body);
+  };
+}
