@@ -1,7 +1,6 @@
-import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { SecretField } from '../../shared/contract/power';
-import { ACTION_LABELS } from '../../shared/contract/power';
-import { POWER_ACTIONS, SERVER_KINDS, type PowerAction, type ServerView } from '../../shared/server';
+import { SERVER_KINDS, type ServerView } from '../../shared/server';
 import { isCancelled } from '../../shared/ipc';
 import { useClient } from '../hooks/useClient';
 import { useDialogSignal } from '../hooks/useDialogSignal';
@@ -22,6 +21,7 @@ import { useUi } from '../ui-store';
 import { FormField } from './FormField';
 import { Icon } from './Icon';
 import { Modal } from './Modal';
+import { PowerSection, SshSection, WolSection, type FormBinding, type SecretBinding, type SecretKey } from './ServerFormSections';
 
 /** Servers that may be chosen as parent: not itself and not one of its own descendants. */
 function parentChoices(servers: Record<string, ServerView>, selfId: string | undefined): ServerView[] {
@@ -58,63 +58,6 @@ function errorOf(e: unknown): { message: string; fields?: Record<string, string>
 type Section = 'ssh' | 'wol' | 'power';
 const SECTION_OF = (key: string): Section | undefined => (key.startsWith('ssh.') ? 'ssh' : key.startsWith('wol.') ? 'wol' : key.startsWith('cmd.') || key.startsWith('timeout.') ? 'power' : undefined);
 
-const PLACEHOLDERS: Record<PowerAction, string> = {
-  wake: 'ipmitool -H bmc-{ip} chassis power on',
-  suspend: 'rtcwake -m mem -s 0',
-  hibernate: 'systemctl hibernate',
-  shutdown: 'shutdown /s /t 0',
-  reboot: 'shutdown /r /t 0',
-};
-
-/** A secret input: never filled from main (it cannot be read back), only "stored" or not. */
-function SecretInput(props: {
-  field: FieldKey;
-  label: string;
-  stored: boolean;
-  value: string;
-  clear: boolean;
-  error?: string | undefined;
-  hint: string;
-  onChange: (value: string) => void;
-  onClear: (clear: boolean) => void;
-  className?: string;
-}) {
-  return (
-    <FormField field={props.field} label={props.label} hint={props.stored ? `Stored encrypted. Type a new one to replace it.` : props.hint} error={props.error} {...(props.className ? { className: props.className } : {})}>
-      {(p) => (
-        <div className="secret-input">
-          <input
-            {...p}
-            type="password"
-            autoComplete="new-password"
-            value={props.value}
-            disabled={props.clear}
-            placeholder={props.stored ? '•••••••• (stored)' : ''}
-            onChange={(e) => props.onChange(e.target.value)}
-          />
-          {props.stored && (
-            <label className="secret-clear">
-              <input type="checkbox" checked={props.clear} onChange={(e) => props.onClear(e.target.checked)} /> Remove
-            </label>
-          )}
-        </div>
-      )}
-    </FormField>
-  );
-}
-
-function Switch(props: { checked: boolean; onChange: (v: boolean) => void; children: ReactNode; testId: string; hint?: string }) {
-  return (
-    <label className="switch-row">
-      <input type="checkbox" role="switch" checked={props.checked} data-testid={props.testId} onChange={(e) => props.onChange(e.target.checked)} />
-      <span>
-        {props.children}
-        {props.hint && <span className="muted"> · {props.hint}</span>}
-      </span>
-    </label>
-  );
-}
-
 /**
  * Add or edit a server. The input is checked on submit with the same zod schema the engine uses;
  * whatever the engine still refuses (a taken name, a bad parent) comes back under its field.
@@ -143,9 +86,7 @@ export function ServerForm({ editing }: { editing?: ServerView }) {
   const close = () => useUi.getState().closeForm();
 
   const set = <K extends keyof ServerFormValues>(key: K, value: ServerFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const setCommand = (a: PowerAction, patch: Partial<ServerFormValues['commands'][PowerAction]>) =>
-    setValues((v) => ({ ...v, commands: { ...v.commands, [a]: { ...v.commands[a], ...patch } } }));
-  const setSecret = (key: 'sshPassword' | 'sshPassphrase' | 'wolPassword', value: string) => setSecrets((s) => ({ ...s, [key]: value }));
+  const setSecret = (key: SecretKey, value: string) => setSecrets((s) => ({ ...s, [key]: value }));
   const setClear = (key: keyof SecretValues['clear'], clear: boolean) => setSecrets((s) => ({ ...s, clear: { ...s.clear, [key]: clear } }));
   const focusFirstError = (errs: FieldErrors) => {
     const sections = Object.keys(errs).map(SECTION_OF).filter((x): x is Section => x !== undefined);
@@ -157,7 +98,7 @@ export function ServerForm({ editing }: { editing?: ServerView }) {
   /** The secrets to store or remove once the server exists. */
   const secretChanges = (): { name: SecretField; value: string | null; field: FieldKey }[] => {
     const out: { name: SecretField; value: string | null; field: FieldKey }[] = [];
-    const one = (key: 'sshPassword' | 'sshPassphrase' | 'wolPassword', name: SecretField, field: FieldKey, applies: boolean) => {
+    const one = (key: SecretKey, name: SecretField, field: FieldKey, applies: boolean) => {
       if (secrets.clear[key]) out.push({ name, value: null, field });
       else if (applies && secrets[key] !== '') out.push({ name, value: secrets[key], field });
     };
@@ -227,8 +168,8 @@ export function ServerForm({ editing }: { editing?: ServerView }) {
     const isOpen = e.currentTarget.open;
     setOpen((o) => (o[section] === isOpen ? o : { ...o, [section]: isOpen }));
   };
-  const sshOn = values.sshUser.trim() !== '' || values.sshKeyPath.trim() !== '';
-  const customCount = POWER_ACTIONS.filter((a) => values.commands[a].command.trim() !== '').length;
+  const form: FormBinding = { values, setValues, errors, set, text };
+  const secret: SecretBinding = { secrets, stored, setSecret, setClear };
 
   return (
     <Modal titleId={titleId} onClose={close} className="form-modal" testId="server-form">
@@ -283,164 +224,9 @@ export function ServerForm({ editing }: { editing?: ServerView }) {
             </FormField>
           </div>
 
-          <details className="form-section" open={open.ssh} onToggle={toggle('ssh')} data-testid="section-ssh">
-            <summary>
-              SSH <span className="muted">{sshOn ? `${values.sshUser || '?'}@${values.address || '…'}` : 'optional · for suspend, shutdown, init and metrics'}</span>
-            </summary>
-            <div className="form-grid form-grid-3">
-              <FormField field="ssh.user" label="SSH user" error={errors['ssh.user']}>
-                {(p) => <input {...p} {...text('sshUser')} autoComplete="off" spellCheck={false} placeholder="root" />}
-              </FormField>
-              <FormField field="ssh.port" label="SSH port" error={errors['ssh.port']}>
-                {(p) => <input {...p} {...text('sshPort')} autoComplete="off" inputMode="numeric" placeholder="22" className="mono" />}
-              </FormField>
-              <FormField field="ssh.auth" label="Sign in with" error={errors['ssh.auth']}>
-                {(p) => (
-                  <select {...p} value={values.sshAuth} onChange={(e) => set('sshAuth', e.target.value as ServerFormValues['sshAuth'])}>
-                    <option value="key">Key file</option>
-                    <option value="agent">SSH agent</option>
-                    <option value="password">Password</option>
-                  </select>
-                )}
-              </FormField>
-              {values.sshAuth === 'key' && (
-                <>
-                  <FormField field="ssh.keyPath" label="SSH key path" hint="A private key on the machine running Rackdeck" error={errors['ssh.keyPath']} className="span-2">
-                    {(p) => <input {...p} {...text('sshKeyPath')} autoComplete="off" spellCheck={false} placeholder="~/.ssh/id_ed25519" className="mono" />}
-                  </FormField>
-                  <SecretInput
-                    field="ssh.passphrase"
-                    label="Key passphrase"
-                    hint="If the key has one"
-                    stored={stored.sshPassphrase}
-                    value={secrets.sshPassphrase}
-                    clear={secrets.clear.sshPassphrase}
-                    error={errors['ssh.passphrase']}
-                    onChange={(v) => setSecret('sshPassphrase', v)}
-                    onClear={(c) => setClear('sshPassphrase', c)}
-                  />
-                </>
-              )}
-              {values.sshAuth === 'password' && (
-                <SecretInput
-                  field="ssh.password"
-                  label="SSH password"
-                  hint="Stored encrypted on this machine, never shown again"
-                  stored={stored.sshPassword}
-                  value={secrets.sshPassword}
-                  clear={secrets.clear.sshPassword}
-                  error={errors['ssh.password']}
-                  onChange={(v) => setSecret('sshPassword', v)}
-                  onClear={(c) => setClear('sshPassword', c)}
-                  className="span-3"
-                />
-              )}
-            </div>
-          </details>
-
-          <details className="form-section" open={open.wol} onToggle={toggle('wol')} data-testid="section-wol">
-            <summary>
-              Wake-on-LAN{' '}
-              <span className="muted">
-                {[values.wolDirected && 'subnet broadcast', values.wolLimited && '255.255.255.255', values.wolUnicast && 'unicast', values.wolTargets.trim() && 'extra targets'].filter(Boolean).join(', ') || 'no target'}
-                {values.wolSecureOn ? ' · SecureOn' : ''}
-              </span>
-            </summary>
-            <div className="form-section-body">
-              <div className="switches">
-                <Switch checked={values.wolDirected} onChange={(v) => set('wolDirected', v)} testId="wol-directed" hint="the host's subnet, from its address and netmask">
-                  Subnet broadcast
-                </Switch>
-                <Switch checked={values.wolLimited} onChange={(v) => set('wolLimited', v)} testId="wol-limited" hint="255.255.255.255">
-                  Limited broadcast
-                </Switch>
-                <Switch checked={values.wolUnicast} onChange={(v) => set('wolUnicast', v)} testId="wol-unicast" hint="to its own address, where the switch still knows it">
-                  Unicast
-                </Switch>
-              </div>
-              <div className="form-grid form-grid-3">
-                <FormField field="wol.ports" label="UDP ports" hint="Usually 9 and 7" error={errors['wol.ports']}>
-                  {(p) => <input {...p} {...text('wolPorts')} autoComplete="off" inputMode="numeric" placeholder="9, 7" className="mono" />}
-                </FormField>
-                <FormField field="wol.netmask" label="Netmask" hint="For the subnet broadcast" error={errors['wol.netmask']}>
-                  {(p) => <input {...p} {...text('wolNetmask')} autoComplete="off" spellCheck={false} placeholder="255.255.255.0" className="mono" disabled={!values.wolDirected} />}
-                </FormField>
-                <FormField field="wol.bindAddress" label="Send from" hint="A local IPv4 address (optional)" error={errors['wol.bindAddress']}>
-                  {(p) => <input {...p} {...text('wolBind')} autoComplete="off" spellCheck={false} placeholder="192.168.1.5" className="mono" />}
-                </FormField>
-                <FormField field="wol.extraTargets" label="Also send to" hint="Relays, routers or other addresses, comma-separated" error={errors['wol.extraTargets']} className="span-3">
-                  {(p) => <input {...p} {...text('wolTargets')} autoComplete="off" spellCheck={false} placeholder="192.168.1.1" className="mono" />}
-                </FormField>
-              </div>
-              <Switch checked={values.wolSecureOn} onChange={(v) => set('wolSecureOn', v)} testId="wol-secureon" hint="for network cards that demand a password">
-                SecureOn password
-              </Switch>
-              {values.wolSecureOn && (
-                <SecretInput
-                  field="wol.password"
-                  label="SecureOn password"
-                  hint="4 bytes as 192.168.1.1 or 6 as aa:bb:cc:dd:ee:ff"
-                  stored={stored.wolPassword}
-                  value={secrets.wolPassword}
-                  clear={secrets.clear.wolPassword}
-                  error={errors['wol.password']}
-                  onChange={(v) => setSecret('wolPassword', v)}
-                  onClear={(c) => setClear('wolPassword', c)}
-                />
-              )}
-            </div>
-          </details>
-
-          <details className="form-section" open={open.power} onToggle={toggle('power')} data-testid="section-power">
-            <summary>
-              Power commands{' '}
-              <span className="muted">
-                {customCount > 0 ? `${customCount} custom` : 'systemctl over SSH'}
-                {values.useSudo ? ' · sudo' : ''}
-              </span>
-            </summary>
-            <div className="form-section-body">
-              <Switch checked={values.useSudo} onChange={(v) => set('useSudo', v)} testId="power-sudo" hint="sudo -n: a missing sudoers rule fails at once instead of prompting">
-                Run power commands with sudo
-              </Switch>
-              <p className="muted form-note">
-                A custom command replaces the built-in one (for BMCs, Windows hosts, sleep-on-LAN daemons). <code>{'{ip}'}</code> and <code>{'{mac}'}</code> are filled in from the checked address and MAC. Over SSH it runs on the
-                server (a wake command runs on its parent); locally it runs here, without a shell.
-              </p>
-              <div className="cmd-grid">
-                {POWER_ACTIONS.map((a) => (
-                  <FormField key={a} field={`cmd.${a}`} label={ACTION_LABELS[a]} error={errors[`cmd.${a}`]} className="cmd-row">
-                    {(p) => (
-                      <div className="cmd-input">
-                        <input {...p} value={values.commands[a].command} autoComplete="off" spellCheck={false} className="mono" placeholder={PLACEHOLDERS[a]} onChange={(e) => setCommand(a, { command: e.target.value })} />
-                        <select aria-label={`Where the ${ACTION_LABELS[a].toLowerCase()} command runs`} value={values.commands[a].runOn} onChange={(e) => setCommand(a, { runOn: e.target.value as 'ssh' | 'local' })}>
-                          <option value="ssh">over SSH</option>
-                          <option value="local">here</option>
-                        </select>
-                      </div>
-                    )}
-                  </FormField>
-                ))}
-              </div>
-              <p className="form-sub">Give up waiting after</p>
-              <div className="form-grid form-grid-4">
-                {(['wake', 'suspend', 'shutdown', 'reboot'] as const).map((k) => (
-                  <FormField key={k} field={`timeout.${k}`} label={`${ACTION_LABELS[k]} (s)`} hint={`default ${k === 'suspend' ? 120 : k === 'shutdown' ? 180 : 300}`} error={errors[`timeout.${k}`]}>
-                    {(p) => (
-                      <input
-                        {...p}
-                        value={values.timeouts[k]}
-                        inputMode="numeric"
-                        autoComplete="off"
-                        className="mono"
-                        onChange={(e) => setValues((v) => ({ ...v, timeouts: { ...v.timeouts, [k]: e.target.value } }))}
-                      />
-                    )}
-                  </FormField>
-                ))}
-              </div>
-            </div>
-          </details>
+          <SshSection form={form} secret={secret} fold={{ open: open.ssh, onToggle: toggle('ssh') }} />
+          <WolSection form={form} secret={secret} fold={{ open: open.wol, onToggle: toggle('wol') }} />
+          <PowerSection form={form} fold={{ open: open.power, onToggle: toggle('power') }} />
 
           <FormField field="notes" label="Notes" error={errors.notes}>
             {(p) => <textarea {...p} {...text('notes')} rows={2} placeholder="Rack position, what runs on it, who to call…" />}
