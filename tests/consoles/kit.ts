@@ -49,22 +49,6 @@ export async function waitFor<T>(check: () => T | undefined | false | null, what
   }
 }
 
-/** Waits until `value()` stops changing for `quietMs` (a paused stream stays still). */
-export async function settle(value: () => number, quietMs = 300, timeoutMs = 10_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = value();
-  let since = Date.now();
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 20));
-    const v = value();
-    if (v !== last) {
-      last = v;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMs) return v;
-    if (Date.now() > deadline) throw new Error('never settled');
-  }
-}
-
 /** A source driven by the test: records what the session did to it. */
 export class FakeSource implements ConsoleSource {
   readonly fan = new DataFan();

@@ -17,7 +17,7 @@ import { ConsoleManager } from '../../src/main/consoles/manager';
 import { SshPool, sshTargetFor } from '../../src/main/drivers/ssh';
 import { KnownHostsStore } from '../../src/main/store/known-hosts';
 import { startSshd, sshdAvailable, type SshdFixture } from '../ssh/sshd-fixture';
-import { Inbox, settle, waitFor } from './kit';
+import { Inbox, waitFor } from './kit';
 
 const OWNER = 'window-sshd-test';
 const HIGH_WATER = 256 * 1024;
@@ -127,10 +127,21 @@ describe.skipIf(!sshdAvailable)('SSH consoles against OpenSSH', () => {
     try {
       const info = await manager.exec({ serverId: 'box', owner: OWNER, spec: { type: 'command', command: `yes | head -c ${total}` } });
       const id = info.sessionId;
-      // Nobody acknowledges: the output stops at about the high-water mark and stays there.
-      const stalled = await settle(() => inbox.delivered(id));
+      // Nobody acknowledges: the output stops at about the high-water mark. Waiting for the pause
+      // itself, not for a quiet moment: on a busy machine the producer can be quiet for a while
+      // long before it reaches the mark.
+      await waitFor(() => manager.flowOf(id)?.paused, 'the session to pause at the high-water mark', 30_000);
+      const stalled = inbox.delivered(id);
       expect(stalled).toBeGreaterThanOrEqual(HIGH_WATER);
       expect(stalled).toBeLessThan(HIGH_WATER + 64 * 1024);
+      expect(manager.flowOf(id)).toMatchObject({ paused: true, pauses: 1 });
+      expect(inbox.ends.has(id)).toBe(false);
+      // And it stays there: a command run over the same connection meanwhile comes and goes (its
+      // round trip is the paused producer's chance to overrun), and the paused one got nothing more.
+      const probe = await manager.exec({ serverId: 'box', owner: OWNER, spec: { type: 'command', command: 'echo probe' } });
+      await waitFor(() => inbox.ends.get(probe.sessionId), 'the probe command to end');
+      expect(inbox.text(probe.sessionId)).toBe('probe\n');
+      expect(inbox.delivered(id)).toBeLessThan(HIGH_WATER + 64 * 1024);
       expect(manager.flowOf(id)).toMatchObject({ paused: true, pauses: 1 });
       expect(inbox.ends.has(id)).toBe(false);
       // The window reads: everything arrives, in order, and the command ends normally.
@@ -168,8 +179,15 @@ describe.skipIf(!sshdAvailable)('SSH consoles against OpenSSH', () => {
       await waitFor(() => inbox.text(info.sessionId).includes('appended later'), 'the appended line');
       manager.close(info.sessionId, 'The view was closed');
       expect(inbox.ends.get(info.sessionId)).toMatchObject({ reason: 'The view was closed', error: false });
-      const check = await manager.exec({ serverId: 'box', owner: OWNER, spec: { type: 'command', command: `sleep 0.3; pgrep -f '[t]ail -n 10 -F -- ${file}' || echo none` } });
-      await waitFor(() => inbox.ends.get(check.sessionId), 'pgrep');
+      // The remote tail goes once sshd has seen the channel close: wait for that on the host
+      // (up to 20 s), then print what is left, which must be nothing.
+      const pattern = `[t]ail -n 10 -F -- ${file}`;
+      const check = await manager.exec({
+        serverId: 'box',
+        owner: OWNER,
+        spec: { type: 'command', command: `for i in $(seq 200); do pgrep -f '${pattern}' >/dev/null || break; sleep 0.1; done; pgrep -f '${pattern}' || echo none` },
+      });
+      await waitFor(() => inbox.ends.get(check.sessionId), 'pgrep', 30_000);
       expect(inbox.text(check.sessionId).trim()).toBe('none');
     } finally {
       stop();
@@ -193,8 +211,11 @@ describe.skipIf(!sshdAvailable)('SSH consoles against OpenSSH', () => {
       expect(first.cpus).toBeGreaterThan(0);
       expect(first.memLimit).toBeGreaterThan(first.memUsed ?? Infinity);
       expect(first.cpuPercent).toBeUndefined();
-      await new Promise((r) => setTimeout(r, 200));
-      const second = await reader.read();
+      // Rates need the host's clock ticks to have moved between two readings (1/100 s each):
+      // read again until they have, rather than guessing how long that takes.
+      let second = await reader.read();
+      const deadline = Date.now() + 10_000;
+      while ((second.cpuPercent === undefined || second.netRxRate === undefined) && Date.now() < deadline) second = await reader.read();
       expect(second.cpuPercent).toBeGreaterThanOrEqual(0);
       expect(second.cpuPercent).toBeLessThanOrEqual(100);
       expect(second.netRxRate).toBeGreaterThanOrEqual(0);
