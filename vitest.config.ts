@@ -1,8 +1,23 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Tests that need `npm run build` first (they spawn the bundles in dist/) or drive a browser or
+ * Electron: the `e2e` project. Everything else is `unit`, which runs from the sources alone and
+ * quickly (`npm run test:unit`). `npm test` builds, then runs both.
+ */
+const E2E = [
+  'tests/e2e/**/*.test.ts',
+  // Chromium against a Vite-built harness page.
+  'tests/consoles/browser.test.ts',
+  // The bundled main and CLI in dist/main.
+  'tests/electron/main-bundle.test.ts',
+  'tests/electron/start-script.test.ts',
+  // A real Electron, when one is installed.
+  'tests/electron/launch.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -10,5 +25,9 @@ export default defineConfig({
     maxWorkers: 2,
     minWorkers: 1,
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, ...E2E] } },
+      { extends: true, test: { name: 'e2e', include: E2E } },
+    ],
   },
 });
