@@ -5,6 +5,9 @@
  * read from a Chrome trace. Two loads: every patch rewrites all 500 servers (the worst case),
  * and a patch changes a tenth of them (a busy but ordinary second). Thread CPU time is the
  * page's own cost; wall time also counts what the OS gave the neighbours on a shared machine.
+ * This is the one place the renderer is timed (tests/e2e/scale.test.ts checks the same page
+ * draws and updates every card, untimed); a page that drops a card or a patch, or reports an
+ * error, fails the bench rather than print a figure for it.
  */
 import type { PowerState } from '../src/shared/power';
 import type { ServerView } from '../src/shared/server';
@@ -38,6 +41,10 @@ try {
         await engine.connected;
         await page.locator('[data-testid="server-card"]').nth(SERVERS - 1).waitFor();
       });
+      // A figure taken from a page that drew fewer cards measures nothing (a patch that never
+      // lands fails its waitFor below the same way).
+      const cards = await page.getByTestId('server-card').count();
+      if (cards !== SERVERS) throw new Error(`the page drew ${cards} cards for ${SERVERS} servers`);
       const per = Math.round(SERVERS * share);
       const updates = await traceTasks(browser, page, async () => {
         for (let tick = 1; tick <= SECONDS; tick++) {
@@ -54,7 +61,7 @@ try {
       console.log(
         `renderer, ${SERVERS} servers, 1 Hz for ${SECONDS} s, ${label}: ${fmt(updates)}, longest task CPU ${judge(LONG_TASK, updates.maxCpuMs, label)}${updates.maxWallMs > LONG_TASK.value && meets(LONG_TASK, updates.maxCpuMs) ? ` (wall time over ${LONG_TASK.value} ms: the machine was busy)` : ''}`,
       );
-      if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
+      if (errors.length) throw new Error(`the page reported errors: ${errors.join('; ')}`);
     } finally {
       await c.run();
     }
