@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Lab } from '../../src/lab/lab';
@@ -13,12 +15,14 @@ let lab: Lab;
 let page: Page;
 let errors: string[];
 let ids: Record<string, string>;
+let home: string;
 
 beforeAll(async () => {
   browser = await launchBrowser(suite);
   lab = await startTestLab(suite, { firstAddress: '127.0.95.1', seed: 95, initialPower: 'on', proxmox: { guests: 4 } });
   const seeded = await seedLabHome(suite, lab);
   ids = seeded.ids;
+  home = seeded.home;
   const served = await startServe(suite, seeded.home);
   const app = await newAppPage(browser, suite);
   page = app.page;
@@ -40,18 +44,14 @@ describe('consoles from a card', () => {
     await page.locator(`[data-testid="server-card"][data-server-id="${id}"][data-power="on"]`).first().waitFor({ timeout: 30_000 });
     await openDrawer(id);
     // The console refuses until the host key is pinned; the init loop pins it on first contact.
+    // Wait for the pin itself (Rackdeck's known-hosts file), then open once.
+    const pinned = path.join(home, 'known-hosts.json');
+    await expect.poll(() => fs.existsSync(pinned) && fs.readFileSync(pinned, 'utf8').includes(host!.ssh.hostKeyFingerprint), { timeout: 30_000 }).toBe(true);
     const open = page.getByTestId('open-ssh-shell');
     await open.waitFor({ timeout: 30_000 });
     const terminal = page.locator(`[data-testid="terminal-view"][data-server-id="${id}"]`);
-    for (let attempt = 0; attempt < 10; attempt++) {
-      await open.click();
-      const state = await terminal.last().getAttribute('data-state', { timeout: 10_000 });
-      await page.waitForTimeout(500);
-      if ((await terminal.last().getAttribute('data-state')) === 'open' || state === 'open') break;
-      await page.locator('.console-tab-close').last().click().catch(() => undefined);
-      await page.waitForTimeout(1_000);
-    }
-    await expect.poll(() => terminal.last().getAttribute('data-state'), { timeout: 15_000 }).toBe('open');
+    await open.click();
+    await expect.poll(() => terminal.last().getAttribute('data-state'), { timeout: 30_000 }).toBe('open');
     await terminal.last().locator('.xterm').click();
     await page.keyboard.type('uname -a\n');
     await expect.poll(() => terminal.last().locator('.xterm-rows').innerText(), { timeout: 15_000 }).toMatch(/Linux \S+ .*GNU\/Linux/);

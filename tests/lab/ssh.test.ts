@@ -187,7 +187,8 @@ describe('commands', () => {
       let screen = '';
       channel.on('data', (d: Buffer) => (screen += d.toString()));
       const waitFor = async (text: string): Promise<void> => {
-        for (let i = 0; i < 100 && !screen.includes(text); i++) await new Promise((r) => setTimeout(r, 10));
+        const deadline = Date.now() + 10_000;
+        while (!screen.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
         expect(screen).toContain(text);
       };
       const prompt = `admin@${web.hostname}:~$ `;
