@@ -91,9 +91,14 @@ describe('a VM health agent and the watchdog', () => {
     await screenshotThemes(page, 'health-panel-healthy');
 
     // The agent stops. Past the stale timeout, the watchdog's next look calls it down; auto-reset
-    // is off (the default), so nothing is reset yet.
-    await new Promise((r) => setTimeout(r, STALE_MS + 200));
-    await svc.monitor.tick();
+    // is off (the default), so nothing is reset yet. The watchdog looks until it does, rather
+    // than the test sleeping past the timeout.
+    await expect
+      .poll(async () => {
+        await svc.monitor.tick();
+        return svc.health(vmId).state;
+      }, { timeout: STATE_TIMEOUT })
+      .toBe('down');
     await waitHealth('down');
     await page.getByTestId('toast').filter({ hasText: `${vm.name} stopped reporting` }).waitFor();
     expect(lab.proxmox!.requestLog().some((r) => r.path.endsWith('/status/reset'))).toBe(false);

@@ -67,8 +67,12 @@ const idOf = (host: SimHost) => app.engine.find(host.hostname)!.id;
 describe('the metrics loop against the lab', () => {
   it('polls every initialised Linux host over SSH: memory, disk and load, then CPU and network rates', async () => {
     await svc.tick();
-    await new Promise((r) => setTimeout(r, 300));
-    await svc.tick();
+    // CPU and network rates need two readings whose counters moved: poll until every host has them.
+    await pollUntil(async () => {
+      await svc.tick();
+      const samples = await Promise.all(linux().map((h) => latestOf(idOf(h))));
+      return samples.every((s) => s?.cpu !== undefined && s.netIn !== undefined);
+    });
     for (const host of linux()) {
       const s = await latestOf(idOf(host));
       expect(s, host.hostname).toBeDefined();
@@ -127,9 +131,11 @@ describe('the metrics loop against the lab', () => {
     const normal = host.spec.cpuLoad;
     host.spec.cpuLoad = 0.97;
     try {
-      await new Promise((r) => setTimeout(r, 300));
-      await svc.tick();
-      await waitFor(() => alerts.some((a) => a.kind === 'cpu' && a.serverId === id && a.state === 'active'));
+      // The first reading may still straddle the change: poll until one taken under the load raises it.
+      await pollUntil(async () => {
+        await svc.tick();
+        return alerts.some((a) => a.kind === 'cpu' && a.serverId === id && a.state === 'active');
+      });
       const notice = notices.find((n) => n.serverId === id && /CPU at \d+ %/.test(n.title));
       expect(notice).toMatchObject({ level: 'warning', title: expect.stringMatching(new RegExp(`^${host.hostname}: CPU at \\d+ %$`)) });
       const [active] = await call<AlertView[]>('alerts.list', { state: 'active', serverId: id });
@@ -137,9 +143,10 @@ describe('the metrics loop against the lab', () => {
     } finally {
       host.spec.cpuLoad = normal;
     }
-    await new Promise((r) => setTimeout(r, 300));
-    await svc.tick();
-    await waitFor(() => alerts.some((a) => a.kind === 'cpu' && a.serverId === id && a.state === 'resolved'));
+    await pollUntil(async () => {
+      await svc.tick();
+      return alerts.some((a) => a.kind === 'cpu' && a.serverId === id && a.state === 'resolved');
+    });
   });
 
   it('service checks: the configured SSH port (named by its banner), and web UIs with links', async () => {
@@ -180,6 +187,14 @@ describe('the metrics loop against the lab', () => {
     }
   });
 });
+
+/** Repeats `step` (which polls once and says whether the condition holds) until it does. */
+async function pollUntil(step: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await step())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+  }
+}
 
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const end = Date.now() + timeoutMs;

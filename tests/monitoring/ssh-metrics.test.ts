@@ -63,9 +63,13 @@ suite('SSH metrics against a real sshd reading this machine', () => {
   });
 
   it('the second poll adds CPU and network rates from the deltas', async () => {
-    await new Promise((r) => setTimeout(r, 400));
-    await svc.tick();
-    second = (await call<LiveMetric[]>('metrics.latest', { ids: ['self'] }))[0]!.sample;
+    // The rates need the kernel's counters (1/100 s ticks) to have moved between two readings:
+    // poll again until they have, rather than guessing how long that takes.
+    const deadline = Date.now() + 10_000;
+    do {
+      await svc.tick();
+      second = (await call<LiveMetric[]>('metrics.latest', { ids: ['self'] }))[0]!.sample;
+    } while ((second.cpu === undefined || second.netIn === undefined || second.netOut === undefined) && Date.now() < deadline);
     expect(second.t).toBeGreaterThan(first.t);
     expect(second.cpu).toBeGreaterThanOrEqual(0);
     expect(second.cpu).toBeLessThanOrEqual(100);
