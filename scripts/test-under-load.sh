@@ -19,13 +19,20 @@ shift $(( $# > 0 ? 1 : 0 ))
 cd "$(dirname "$0")/.." || exit 2
 
 loads=()
-stop_loads() {
-  # Only the processes started here, by their id.
+run_group=''
+stop_all() {
+  # Only what was started here, by its id: the test run's own process group (npm, vitest, its
+  # workers, browsers), then the busy loops.
+  if [ -n "$run_group" ]; then
+    kill -TERM -- "-$run_group" 2>/dev/null
+    wait "$run_group" 2>/dev/null
+    run_group=''
+  fi
   for pid in "${loads[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${loads[@]}"; do wait "$pid" 2>/dev/null; done
   loads=()
 }
-trap stop_loads EXIT
+trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -39,7 +46,11 @@ logs=$(mktemp -d "${TMPDIR:-/tmp}/rackdeck-test-under-load.XXXXXX")
 failed=0
 for run in $(seq 1 "$runs"); do
   log="$logs/run-$run.log"
-  if npm test -- "$@" >"$log" 2>&1; then status=passed; else status=FAILED; failed=$((failed + 1)); fi
+  # In its own process group, so an interrupt stops the whole run, not just npm.
+  setsid npm test -- "$@" >"$log" 2>&1 &
+  run_group=$!
+  if wait "$run_group"; then status=passed; else status=FAILED; failed=$((failed + 1)); fi
+  run_group=''
   # vitest's summary lines, without colours: "Test Files ..." and "Tests ...".
   summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ +(Test Files|Tests) ' | sed 's/^ *//' | paste -sd ';' -)
   echo "run $run/$runs: $status: ${summary:-no summary, see $log}"
