@@ -27,7 +27,9 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, ...E2E] } },
-      { extends: true, test: { name: 'e2e', include: E2E } },
+      // Each step of an end-to-end test waits on its own condition with its own bound; the
+      // per-test limit only stops a hung test, so it leaves room for a machine under load.
+      { extends: true, test: { name: 'e2e', include: E2E, testTimeout: 180_000, hookTimeout: 180_000 } },
     ],
   },
 });
