@@ -7,7 +7,7 @@ import { Cleanup, launchBrowser, newAppPage, screenshotThemes, seedLabHome, star
 
 // Issue 7's end-to-end test: from a card's drawer, a host's terminal over real SSH to a lab
 // host runs `uname -a`; a VM's screen through the lab's Proxmox is drawn by noVNC. The lab
-// lives on 127.0.95.x (this file's block).
+// lives on 127.0.94.x (this file's block).
 
 const suite = new Cleanup();
 let browser: Browser;
@@ -19,7 +19,7 @@ let home: string;
 
 beforeAll(async () => {
   browser = await launchBrowser(suite);
-  lab = await startTestLab(suite, { firstAddress: '127.0.95.1', seed: 95, initialPower: 'on', proxmox: { guests: 4 } });
+  lab = await startTestLab(suite, { firstAddress: '127.0.94.1', seed: 95, initialPower: 'on', proxmox: { guests: 4 } });
   const seeded = await seedLabHome(suite, lab);
   ids = seeded.ids;
   home = seeded.home;
