@@ -290,4 +290,20 @@ describe('which server to wake for a guest', () => {
     expect(f.apply({ ...ct, status: 'stopped' }).status).toBe('stopped');
     expect(f.apply(ct).status).toBe('running');
   });
+
+  it('remembers a VM it paused while the cluster listing says running, until a reading says otherwise', async () => {
+    const { FrozenContainers } = await import('../../src/main/proxmox/frozen');
+    const f = new FrozenContainers();
+    const vm: { cluster: string; id: string; type: 'qemu'; status: string; qmpstatus?: string } = { cluster: 'lab', id: 'qemu/100', type: 'qemu', status: 'running' };
+    f.afterTask(vm, 'pause');
+    // /cluster/resources has no qmpstatus: the pause Rackdeck made stands.
+    expect(f.apply(vm)).toMatchObject({ status: 'running', qmpstatus: 'paused' });
+    // status/current has one, and it is believed.
+    expect(f.apply({ ...vm, qmpstatus: 'paused' }).qmpstatus).toBe('paused');
+    expect(f.apply({ ...vm, qmpstatus: 'running' }).qmpstatus).toBe('running');
+    expect(f.apply(vm).qmpstatus).toBeUndefined();
+    f.afterTask(vm, 'pause');
+    f.afterTask(vm, 'resume');
+    expect(f.apply(vm).qmpstatus).toBeUndefined();
+  });
 });
