@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { needsConfirmation, probeTimeout, timeoutFor, updateRtt, type RttEstimate } from '../../src/main/inventory/rtt';
-import { StatusProber } from '../../src/main/inventory/prober';
+import { expectationOf, StatusProber } from '../../src/main/inventory/prober';
+import type { PowerState } from '../../src/shared/power';
 import type { Clock } from '../../src/main/base/clock';
 import type { HostProbe, Prober } from '../../src/main/drivers/probe';
 import { settingsSchema } from '../../src/shared/settings';
@@ -97,6 +98,12 @@ describe('adaptive status probing', () => {
     expect(seen.slice(4)).toEqual([100, 1500, 1500]);
     prober.forget('a');
     expect(prober.estimate('a')).toBeUndefined();
+  });
+
+  it('says which verdict would change each state', () => {
+    expect(['on', 'init_failed', 'suspending', 'stopping'].map((p) => expectationOf(p as PowerState))).toEqual(['up', 'up', 'up', 'up']);
+    expect(['off', 'suspended', 'stopped', 'paused', 'waking'].map((p) => expectationOf(p as PowerState))).toEqual(['down', 'down', 'down', 'down', 'down']);
+    expect(['unknown', 'rebooting'].map((p) => expectationOf(p as PowerState))).toEqual(['none', 'none']);
   });
 
   it('a host losing 20 % of its connects with 0–800 ms of jitter never flaps (10 simulated minutes), and a real change still shows', async () => {

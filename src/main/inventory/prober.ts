@@ -3,10 +3,16 @@ import type { Settings } from '../../shared/settings';
 import type { PowerState } from '../../shared/power';
 import { needsConfirmation, probeTimeout, updateRtt, type Expectation, type RttEstimate } from './rtt';
 
-/** What a settled state says a probe should hear; transitional and unknown states make no claim. */
+/**
+ * What a state says a probe should hear, so that only the verdict that would change it is
+ * confirmed: a host going down (suspending, stopping) is still expected to answer, so its silence
+ * is confirmed before the command is seen done; a waking host is expected silent, so its first
+ * answer shows at once rather than after two full timeouts of confirmed silence; a reboot and an
+ * unknown state make no claim.
+ */
 export function expectationOf(power: PowerState): Expectation {
-  if (power === 'on' || power === 'init_failed') return 'up';
-  if (power === 'off' || power === 'suspended' || power === 'stopped' || power === 'paused') return 'down';
+  if (power === 'on' || power === 'init_failed' || power === 'suspending' || power === 'stopping') return 'up';
+  if (power === 'off' || power === 'suspended' || power === 'stopped' || power === 'paused' || power === 'waking') return 'down';
   return 'none';
 }
 

@@ -69,7 +69,7 @@ export type Expectation = 'up' | 'down' | 'none';
  * Whether a probe's verdict must be confirmed with the full timeout before it is applied.
  * - A verdict that contradicts what the state implies (an `on` host silent, an `off` host
  *   answering) would change the state: confirmed, always.
- * - Where the state makes no claim (never probed, or mid-transition), a silence heard within a
+ * - Where the state makes no claim (never probed, or rebooting), a silence heard within a
  *   shortened timeout is confirmed: a reboot must really be seen going down.
  */
 export function needsConfirmation(expect: Expectation, up: boolean, usedMs: number, fullMs: number): boolean {
