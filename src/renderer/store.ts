@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ConnectionStatus, Notice, ServersPatch, ServersSnapshot } from '../shared/events';
 import type { ServerView } from '../shared/server';
+import { sameView } from './lib/same-view';
 
 export interface RackdeckState {
   /** False until the first snapshot arrives: the loading state. */
@@ -33,9 +34,20 @@ export const useRackdeck = create<RackdeckState>()((set) => ({
     set((state) => {
       if (!state.loaded || patch.seq <= state.seq) return state;
       const servers = { ...state.servers };
-      for (const id of patch.remove) delete servers[id];
-      for (const s of patch.upsert) servers[s.id] = s;
-      return { seq: patch.seq, servers };
+      let changed = false;
+      for (const id of patch.remove) {
+        if (!(id in servers)) continue;
+        delete servers[id];
+        changed = true;
+      }
+      for (const s of patch.upsert) {
+        const old = servers[s.id];
+        // An unchanged server keeps its object, so its card (and every selector on it) stays as is.
+        if (old && sameView(old, s)) continue;
+        servers[s.id] = s;
+        changed = true;
+      }
+      return changed ? { seq: patch.seq, servers } : { seq: patch.seq };
     }),
   setConnection: (connection) => set({ connection }),
   pushNotice: (notice) => set((state) => ({ notices: [notice, ...state.notices].slice(0, 50) })),

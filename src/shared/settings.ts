@@ -5,7 +5,17 @@ import { integrationsSettingsSchema } from './contract/integrations';
 /** Loop intervals and limits (docs/ARCHITECTURE.md "Loops"); every one can be changed by the admin. */
 export const settingsSchema = z.object({
   statusIntervalMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+  /** The full probe timeout: the cap of an adaptive one, what a host without history gets, and every confirmation's. */
   probeTimeoutMs: z.number().int().min(100).max(30_000).default(1_500),
+  // The floor of a probe's adaptive timeout (SRTT + 4·RTTVAR of what the host answered before,
+  // inventory/rtt.ts); nmap's default floor is 100 ms too. Set it to probeTimeoutMs to turn
+  // adaptive timeouts off.
+  probeTimeoutMinMs: z.number().int().min(10).max(30_000).default(100),
+  // Full-timeout probes that must agree with a probe before it changes a server's state (on → off,
+  // off → on). A false "down" then needs every confirmation lost too: with 20 % of connects lost,
+  // 1 in 25 of a one-port host's silences, 1 in 625 of a two-port one's (every port is tried each
+  // time). Each more costs a real "down" one more full timeout before it shows.
+  probeConfirmations: z.number().int().min(1).max(5).default(2),
   // Hosts probed at once. A silent host holds its slot for a whole timeout, so a sweep lasts about
   // ceil(silent hosts / this) timeouts: 1024 keeps 1000 hosts, 30 % silent, within ~1 timeout
   // (npm run bench). Node raises its open-file limit to the hard limit, so the sockets are there.

@@ -3,11 +3,13 @@ import type { Browser } from 'playwright-core';
 import type { PowerState } from '../../src/shared/power';
 import { Cleanup, fakeServer, launchBrowser, makeHome, newAppPage, routeFakeEngine, screenshot, startServe } from './harness';
 
-// The renderer at the size docs/PERFORMANCE.md sets: 500 servers, every patch rewriting all of
-// them (the hardest case). The page is fed by a stand-in engine on its WebSocket so patches come
-// when the test says. What is asserted is that every card is drawn, that every patch lands on
-// every card, and that the page reports no error. How long that takes is measured by
-// bench/renderer.bench.ts against its target, never here.
+// The renderer at 500 servers, every patch rewriting all of them (the hardest case). The page is
+// fed by a stand-in engine on its WebSocket so patches come when the test says. What is asserted
+// is that every server has its place, every patch lands, and the page reports no error; how long
+// that takes is measured by bench/renderer.bench.ts against its target, never here. 500 servers
+// are past the grid's virtualisation threshold, so only the cards near the screen are in the DOM:
+// the test waits on the first card, checks the counts, and scrolls to the last card to see it
+// drawn with the last state.
 
 const SERVERS = 500;
 const PATCHES = 6;
@@ -20,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => suite.run());
 
 describe('the renderer with 500 servers', () => {
-  it('draws every card and shows every patch that changes all of them', async () => {
+  it('places every server and shows every patch that changes all of them', async () => {
     const c = new Cleanup();
     try {
       const served = await startServe(c, makeHome(c));
@@ -31,16 +33,28 @@ describe('the renderer with 500 servers', () => {
 
       await page.goto(served.openUrl);
       await engine.connected;
-      await page.locator('[data-testid="server-card"]').nth(SERVERS - 1).waitFor();
-      expect(await page.getByTestId('server-card').count()).toBe(SERVERS);
+      await page.locator('[data-testid="server-card"]').first().waitFor();
+      // Past 150 servers the grid is virtualised: every server has its place in a block, but only
+      // the blocks near the screen hold cards.
+      const blocks = page.getByTestId('card-block');
+      const placed = (await blocks.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))))).reduce((a, b) => a + b, 0);
+      expect(placed).toBe(SERVERS);
+      const drawn = await page.getByTestId('server-card').count();
+      expect(drawn).toBeGreaterThan(0);
+      expect(drawn).toBeLessThan(SERVERS);
 
       for (let p = 1; p <= PATCHES; p++) {
         const power: PowerState = p % 2 === 0 ? 'on' : 'waking';
         engine.patch({ upsert: servers.map((s) => ({ ...s, power, since: now + p })), remove: [] });
-        // Each patch must be on screen, on every card, before the next one is sent.
-        await page.locator(`[data-testid="server-card"][data-server-id="srv-499"][data-power="${power}"]`).waitFor();
-        expect(await page.locator(`[data-testid="server-card"][data-power="${power}"]`).count()).toBe(SERVERS);
+        // Each patch must be on screen before the next one is sent (srv-000 is the first card, on screen).
+        await page.locator(`[data-testid="server-card"][data-server-id="srv-000"][data-power="${power}"]`).waitFor();
       }
+      // Every drawn card took the last patch, and the counts (which read every server) say all are on.
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="server-card"]:not([data-power="on"])').length === 0);
+      expect(await page.getByTestId('state-counts').textContent()).toContain(`${SERVERS} on`);
+      // Scrolled to the end, the last cards are drawn, already on.
+      await page.getByTestId('card-block').last().scrollIntoViewIfNeeded();
+      await page.locator('[data-testid="server-card"][data-server-id="srv-499"][data-power="on"]').waitFor();
       await screenshot(page, 'many-servers-light');
       expect(errors).toEqual([]);
     } finally {

@@ -1,6 +1,7 @@
 import net from 'node:net';
 
-export type ProbeResult = { open: true; ms: number } | { open: false; reason: 'refused' | 'timeout' | 'unreachable' | 'error'; message: string };
+/** `ms` is the round trip when the host answered at all (a connect, or a refusal: a RST is an answer too). */
+export type ProbeResult = { open: true; ms: number } | { open: false; reason: 'refused' | 'timeout' | 'unreachable' | 'error'; message: string; ms?: number };
 
 /**
  * One TCP connect with a deadline. A connect that succeeds means something listens there; the
@@ -22,7 +23,7 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
     socket.once('connect', () => finish({ open: true, ms: performance.now() - started }));
     socket.once('error', (error: NodeJS.ErrnoException) => {
       const reason = error.code === 'ECONNREFUSED' ? 'refused' : error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH' ? 'unreachable' : 'error';
-      finish({ open: false, reason, message: reason === 'refused' ? 'connection refused' : error.message });
+      finish({ open: false, reason, message: reason === 'refused' ? 'connection refused' : error.message, ...(reason === 'refused' ? { ms: performance.now() - started } : {}) });
     });
   });
 }
@@ -30,6 +31,8 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
 export interface HostProbe {
   openPorts: Record<string, boolean>;
   error?: string;
+  /** The quickest answer of any port (connect or refusal), ms: the round trip the status prober learns from. */
+  rttMs?: number;
 }
 
 /** Probes every port of a host at once; the host's verdict takes as long as its slowest port. */
@@ -37,11 +40,13 @@ export async function probeHost(address: string, ports: readonly number[], timeo
   const results = await Promise.all(ports.map((p) => tcpProbe(address, p, timeoutMs)));
   const openPorts: Record<string, boolean> = {};
   let error: string | undefined;
+  let rttMs: number | undefined;
   results.forEach((r, i) => {
     openPorts[String(ports[i])] = r.open;
     if (!r.open) error ??= r.message;
+    if (r.ms !== undefined) rttMs = Math.min(rttMs ?? Infinity, r.ms);
   });
-  return error === undefined ? { openPorts } : { openPorts, error };
+  return { openPorts, ...(error === undefined ? {} : { error }), ...(rttMs === undefined ? {} : { rttMs }) };
 }
 
 export type Prober = (address: string, ports: readonly number[], timeoutMs: number) => Promise<HostProbe>;

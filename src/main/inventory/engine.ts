@@ -8,6 +8,7 @@ import type { SetAsideServer } from '../../shared/contract/servers';
 import type { Prober } from '../drivers/probe';
 import type { Clock } from '../base/clock';
 import { mapLimit } from '../base/concurrency';
+import { StatusProber } from './prober';
 import { notFound } from '../base/errors';
 import { EventBus } from '../base/event-bus';
 import type { EnginePart } from '../health/hooks';
@@ -47,6 +48,7 @@ export class Engine {
   private runtime = new Map<string, RuntimeState>();
   private readonly batcher: PatchBatcher;
   private readonly statusLoop: Loop;
+  private readonly statusProber: StatusProber;
   private readonly startedAt: number;
   private readonly parts: EnginePart[] = [];
   private partsRunning = false;
@@ -65,6 +67,7 @@ export class Engine {
     this.powerListeners = new Listeners((error) => deps.log.warn('a power change listener failed', error));
     for (const s of this.doc.servers) this.runtime.set(s.id, initialRuntime(this.startedAt));
     this.batcher = new PatchBatcher(deps.clock, this.doc.settings.patchWindowMs, (id) => this.view(id), (p) => this.events.emit('servers.patch', p));
+    this.statusProber = new StatusProber(deps.probe, () => this.doc.settings);
     this.statusLoop = createLoop('status', this.doc.settings.statusIntervalMs, () => this.sweep(), deps);
   }
 
@@ -130,6 +133,7 @@ export class Engine {
   /** A server left the inventory: its live state, what the capabilities keep about it, and a patch. */
   private untrack(id: string): void {
     this.runtime.delete(id);
+    this.statusProber.forget(id);
     this.forgetters.emit(id);
     this.batcher.gone(id);
   }
@@ -213,6 +217,7 @@ export class Engine {
       return [servers.map((s) => (s.id === current.id ? next : s)), next];
     });
     this.batcher.changed(edited.id);
+    if (patch.address !== undefined) this.statusProber.forget(edited.id); // another host's round trips
     if (patch.address !== undefined || patch.ports !== undefined) void this.probeOne(edited.id);
     return this.viewOf(edited);
   }
@@ -257,13 +262,9 @@ export class Engine {
     if (!server) return;
     const source = this.sourceOf(server);
     if (source) return source.refresh(id);
-    let obs: Awaited<ReturnType<Prober>>;
-    try {
-      obs = await this.deps.probe(server.address, server.ports, this.doc.settings.probeTimeoutMs);
-    } catch (error) {
-      obs = { openPorts: {}, error: error instanceof Error ? error.message : String(error) };
-    }
-    this.observe(id, obs);
+    const power = this.runtime.get(id)?.power ?? 'unknown';
+    // Adaptive timeout; a change of state confirmed with the full one before it is applied.
+    this.observe(id, await this.statusProber.observe(id, server.address, server.ports, power));
   }
 
   private observe(id: string, obs: Awaited<ReturnType<Prober>>): void {

@@ -2,7 +2,7 @@ import { useDeferredValue } from 'react';
 import { useLayout } from '../hooks/useLayout';
 import type { GridLayout } from '../lib/layout';
 import { useUi } from '../ui-store';
-import { ServerCard } from './ServerCard';
+import { CardRun, VIRTUALISE_ABOVE } from './CardRun';
 import { ServerGroup } from './ServerGroup';
 import { SkeletonGrid } from './SkeletonGrid';
 
@@ -10,13 +10,15 @@ const NOT_YET: GridLayout & { total: number; filtered: boolean } = { standalone:
 
 /**
  * Standalone servers in one grid, then each host with its guests grouped under it. The layout is
- * deferred: mounting 500 cards, or refiltering them as the admin types, renders in slices that
- * yield to input instead of one long task.
+ * deferred: mounting the grid, or refiltering it as the admin types, renders in slices that
+ * yield to input instead of one long task. Past VIRTUALISE_ABOVE servers only the cards on
+ * screen are drawn (CardRun).
  */
 export function ServerGrid() {
   const current = useLayout();
   const layout = useDeferredValue(current, NOT_YET);
   const filtered = layout.filtered;
+  const virtual = layout.order.length > VIRTUALISE_ABOVE;
   if (layout === NOT_YET) return <SkeletonGrid />;
   if (layout.order.length === 0) {
     return (
@@ -29,16 +31,10 @@ export function ServerGrid() {
     );
   }
   return (
-    <div className="servers" data-testid="server-grid" data-filtered={filtered || undefined}>
-      {layout.standalone.length > 0 && (
-        <div className="grid">
-          {layout.standalone.map((id) => (
-            <ServerCard key={id} id={id} />
-          ))}
-        </div>
-      )}
+    <div className="servers" data-testid="server-grid" data-filtered={filtered || undefined} data-virtual={virtual || undefined}>
+      {layout.standalone.length > 0 && <CardRun ids={layout.standalone} virtual={virtual} />}
       {layout.groups.map((g) => (
-        <ServerGroup key={g.id} node={g} />
+        <ServerGroup key={g.id} node={g} virtual={virtual} />
       ))}
     </div>
   );

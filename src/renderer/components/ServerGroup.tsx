@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { LayoutNode } from '../lib/layout';
 import { useRackdeck } from '../store';
+import { CardRun } from './CardRun';
 import { ServerCard } from './ServerCard';
 
 function countOn(node: LayoutNode, servers: ReturnType<typeof useRackdeck.getState>['servers']): [number, number] {
@@ -18,7 +19,7 @@ function countOn(node: LayoutNode, servers: ReturnType<typeof useRackdeck.getSta
 }
 
 /** A host with its guests under it, on a rail, the way Proxmox shows a node's tree. */
-export const ServerGroup = memo(function ServerGroup({ node, depth = 0 }: { node: LayoutNode; depth?: number }) {
+export const ServerGroup = memo(function ServerGroup({ node, depth = 0, virtual = false }: { node: LayoutNode; depth?: number; virtual?: boolean }) {
   const hostName = useRackdeck((s) => s.servers[node.id]?.name ?? node.id);
   const onAll = useRackdeck((s) => countOn(node, s.servers).join('/'));
   const [on, all] = onAll.split('/');
@@ -33,15 +34,9 @@ export const ServerGroup = memo(function ServerGroup({ node, depth = 0 }: { node
         </p>
       </div>
       <div className="group-children">
-        {leaves.length > 0 && (
-          <div className="grid">
-            {leaves.map((c) => (
-              <ServerCard key={c.id} id={c.id} role="guest" />
-            ))}
-          </div>
-        )}
+        {leaves.length > 0 && <CardRun ids={leaves.map((c) => c.id)} role="guest" virtual={virtual} />}
         {nested.map((c) => (
-          <ServerGroup key={c.id} node={c} depth={depth + 1} />
+          <ServerGroup key={c.id} node={c} depth={depth + 1} virtual={virtual} />
         ))}
       </div>
     </section>

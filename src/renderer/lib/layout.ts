@@ -17,7 +17,10 @@ export interface GridLayout {
 
 type Shape = Pick<ServerView, 'id' | 'name' | 'parentId'>;
 
-const byName = (a: Shape, b: Shape) => a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' }) || a.id.localeCompare(b.id);
+// One collator, made once: `localeCompare` with options builds one per call, which made sorting
+// 2 000 names the longest part of the grid's first render.
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const byName = (a: Shape, b: Shape) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Arranges servers so children sit under their parent. A parent that is missing (removed, or

@@ -9,6 +9,8 @@ import type { ServerView } from '../../../src/shared/server';
  */
 export interface FakeEngine {
   connected: Promise<void>;
+  /** When the snapshot was sent (Date.now()), for first-render figures. */
+  snapshotSentAt(): number | undefined;
   patch(patch: Omit<ServersPatch, 'seq'>): number;
   notice(notice: Notice): void;
 }
@@ -16,6 +18,7 @@ export interface FakeEngine {
 export async function routeFakeEngine(page: Page, servers: ServerView[]): Promise<FakeEngine> {
   let route: WebSocketRoute | undefined;
   let seq = 0;
+  let sentAt: number | undefined;
   let ready!: () => void;
   const connected = new Promise<void>((resolve) => (ready = resolve));
   await page.routeWebSocket(/\/api\/ws/, (ws) => {
@@ -25,6 +28,7 @@ export async function routeFakeEngine(page: Page, servers: ServerView[]): Promis
       if (frame.channel === 'servers.snapshot') {
         const snapshot: ServersSnapshot = { seq, servers };
         ws.send(JSON.stringify({ id: frame.id, result: { ok: true, value: snapshot } }));
+        sentAt = Date.now();
         ready();
       } else {
         ws.send(JSON.stringify({ id: frame.id, result: { ok: false, error: { code: 'failed', message: 'not served by the fake engine' } } }));
@@ -33,6 +37,7 @@ export async function routeFakeEngine(page: Page, servers: ServerView[]): Promis
   });
   return {
     connected,
+    snapshotSentAt: () => sentAt,
     patch(patch) {
       if (!route) throw new Error('the page has not connected yet');
       seq += 1;

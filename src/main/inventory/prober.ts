@@ -1,0 +1,76 @@
+import type { HostProbe, Prober } from '../drivers/probe';
+import type { Settings } from '../../shared/settings';
+import type { PowerState } from '../../shared/power';
+import { needsConfirmation, probeTimeout, updateRtt, type Expectation, type RttEstimate } from './rtt';
+
+/**
+ * What a state says a probe should hear, so that only the verdict that would change it is
+ * confirmed: a host going down (suspending, stopping) is still expected to answer, so its silence
+ * is confirmed before the command is seen done; a waking host is expected silent, so its first
+ * answer shows at once rather than after two full timeouts of confirmed silence; a reboot and an
+ * unknown state make no claim.
+ */
+export function expectationOf(power: PowerState): Expectation {
+  if (power === 'on' || power === 'init_failed' || power === 'suspending' || power === 'stopping') return 'up';
+  if (power === 'off' || power === 'suspended' || power === 'stopped' || power === 'paused' || power === 'waking') return 'down';
+  return 'none';
+}
+
+const answered = (obs: HostProbe) => Object.values(obs.openPorts).some(Boolean);
+
+/**
+ * The status loop's probing: each host's probe gets a timeout from the round trips it answered
+ * with before (inventory/rtt.ts), and a verdict that would change its state is confirmed by
+ * `probeConfirmations` probes with the full timeout; the first that disagrees is the one applied,
+ * so the state stands. A silent host costs an adaptive timeout, not the full one, every sweep.
+ */
+export class StatusProber {
+  private readonly hosts = new Map<string, RttEstimate>();
+  private network: RttEstimate | undefined;
+
+  constructor(
+    private readonly probe: Prober,
+    private readonly settings: () => Settings,
+  ) {}
+
+  /** The estimate learnt for a server (undefined before it ever answered). */
+  estimate(id: string): RttEstimate | undefined {
+    return this.hosts.get(id);
+  }
+
+  /** A server left the inventory, or changed address: what was learnt of it no longer applies. */
+  forget(id: string): void {
+    this.hosts.delete(id);
+  }
+
+  /** One status probe of a server, confirmed where it would change `power`. */
+  async observe(id: string, address: string, ports: readonly number[], power: PowerState): Promise<HostProbe> {
+    const s = this.settings();
+    const full = s.probeTimeoutMs;
+    const expect = expectationOf(power);
+    const timeout = probeTimeout(this.hosts.get(id), this.network, expect === 'down', { minMs: s.probeTimeoutMinMs, maxMs: full });
+    let obs = await this.once(id, address, ports, timeout);
+    const up = answered(obs);
+    if (!needsConfirmation(expect, up, timeout, full)) return obs;
+    for (let i = 0; i < s.probeConfirmations; i++) {
+      const again = await this.once(id, address, ports, full);
+      if (answered(again) !== up) return again;
+      obs = again;
+    }
+    return obs;
+  }
+
+  private async once(id: string, address: string, ports: readonly number[], timeoutMs: number): Promise<HostProbe> {
+    let obs: HostProbe;
+    try {
+      obs = await this.probe(address, ports, timeoutMs);
+    } catch (error) {
+      return { openPorts: {}, error: error instanceof Error ? error.message : String(error) };
+    }
+    if (obs.rttMs !== undefined) {
+      this.hosts.set(id, updateRtt(this.hosts.get(id), obs.rttMs));
+      this.network = updateRtt(this.network, obs.rttMs);
+    }
+    return obs;
+  }
+}

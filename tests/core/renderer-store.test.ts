@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { useRackdeck } from '../../src/renderer/store';
+import { sameView } from '../../src/renderer/lib/same-view';
+import type { ServerView } from '../../src/shared/server';
+
+const view = (id: string, over: Partial<ServerView> = {}): ServerView => ({
+  id,
+  name: id,
+  kind: 'physical',
+  address: '127.0.162.1',
+  ports: [22, 443],
+  power: 'on',
+  since: 1,
+  openPorts: { '22': true, '443': false },
+  ...over,
+});
+
+describe('the renderer store applies patches without touching unchanged servers', () => {
+  it('compares views by value, nested fields included', () => {
+    expect(sameView(view('a'), view('a'))).toBe(true);
+    expect(sameView(view('a'), view('a', { power: 'off' }))).toBe(false);
+    expect(sameView(view('a'), view('a', { openPorts: { '22': false, '443': false } }))).toBe(false);
+    expect(sameView(view('a'), view('a', { detail: 'x' }))).toBe(false);
+    expect(sameView(view('a', { ports: [22, 443] }), view('a', { ports: [22, 444] }))).toBe(false);
+  });
+
+  it('keeps the object of a server the patch did not change, and the map when none changed', () => {
+    const s = useRackdeck.getState();
+    s.applySnapshot({ seq: 1, servers: [view('a'), view('b')] });
+    const before = useRackdeck.getState().servers;
+    useRackdeck.getState().applyPatch({ seq: 2, upsert: [view('a'), view('b', { power: 'off' })], remove: [] });
+    const after = useRackdeck.getState().servers;
+    expect(after.a).toBe(before.a);
+    expect(after.b).not.toBe(before.b);
+    expect(after.b?.power).toBe('off');
+    useRackdeck.getState().applyPatch({ seq: 3, upsert: [view('a'), view('b', { power: 'off' })], remove: ['gone'] });
+    expect(useRackdeck.getState().servers).toBe(after);
+    expect(useRackdeck.getState().seq).toBe(3);
+    useRackdeck.getState().applyPatch({ seq: 4, upsert: [], remove: ['a'] });
+    expect(Object.keys(useRackdeck.getState().servers)).toEqual(['b']);
+  });
+});
