@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { monitoringSettingsSchema } from './contract/monitoring';
+import { proxmoxSettingsSchema } from './contract/proxmox';
 
 /** Loop intervals and limits (docs/ARCHITECTURE.md "Loops"); every one can be changed by the admin. */
 export const settingsSchema = z.object({
@@ -21,6 +22,8 @@ export const settingsSchema = z.object({
     .default({ host: '127.0.0.1', port: 7373 }),
   /** Metrics, history, service checks, energy and alerts (issue 6); every field has a default. */
   monitoring: monitoringSettingsSchema.prefault({}),
+  /** Proxmox (issue 15): when a guest's last backup counts as too old, how often backups are scanned. */
+  proxmox: proxmoxSettingsSchema.prefault({}),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

@@ -4,6 +4,7 @@ import type { ProxmoxClient } from '../drivers/proxmox/client';
 import { isIpAddress } from '../drivers/proxmox/model/addresses';
 import type { ProxmoxCredentials } from '../drivers/proxmox/model/credentials';
 import { ProxmoxError } from '../drivers/proxmox/model/errors';
+import type { LastBackup } from '../drivers/proxmox/model/backups';
 import type { ClusterResources } from '../drivers/proxmox/resources';
 import type { ClusterSecrets, ProxmoxClients, ProxmoxEnginePort } from './port';
 
@@ -18,6 +19,12 @@ export interface ClusterRuntime {
   addresses: Map<string, GuestAddress[]>;
   lastNoticeKey?: string;
   loop?: Loop;
+  /** The release the cluster runs ("9.1.2"), read once per client (bulk actions, token consoles). */
+  version?: string;
+  /** The last scan of its backups: per vmid, the last successful one. */
+  backups?: { at: number; last: Map<number, LastBackup>; storages: string[]; issues: string[] };
+  /** Parse issues already logged, so a server that keeps sending an odd field is logged once. */
+  loggedIssues?: Set<string>;
 }
 
 export interface ClusterBookDeps {
@@ -114,9 +121,10 @@ export class ClusterBook {
     return rt.client;
   }
 
-  /** Drops the shared client (its connections close); the next use opens a new one. */
+  /** Drops the shared client (its connections close); the next use opens a new one and reads the release again. */
   dropClient(rt: ClusterRuntime): void {
     rt.client?.close();
     rt.client = undefined;
+    delete rt.version;
   }
 }

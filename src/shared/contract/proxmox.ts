@@ -23,6 +23,29 @@ export interface ProxmoxNodeInfo {
   level?: string;
 }
 
+/** PVE 9's pressure-stall figures of a running guest: the share of the last 10 s its tasks waited, in percent. */
+export interface GuestPressure {
+  cpuSome?: number;
+  cpuFull?: number;
+  ioSome?: number;
+  ioFull?: number;
+  memSome?: number;
+  memFull?: number;
+}
+
+/** A guest's last successful backup, as the backup scan found it (vzdump tasks, backup volumes). */
+export interface GuestBackupView {
+  /** When the last successful backup ran (ms since the epoch); absent: none found. */
+  lastOkAt?: number;
+  /** Where it was seen: a backup volume (its volid) or a vzdump task. */
+  source?: 'volume' | 'task';
+  volid?: string;
+  /** When the cluster's backups were last scanned (ms). */
+  scannedAt: number;
+  /** Older than the threshold in the settings (or none found): the card flags it. */
+  stale: boolean;
+}
+
 export interface ProxmoxGuestInfo {
   cluster: string;
   /** "qemu/100", "lxc/101": unique in a cluster (vmids are cluster-wide). */
@@ -30,7 +53,10 @@ export interface ProxmoxGuestInfo {
   type: GuestType;
   vmid: number;
   node: string;
+  /** As Proxmox lists it; an unnamed guest is listed "VM 200" / "CT200" (then `named` is false). */
   name: string;
+  /** False when the guest has no name of its own (its name is Proxmox's "VM <vmid>" / "CT<vmid>"). */
+  named?: boolean;
   /** As the cluster reports it: running, stopped, paused, unknown… */
   status: string;
   /** QEMU: the QMP run state when known (a paused VM is status running + qmpstatus paused). */
@@ -51,6 +77,10 @@ export interface ProxmoxGuestInfo {
   netout?: number;
   diskread?: number;
   diskwrite?: number;
+  /** PVE 9: the host memory a running VM takes (bytes). */
+  memhost?: number;
+  /** PVE 9: pressure-stall figures of a running guest (VMs from the refresh's per-node list). */
+  pressure?: GuestPressure;
 }
 
 export interface ProxmoxStorageInfo {
@@ -161,6 +191,11 @@ export const clusterConfigSchema = z.object({
   tokenId: z.string().trim().max(200).optional(),
   /** user@realm, for auth "ticket". */
   username: z.string().trim().max(200).optional(),
+  /**
+   * user@realm whose login opens the consoles of a token cluster: PVE 8 refuses API tokens on
+   * consoles. Its password is in the secrets store beside the token.
+   */
+  consoleUser: z.string().trim().max(200).optional(),
   /** SHA-256 of the pinned certificate, AA:BB:… (a self-signed cluster is reachable only with it). */
   fingerprint: z.string().regex(FINGERPRINT, 'a SHA-256 fingerprint in AA:BB:… form').optional(),
   /** Discover nodes and guests as servers (default on). */
@@ -180,6 +215,8 @@ export interface ProxmoxTask {
   node: string;
   /** The server the task works on, when it is a discovered guest. */
   serverId?: string;
+  /** A bulk task's guests (PVE 9's bulk actions: one task for many guests). */
+  serverIds?: string[];
   /** What Rackdeck asked for: start, shutdown, snapshot …, rollback …, delete. */
   action: string;
   /** Proxmox's task type: qmstart, vzshutdown… */
@@ -214,6 +251,12 @@ export interface ClusterStatus {
   storage: number;
   /** API requests the last refresh took. */
   requests?: number;
+  /** The Proxmox VE release the cluster runs ("9.1.2"), read once per connection. */
+  version?: string;
+  /** What the last refresh could not read (endpoint and field named), without failing for it. */
+  issues?: string[];
+  /** Why its consoles cannot open with the credentials held (an API token on PVE 8), with the fix. */
+  consoleRefusal?: string;
 }
 
 export interface ClusterView extends ClusterConfig {
@@ -239,6 +282,32 @@ export interface GuestSummary extends ProxmoxGuestInfo {
   power: PowerState;
   actions: GuestAction[];
   nodeStatus: 'online' | 'offline' | 'unknown';
+  /** Start and stop go through the HA manager. */
+  haManaged: boolean;
+  /** Its last successful backup, once the cluster's backups were scanned. */
+  backup?: GuestBackupView;
+  /** Age of that backup in ms at the time of the answer; absent when none was found or not scanned yet. */
+  backupAgeMs?: number;
+}
+
+/** The bulk guest actions: one API call on PVE 9 (/cluster/bulk-action/guest/…), one per guest on 8. */
+export const BULK_ACTIONS = ['start', 'shutdown', 'suspend'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+export interface BulkResult {
+  action: BulkAction;
+  /** Per cluster: one bulk task on PVE 9, a task per guest on 8 (or where the cluster refused the bulk call). */
+  clusters: { cluster: string; mode: 'bulk' | 'per-guest'; tasks: ProxmoxTask[]; guests: string[] }[];
+  /** Guests left out, and why (already running, a template, locked…). */
+  skipped: { guest: string; reason: string }[];
+}
+
+/** The Proxmox capability's settings (kept in config.json under `settings.proxmox`). */
+export interface ProxmoxSettingsView {
+  /** A guest whose last successful backup is older than this is flagged on its card. */
+  backupMaxAgeHours: number;
+  /** How often the backups of every cluster are scanned. */
+  backupScanIntervalMs: number;
 }
 
 export interface StorageView {
@@ -265,6 +334,15 @@ export interface CertificateView {
   issuer?: string;
   validTo?: string;
 }
+
+// ---------------------------------------------------------------- settings
+
+/** `settings.proxmox` in config.json: every field has a default, so older files read as they are. */
+export const proxmoxSettingsSchema = z.object({
+  backupMaxAgeHours: z.number().int('whole hours').min(1, 'at least 1 hour').max(24 * 366, 'at most a year').default(72),
+  backupScanIntervalMs: z.number().int().min(60_000, 'at least a minute').max(86_400_000, 'at most a day').default(15 * 60_000),
+});
+export type ProxmoxSettings = z.output<typeof proxmoxSettingsSchema>;
 
 // ---------------------------------------------------------------- channels
 
@@ -311,6 +389,16 @@ export const proxmoxContract = {
   checkCertificate: request<CertificateView>()(z.object({ url: z.string().trim().min(1).max(300) }).strict()),
   /** Pins a (new) fingerprint after the admin compared it with the one the node shows. */
   trustFingerprint: request<ClusterView>()(z.object({ name: clusterRef, fingerprint }).strict()),
+  /**
+   * A user login for the consoles of a token cluster (PVE 8 refuses tokens on consoles); it is
+   * checked with one login before it is kept. `username: null` removes it.
+   */
+  setConsoleLogin: request<ClusterView>()(
+    z
+      .object({ name: clusterRef, username: z.string().trim().min(1).max(200).nullable(), password: z.string().min(1).max(1024).optional() })
+      .strict()
+      .refine((v) => v.username === null || v.password !== undefined, { message: 'a password is required with the user', path: ['password'] }),
+  ),
   /** Replaces the token secret or password (stored encrypted; never returned). */
   setCredentials: request<ClusterView>()(z.object({ name: clusterRef, secret: z.string().min(1).max(1024) }).strict()),
   /** Over SSH on a Proxmox host of the inventory: creates a least-privilege user, role and token, then adds the cluster. */
@@ -357,6 +445,35 @@ export const proxmoxContract = {
   ),
   changes: request<ProxmoxChange[]>()(z.object({ cluster: clusterRef.optional(), since: z.number().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
   addresses: request<GuestAddress[]>()(z.object({ guest: guestRef }).strict()),
+  /**
+   * Starts, shuts down or suspends many guests: one call per cluster on PVE 9
+   * (/cluster/bulk-action/guest/…), a call per guest on PVE 8. Guests the action does not fit are skipped, with why.
+   */
+  bulk: request<BulkResult>()(
+    z
+      .object({
+        guests: z.array(guestRef).min(1, 'name at least one guest').max(2000, 'at most 2000 guests at once'),
+        action: z.enum(BULK_ACTIONS),
+        /** shutdown: seconds each guest may take before it is stopped (with forceStop) or the task fails. */
+        timeout: z.number().int().min(1).max(86_400).optional(),
+        /** shutdown: stop a guest that did not shut down in time (Proxmox's default on 9). */
+        forceStop: z.boolean().optional(),
+        /** suspend: to disk (hibernate) instead of pausing. */
+        toDisk: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  /** Scans the backups of a cluster (or all) now instead of waiting for the backup loop. */
+  scanBackups: request<{ cluster: string; guests: number; backedUp: number; issues: string[] }[]>()(z.object({ cluster: clusterRef.optional() }).strict()),
+  settings: request<ProxmoxSettingsView>()(z.object({}).strict()),
+  setSettings: request<ProxmoxSettingsView>()(
+    z
+      .object({
+        backupMaxAgeHours: proxmoxSettingsSchema.shape.backupMaxAgeHours.unwrap().optional(),
+        backupScanIntervalMs: proxmoxSettingsSchema.shape.backupScanIntervalMs.unwrap().optional(),
+      })
+      .strict(),
+  ),
   lookup: request<GuestSummary | null>()(
     z
       .object({ ip: z.string().trim().max(64).optional(), hostname: z.string().trim().max(253).optional(), name: z.string().trim().max(200).optional() })
