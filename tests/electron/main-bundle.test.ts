@@ -10,7 +10,7 @@ const fakeDir = path.join(import.meta.dirname, 'fake-electron');
 
 /**
  * No Electron runtime can run here, so the bundled main (dist/main/electron.mjs, with the real
- * electron-store and conf) runs under Node with 'electron' resolved to a scripted fake. The
+ * config store) runs under Node with 'electron' resolved to a scripted fake. The
  * scenario (fake-electron/scenario.mjs) plays renderer, tray and admin, printing RESULT lines.
  */
 function runBundle(home: string): Promise<{ code: number | null; results: Map<string, unknown>; output: string }> {
@@ -71,7 +71,7 @@ describe('the bundled desktop main, on a fake Electron', () => {
     expect(r('closeHides')).toEqual({ closed: false, visible: false, destroyed: false });
     expect(r('quit')).toEqual({ quitCalls: 2, trayDestroyed: true, windowDestroyed: true, handlerLeft: false });
 
-    // What must survive a restart did: the inventory (through electron-store) and the window bounds.
+    // What must survive a restart did: the inventory (config.json) and the window bounds.
     const config = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as { servers: { id: string }[] };
     expect(config.servers.map((s) => s.id)).toEqual(['loop']);
     expect(JSON.parse(fs.readFileSync(path.join(home, 'window-state.json'), 'utf8'))).toMatchObject({ bounds: { width: 1280, height: 800 } });

@@ -3,7 +3,8 @@ import type { Notice, ServersSnapshot } from '../../shared/events';
 import type { ServerConfig, ServerSpec, ServerView } from '../../shared/server';
 import type { Settings } from '../../shared/settings';
 import type { ConfigDocument } from '../store/config-document';
-import type { ConfigStore } from '../store/config-store';
+import type { ConfigChange, ConfigStore } from '../store/config-store';
+import type { SetAsideServer } from '../../shared/contract/servers';
 import type { Prober } from '../drivers/probe';
 import type { Clock } from '../base/clock';
 import { mapLimit } from '../base/concurrency';
@@ -11,12 +12,15 @@ import { notFound } from '../base/errors';
 import { EventBus } from '../base/event-bus';
 import type { EnginePart } from '../health/hooks';
 import { applyPatch, checkInventory, findServer, slugId } from './inventory';
+import { applyDiscovery, diffDocuments, mergeClusters, noticeForExternalChange, noticeForMissing, noticeForSetAside, noticeForUnreadable, noticeForUnusable } from './external-changes';
 import type { Logger } from '../base/logger';
 import { createLoop, type Loop } from '../base/loop';
 import { noticeForPowerChange, type PowerChange } from './notices';
 import { PatchBatcher } from './patch-batcher';
 import type { PowerController, PowerHost } from '../power/controller';
 import { initialRuntime, powerFromProbe, sameRuntime, type RuntimeState } from './status';
+import { serverView } from './view';
+import { Listeners } from './listeners';
 import { buildProxmoxPort } from '../proxmox/engine-port';
 import type { PowerSource, ProxmoxEnginePort } from '../proxmox/port';
 
@@ -48,12 +52,17 @@ export class Engine {
   private partsRunning = false;
   private readonly powerSources: PowerSource[] = [];
   private readonly viewExtras: ViewExtra[] = [];
-  private readonly observers = new Set<(id: string, prev: RuntimeState, next: RuntimeState) => void>();
-  private readonly forgetters = new Set<(id: string) => void>();
+  private readonly observers = new Listeners<[id: string, prev: RuntimeState, next: RuntimeState]>();
+  private readonly forgetters = new Listeners<[id: string]>();
+  private readonly powerListeners: Listeners<[change: PowerChange]>;
+  private stopWatching: (() => void) | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     this.doc = deps.store.read();
+    // Before any write: a write may first take in a change someone else made to the file.
+    deps.store.onChange((change) => this.configChanged(change));
     this.startedAt = deps.clock.now();
+    this.powerListeners = new Listeners((error) => deps.log.warn('a power change listener failed', error));
     for (const s of this.doc.servers) this.runtime.set(s.id, initialRuntime(this.startedAt));
     this.batcher = new PatchBatcher(deps.clock, this.doc.settings.patchWindowMs, (id) => this.view(id), (p) => this.events.emit('servers.patch', p));
     this.statusLoop = createLoop('status', this.doc.settings.statusIntervalMs, () => this.sweep(), deps);
@@ -81,22 +90,10 @@ export class Engine {
   }
 
   private readonly stopWork: Promise<unknown>[] = [];
-  private readonly powerListeners = new Set<(change: PowerChange) => void>();
 
   /** Every power state change as it happens (patches coalesce a quick sleep-and-wake; the history needs each step). */
   onPowerChange(listener: (change: PowerChange) => void): () => void {
-    this.powerListeners.add(listener);
-    return () => this.powerListeners.delete(listener);
-  }
-
-  private powerChanged(change: PowerChange): void {
-    for (const listener of this.powerListeners) {
-      try {
-        listener(change);
-      } catch (error) {
-        this.deps.log.warn('a power change listener failed', error);
-      }
-    }
+    return this.powerListeners.add(listener);
   }
 
   /** Work a part finishes after `stop()` (the history's last write); `stopped()` waits for it. */
@@ -111,14 +108,12 @@ export class Engine {
 
   /** A probe's observation was applied (power control follows its transitions with it). */
   onObserved(listener: (id: string, prev: RuntimeState, next: RuntimeState) => void): () => void {
-    this.observers.add(listener);
-    return () => this.observers.delete(listener);
+    return this.observers.add(listener);
   }
 
   /** A server left the inventory (removed, or no longer discovered): drop what is kept about it. */
   onForget(listener: (id: string) => void): () => void {
-    this.forgetters.add(listener);
-    return () => this.forgetters.delete(listener);
+    return this.forgetters.add(listener);
   }
 
   /** What a capability adds to every card, in the order added. */
@@ -126,8 +121,17 @@ export class Engine {
     this.viewExtras.push(extra);
   }
 
-  private forget(id: string): void {
-    for (const listener of this.forgetters) listener(id);
+  /** A server joined the inventory: live state from now, and a patch. */
+  private track(id: string): void {
+    if (!this.runtime.has(id)) this.runtime.set(id, initialRuntime(this.deps.clock.now()));
+    this.batcher.changed(id);
+  }
+
+  /** A server left the inventory: its live state, what the capabilities keep about it, and a patch. */
+  private untrack(id: string): void {
+    this.runtime.delete(id);
+    this.forgetters.emit(id);
+    this.batcher.gone(id);
   }
 
   /**
@@ -140,28 +144,23 @@ export class Engine {
   }
 
   updateSettings(patch: Partial<Settings>): Settings {
-    const next = { ...this.doc, settings: { ...this.doc.settings, ...patch } };
-    this.deps.store.write(next);
-    this.doc = this.deps.store.read();
+    this.commit((doc) => ({ ...doc, settings: { ...doc.settings, ...patch } }));
     this.statusLoop.setInterval(this.doc.settings.statusIntervalMs);
     return this.doc.settings;
   }
 
   start(): void {
-    const recovery = this.deps.store.recovery;
-    if (recovery) {
-      this.notify({
-        level: 'error',
-        title: 'Your config file could not be read',
-        body: `It was kept as ${recovery.backupPath} (${recovery.reason}). Rackdeck started with an empty inventory.`,
-      });
-    }
+    // What the store could not load when it opened: the whole file, or some servers.
+    for (const notice of [noticeForUnreadable(this.deps.store.recovery), noticeForSetAside(this.deps.store.setAsideAtOpen)]) if (notice) this.notify(notice);
+    this.stopWatching ??= this.deps.store.watch();
     this.statusLoop.start();
     this.partsRunning = true;
     for (const part of this.parts) part.start();
   }
 
   stop(): void {
+    this.stopWatching?.();
+    this.stopWatching = undefined;
     this.partsRunning = false;
     for (const part of [...this.parts].reverse()) part.stop();
     this.statusLoop.stop();
@@ -193,38 +192,47 @@ export class Engine {
     return s ? this.viewOf(s) : undefined;
   }
 
+  // Each change is a function of the document as it is on disk when written (see `commit`):
+  // ids, names and parents are checked against that, not against what this engine last saw.
+
   addServer(spec: ServerSpec): ServerView {
-    const id = slugId(spec.name, new Set(this.doc.servers.map((s) => s.id)));
-    const server: ServerConfig = { ...spec, id, createdAt: this.deps.clock.now() };
-    this.commit([...this.doc.servers, server]);
-    this.runtime.set(id, initialRuntime(this.deps.clock.now()));
-    this.batcher.changed(id);
-    void this.probeOne(id);
-    return this.viewOf(server);
+    const added = this.commitServers((servers) => {
+      const server: ServerConfig = { ...spec, id: slugId(spec.name, new Set(servers.map((s) => s.id))), createdAt: this.deps.clock.now() };
+      return [[...servers, server], server];
+    });
+    this.track(added.id);
+    void this.probeOne(added.id);
+    return this.viewOf(added);
   }
 
   editServer(ref: string, patch: Partial<ServerSpec>): ServerView {
-    const current = this.get(ref);
-    const next = applyPatch(current, patch);
-    this.commit(this.doc.servers.map((s) => (s.id === current.id ? next : s)));
-    this.batcher.changed(current.id);
-    if (patch.address !== undefined || patch.ports !== undefined) void this.probeOne(current.id);
-    return this.viewOf(next);
+    const edited = this.commitServers((servers) => {
+      const current = findServer(servers, ref);
+      if (!current) throw notFound(`Server "${ref}"`);
+      const next = applyPatch(current, patch);
+      return [servers.map((s) => (s.id === current.id ? next : s)), next];
+    });
+    this.batcher.changed(edited.id);
+    if (patch.address !== undefined || patch.ports !== undefined) void this.probeOne(edited.id);
+    return this.viewOf(edited);
   }
 
   removeServer(ref: string): string {
-    const target = this.get(ref);
-    const children = this.doc.servers.filter((s) => s.parentId === target.id);
-    // Children keep running without a parent rather than vanishing with it.
-    const rest = this.doc.servers
-      .filter((s) => s.id !== target.id)
-      .map((s) => (s.parentId === target.id ? { ...s, parentId: undefined } : s));
-    this.commit(rest);
-    this.runtime.delete(target.id);
-    this.forget(target.id);
-    this.batcher.gone(target.id);
+    const { id, children } = this.commitServers((servers) => {
+      const target = findServer(servers, ref);
+      if (!target) throw notFound(`Server "${ref}"`);
+      // Children keep running without a parent rather than vanishing with it.
+      const rest = servers.filter((s) => s.id !== target.id).map((s) => (s.parentId === target.id ? { ...s, parentId: undefined } : s));
+      return [rest, { id: target.id, children: servers.filter((s) => s.parentId === target.id) }];
+    });
+    this.untrack(id);
     for (const c of children) this.batcher.changed(c.id);
-    return target.id;
+    return id;
+  }
+
+  /** Server entries of config.json set aside because they could not be loaded (kept beside the file). */
+  rejected(): SetAsideServer[] {
+    return this.deps.store.rejected();
   }
 
   async refresh(ref: string): Promise<ServerView> {
@@ -270,41 +278,62 @@ export class Engine {
     }
     this.runtime.set(id, next);
     this.batcher.changed(id);
-    if (next.power !== prev.power) {
-      const change = { serverId: id, serverName: server.name, from: prev.power, to: next.power, at: now, ...(next.detail ? { detail: next.detail } : {}) };
-      this.powerChanged(change);
-      const notice = noticeForPowerChange(change);
-      if (notice) this.notify(notice);
-    }
-    for (const listener of this.observers) listener(id, prev, next);
+    this.announce(server, prev, next);
+    this.observers.emit(id, prev, next);
   }
 
-  private commit(servers: ServerConfig[]): void {
-    checkInventory(servers);
-    const next = { ...this.doc, servers };
-    this.deps.store.write(next);
-    this.doc = this.deps.store.read();
+  /** A power state change: to the history's listeners, and as a notice when it is news. */
+  private announce(server: ServerConfig, prev: RuntimeState, next: RuntimeState): void {
+    if (next.power === prev.power) return;
+    const change = { serverId: server.id, serverName: server.name, from: prev.power, to: next.power, at: this.deps.clock.now(), ...(next.detail ? { detail: next.detail } : {}) };
+    this.powerListeners.emit(change);
+    const notice = noticeForPowerChange(change);
+    if (notice) this.notify(notice);
+  }
+
+  /**
+   * Every write of config.json: `change` is applied by the store to the document on disk, under
+   * its lock; if someone else changed the file since, their change is taken in first
+   * (`configChanged`), so neither is lost. Throws, changing nothing, when `change` refuses or
+   * the file on disk cannot be used.
+   */
+  private commit(change: (doc: ConfigDocument) => ConfigDocument): void {
+    this.doc = this.deps.store.update(change);
+  }
+
+  /** A change of the servers, checked as a whole (names, parents); returns what `change` says about it. */
+  private commitServers<T>(change: (servers: ServerConfig[]) => [ServerConfig[], T]): T {
+    let result: { said: T } | undefined;
+    this.commit((doc) => {
+      const [servers, said] = change(doc.servers);
+      checkInventory(servers);
+      result = { said };
+      return { ...doc, servers };
+    });
+    return (result as { said: T }).said;
+  }
+
+  /** A config.json someone else wrote: applied (inventory, runtime, patches, notices), or refused with a notice. */
+  private configChanged(change: ConfigChange): void {
+    try {
+      if (change.kind === 'invalid') return this.notify(noticeForUnusable(this.deps.store.path, change.reason, this.doc.servers.length));
+      if (change.kind === 'missing') return this.notify(noticeForMissing(this.deps.store.path, this.doc.servers.length));
+      const prev = this.doc;
+      const diff = diffDocuments(prev, change.doc);
+      this.doc = change.doc;
+      for (const id of diff.removed) this.untrack(id);
+      for (const id of [...diff.added, ...diff.changed]) this.track(id);
+      for (const id of [...diff.added, ...diff.reprobe]) void this.probeOne(id);
+      if (diff.settingsChanged) this.statusLoop.setInterval(this.doc.settings.statusIntervalMs);
+      for (const notice of [noticeForExternalChange(prev, change.doc, diff, change.recovered), noticeForSetAside(change.setAside)]) if (notice) this.notify(notice);
+    } catch (error) {
+      this.deps.log.error('applying a change of config.json failed', error);
+    }
   }
 
   private viewOf(s: ServerConfig): ServerView {
     const rt = this.runtime.get(s.id) ?? initialRuntime(this.deps.clock.now());
-    return {
-      id: s.id,
-      name: s.name,
-      kind: s.kind,
-      address: s.address,
-      ports: s.ports,
-      ...(s.mac ? { mac: s.mac } : {}),
-      ...(s.parentId ? { parentId: s.parentId } : {}),
-      ...(s.ssh ? { ssh: { user: s.ssh.user, port: s.ssh.port, auth: s.ssh.auth, ...(s.ssh.keyPath ? { keyPath: s.ssh.keyPath } : {}) } } : {}),
-      ...(s.notes ? { notes: s.notes } : {}),
-      power: rt.power,
-      since: rt.since,
-      ...(rt.lastSeen !== undefined ? { lastSeen: rt.lastSeen } : {}),
-      openPorts: rt.openPorts,
-      ...(rt.detail ? { detail: rt.detail } : {}),
-      ...this.extraViews(s, rt),
-    };
+    return serverView(s, rt, this.extraViews(s, rt));
   }
 
   // ---- The ports the composition root hands to the capabilities ----
@@ -322,17 +351,13 @@ export class Engine {
         if (!prev || !server) return;
         this.runtime.set(id, next);
         this.batcher.changed(id);
-        if (next.power === prev.power) return;
-        const change = { serverId: id, serverName: server.name, from: prev.power, to: next.power, at: this.deps.clock.now(), ...(next.detail ? { detail: next.detail } : {}) };
-        this.powerChanged(change);
-        const notice = noticeForPowerChange(change);
-        if (notice) this.notify(notice);
+        this.announce(server, prev, next);
       },
       probe: (id) => this.probeOne(id),
       notify: (notice) => this.notify(notice),
       changed: (id) => this.batcher.changed(id),
       updateServer: (id, change) => {
-        this.commit(this.doc.servers.map((s) => (s.id === id ? change(s) : s)));
+        this.commitServers((servers) => [servers.map((s) => (s.id === id ? change(s) : s)), undefined]);
         this.batcher.changed(id);
       },
     };
@@ -357,25 +382,15 @@ export class Engine {
       power,
       observe: (id, obs) => this.observe(id, obs),
       applyDiscovered: (upserts, removals) => {
-        const gone = new Set(removals);
-        const byId = new Map(upserts.map((u) => [u.id, u]));
-        const known = new Set(this.doc.servers.map((s) => s.id));
-        const kept = this.doc.servers.filter((s) => !gone.has(s.id)).map((s) => byId.get(s.id) ?? (s.parentId && gone.has(s.parentId) ? { ...s, parentId: undefined } : s));
-        this.commit([...kept, ...upserts.filter((u) => !known.has(u.id))]);
-        for (const u of upserts) {
-          if (!this.runtime.has(u.id)) this.runtime.set(u.id, initialRuntime(this.deps.clock.now()));
-          this.batcher.changed(u.id);
-        }
-        for (const id of removals) {
-          this.runtime.delete(id);
-          this.forget(id);
-          this.batcher.gone(id);
-        }
+        this.commitServers((servers) => [applyDiscovery(servers, upserts, removals), undefined]);
+        for (const u of upserts) this.track(u.id);
+        for (const id of removals) this.untrack(id);
       },
       clusters: () => this.doc.clusters,
+      // Computed from the clusters this engine holds; replayed by name on the ones on disk.
       writeClusters: (clusters) => {
-        this.deps.store.write({ ...this.doc, clusters });
-        this.doc = this.deps.store.read();
+        const base = this.doc.clusters;
+        this.commit((doc) => ({ ...doc, clusters: mergeClusters(base, clusters, doc.clusters) }));
       },
       addPowerSource: (source) => void this.powerSources.push(source),
       addViewExtra: (extra) => this.addViewExtra((server) => extra(server)),

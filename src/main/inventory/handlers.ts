@@ -9,5 +9,6 @@ export function serverHandlers(engine: Engine): Handlers<CallContext>['servers']
     edit: async ({ id, patch }) => engine.editServer(id, patch),
     remove: async ({ id }) => ({ removed: engine.removeServer(id) }),
     refresh: async ({ id }) => engine.refresh(id),
+    rejected: async () => ({ servers: engine.rejected() }),
   };
 }

@@ -5,7 +5,7 @@ import { consoleLogger, type Logger } from '../base/logger';
 import { VERSION } from '../base/version';
 import { probeHost, type Prober } from '../drivers/probe';
 import { createRouter, type Router } from '../ipc/router';
-import { openConfigStore, type ConfCtor } from '../store/config-store';
+import { openConfigStore } from '../store/config-store';
 import { composeConsoles } from './consoles';
 import { composeCore, type CoreOptions } from './core';
 import { createHandlers, type Services } from './handlers';
@@ -18,8 +18,6 @@ export interface AppOptions {
   clock?: Clock;
   log?: Logger;
   probe?: Prober;
-  /** electron-store's class in the desktop face; conf's elsewhere. */
-  Store?: ConfCtor;
   /** Power control: loop timings, fake drivers in tests. */
   power?: CoreOptions['power'];
   /** Proxmox: timings and client factories for tests. */
@@ -46,7 +44,7 @@ export interface RackdeckApp extends Services {
 export function createApp(options: AppOptions): RackdeckApp {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? consoleLogger;
-  const store = openConfigStore(options.home, options.Store ? { Store: options.Store } : {});
+  const store = openConfigStore(options.home);
   if (store.recovery) log.warn(`config.json could not be read (${store.recovery.reason}); kept it as ${store.recovery.backupPath}`);
   const core = composeCore({
     home: options.home,

@@ -44,18 +44,26 @@ export function stagedWriteTarget(name: string): string | undefined {
   return STAGED.exec(name)?.[1];
 }
 
-export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): void {
+/**
+ * Returns the written file's stamp (as `fileStamp` gives it), taken from the staged file before
+ * the rename, which keeps inode, size and mtime: a stat after the rename could already see
+ * someone else's file.
+ */
+export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = stagedFileOf(file);
   try {
     const fd = fs.openSync(tmp, 'w', mode);
+    let stamp: string;
     try {
       fs.writeFileSync(fd, data);
       fs.fsyncSync(fd);
+      stamp = stampOf(fs.fstatSync(fd));
     } finally {
       fs.closeSync(fd);
     }
     fs.renameSync(tmp, file);
+    return stamp;
   } catch (error) {
     fs.rmSync(tmp, { force: true });
     throw error;
@@ -195,12 +203,18 @@ export async function loadJsonAsync<T>(file: string, parse: JsonParser<T>, now: 
   return settle(file, await readJsonAsync(file, parse), now);
 }
 
+const stampOf = (st: fs.Stats): string => `${st.mtimeMs}:${st.size}:${st.ino}`;
+
 /** A cheap fingerprint of the file on disk, to notice another process (the CLI) wrote it. */
 export function fileStamp(file: string): string | undefined {
   try {
-    const st = fs.statSync(file);
-    return `${st.mtimeMs}:${st.size}:${st.ino}`;
+    return stampOf(fs.statSync(file));
   } catch {
     return undefined;
   }
+}
+
+/** The stamp of an open file, the same as `fileStamp` gives for its path. */
+export function fdStamp(fd: number): string {
+  return stampOf(fs.fstatSync(fd));
 }

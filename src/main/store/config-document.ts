@@ -5,7 +5,7 @@ import { settingsSchema } from '../../shared/settings';
 
 const CONFIG_VERSION = 1;
 
-const serverConfigSchema = serverInputSchema.extend({
+export const serverConfigSchema = serverInputSchema.extend({
   id: z.string().min(1),
   createdAt: z.number().int().nonnegative(),
 });

@@ -3,6 +3,26 @@ import { request } from '../ipc';
 import { serverInputSchema, serverPatchSchema, type ServerView } from '../server';
 import type { ServersSnapshot } from '../events';
 
+/**
+ * A server entry of config.json that Rackdeck could not load as written (a port of 99999, a
+ * name used twice, a parent that does not exist). The entry itself is kept, as the admin wrote
+ * it, in `keptIn` beside config.json; nothing of it is lost.
+ */
+export interface SetAsideServer {
+  /** Its position in the file's `servers` list when it was read (0-based). */
+  index: number;
+  id?: string;
+  name?: string;
+  /** What is wrong, field by field, in words the admin reads as is. */
+  reason: string;
+  /** `set-aside`: not loaded. `loaded-without-parent`: loaded, with its parent link dropped. */
+  outcome: 'set-aside' | 'loaded-without-parent';
+  /** The sidecar file (`config.json.rejected-<time>.json`) that keeps the entry as written. */
+  keptIn: string;
+  /** When it was set aside. */
+  at: number;
+}
+
 const id = z.object({ id: z.string().min(1, 'a server id is required') }).strict();
 
 export const serversContract = {
@@ -15,4 +35,6 @@ export const serversContract = {
   remove: request<{ removed: string }>()(id),
   /** Probe one server now instead of waiting for the next sweep. */
   refresh: request<ServerView>()(id),
+  /** Server entries of config.json set aside because they could not be loaded, with why and where each is kept. */
+  rejected: request<{ servers: SetAsideServer[] }>()(z.object({}).strict()),
 };

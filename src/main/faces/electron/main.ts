@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { app, dialog, ipcMain, screen, session, shell, type BrowserWindow } from 'electron';
-import ElectronStore from 'electron-store';
 import { IPC_EVENT } from '../../../shared/ipc-channels';
 import { createApp, type RackdeckApp } from '../../root/app';
 import { systemClock } from '../../base/clock';
@@ -56,7 +55,7 @@ function start(home: string): void {
   const paths = appPaths({ moduleUrl: import.meta.url, packaged: app.isPackaged, resourcesPath: process.resourcesPath });
   let rackdeck: RackdeckApp;
   try {
-    rackdeck = createApp({ home, face: 'desktop', Store: ElectronStore });
+    rackdeck = createApp({ home, face: 'desktop' });
   } catch (error) {
     fatal('Rackdeck could not open its data folder', error);
     return;
