@@ -19,8 +19,10 @@ export interface ClusterRuntime {
   addresses: Map<string, GuestAddress[]>;
   lastNoticeKey?: string;
   loop?: Loop;
-  /** The release the cluster runs ("9.1.2"), read once per client (bulk actions, token consoles). */
+  /** The release the cluster runs ("9.1.2"), kept in its config; read again once after the engine starts. */
   version?: string;
+  /** Read the release again at the next refresh (the engine started: the cluster may have been upgraded). */
+  recheckVersion?: boolean;
   /** The last scan of its backups: per vmid, the last successful one. */
   backups?: { at: number; last: Map<number, LastBackup>; storages: string[]; issues: string[] };
   /** Parse issues already logged, so a server that keeps sending an odd field is logged once. */
@@ -89,7 +91,7 @@ export class ClusterBook {
     for (const s of this.deps.engine.servers()) {
       if (s.proxmox?.cluster === config.name && s.kind === 'proxmox-node' && isIpAddress(s.address)) nodeIps.set(s.proxmox.node, s.address);
     }
-    return { config, status: { state: 'never', nodes: 0, guests: 0, storage: 0 }, nodeIps, addresses: new Map() };
+    return { config, status: { state: 'never', nodes: 0, guests: 0, storage: 0 }, nodeIps, addresses: new Map(), ...(config.version ? { version: config.version } : {}) };
   }
 
   put(rt: ClusterRuntime): void {
@@ -121,10 +123,9 @@ export class ClusterBook {
     return rt.client;
   }
 
-  /** Drops the shared client (its connections close); the next use opens a new one and reads the release again. */
+  /** Drops the shared client (its connections close); the next use opens a new one. */
   dropClient(rt: ClusterRuntime): void {
     rt.client?.close();
     rt.client = undefined;
-    delete rt.version;
   }
 }

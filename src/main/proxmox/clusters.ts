@@ -70,10 +70,12 @@ export class ClusterAdmin {
       throw new ProxmoxError('parameter', 'give an API token, or a user and a password', { errors: { token: 'required without a user' } });
     }
     const client = book.connect(config, credentials);
-    const rt: ClusterRuntime = { ...book.fresh(config), client };
+    let rt: ClusterRuntime;
     try {
       // Its release decides bulk actions and token consoles: read with the first contact, no extra request.
-      rt.version = (await client.version()).version ?? '';
+      const version = (await client.version()).version;
+      if (version) config = { ...config, version };
+      rt = { ...book.fresh(config), client };
     } catch (error) {
       client.close();
       throw error;

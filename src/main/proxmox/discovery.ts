@@ -52,6 +52,8 @@ export class Discovery {
 
   start(): void {
     this.running = true;
+    // A long-running engine asks each cluster's release once more (it may have been upgraded since).
+    for (const rt of this.deps.book.all()) rt.recheckVersion = true;
     for (const rt of this.deps.book.all()) this.watch(rt);
   }
 
@@ -101,7 +103,7 @@ export class Discovery {
     try {
       client = book.clientOf(rt);
       before = client.api.requestCount;
-      if (rt.version === undefined) rt.version = (await client.version()).version ?? '';
+      if (rt.version === undefined || rt.recheckVersion) this.rememberVersion(rt, (await client.version()).version ?? '');
       const resources = await client.resources();
       const issues = [...resources.issues.map(issueText), ...(await readRunStates(client, resources, rt.last?.resources))];
       this.logIssues(rt, issues);
@@ -241,6 +243,17 @@ export class Discovery {
   /** A task of ours or a wake of its node holds this guest's state: a refresh does not report over it. */
   private held(serverId: string): boolean {
     return this.deps.tasks.running(serverId) !== undefined || this.deps.waking.has(serverId);
+  }
+
+  /** The release as just read; kept in the cluster's config when it changed, so a fresh process knows it without asking. */
+  private rememberVersion(rt: ClusterRuntime, version: string): void {
+    rt.recheckVersion = false;
+    rt.version = version;
+    if (!version || rt.config.version === version) return;
+    const { engine } = this.deps;
+    const config = { ...rt.config, version };
+    engine.writeClusters(engine.clusters().map((c) => (c.name === config.name ? config : c)));
+    rt.config = config;
   }
 
   /** What a refresh could not read goes to the log once per distinct issue (the cluster's status lists the latest). */

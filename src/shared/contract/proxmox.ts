@@ -198,6 +198,8 @@ export const clusterConfigSchema = z.object({
   consoleUser: z.string().trim().max(200).optional(),
   /** SHA-256 of the pinned certificate, AA:BB:… (a self-signed cluster is reachable only with it). */
   fingerprint: z.string().regex(FINGERPRINT, 'a SHA-256 fingerprint in AA:BB:… form').optional(),
+  /** The Proxmox VE release it ran when last asked ("9.1.2"): bulk actions and token consoles depend on it. */
+  version: z.string().trim().max(40).optional(),
   /** Discover nodes and guests as servers (default on). */
   discovery: z.boolean().default(true),
   /** Discovery interval (default 10 s). */
