@@ -69,7 +69,8 @@ export function lastBackups(volumes: readonly BackupVolume[], tasks: readonly Ta
   for (const t of tasks) {
     // A job over several guests has no id: which of them succeeded is only in its log.
     if (t.type !== 'vzdump' || t.status !== 'stopped' || t.outcome !== 'ok' || !/^\d+$/.test(t.id)) continue;
-    offer(Number(t.id), { at: t.endtime ?? t.starttime, source: 'task' });
+    // Its start, like a volume's ctime: the data is as of then, and the run's volume (with its volid) wins the tie.
+    offer(Number(t.id), { at: t.starttime, source: 'task' });
   }
   return last;
 }
