@@ -36,6 +36,8 @@ export interface DiscoveryDeps {
   discoveryIntervalMs?: number;
   /** What a guest's card adds from other parts (its backup, the cluster's console refusal). */
   guestExtra?(rt: ClusterRuntime, g: ProxmoxGuestInfo): Partial<GuestViewExtra>;
+  /** Why the cluster's consoles cannot open with the credentials held (for its nodes' cards). */
+  consoleRefusal?(rt: ClusterRuntime): string | undefined;
 }
 
 /**
@@ -226,7 +228,8 @@ export class Discovery {
       };
     }
     const n = last?.resources.nodes.find((x) => x.name === b.node);
-    return { proxmox: n ? nodeView(n, b.discoveredName) : { ...b } };
+    const refusal = rt ? this.deps.consoleRefusal?.(rt) : undefined;
+    return { proxmox: n ? nodeView(n, b.discoveredName, refusal) : { ...b, ...(refusal ? { consoleRefusal: refusal } : {}) } };
   }
 
   // ------------------------------------------------------------------ plumbing

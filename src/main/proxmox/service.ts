@@ -98,6 +98,7 @@ export class ProxmoxService {
       frozen,
       waking,
       discoveryIntervalMs: opts.discoveryIntervalMs,
+      consoleRefusal: (rt) => consoleRefusal(rt.config, rt.version),
       guestExtra: (rt, g) => {
         const backup = this.backups.view(rt, g);
         const refusal = consoleRefusal(rt.config, rt.version);
