@@ -86,9 +86,11 @@ describe('Proxmox guests from the cards and the drawer', () => {
     expect(lab.proxmox!.guest(b!.vmid).info()).toMatchObject({ status: 'running' });
     lab.proxmox!.guest(a!.vmid).setStatus('running');
     await waitPower(serverId(a!), 'on');
-    // This lab has no backup at all: a guest's card says so (the backup scan ran after the first refresh).
-    await card(serverId(a!)).getByTestId('chip-backup').waitFor({ timeout: STATE_TIMEOUT });
-    await expect(card(serverId(a!)).getByTestId('chip-backup').textContent()).resolves.toMatch(/No backup/);
+    // A guest never backed up says so on its card (the backup scan ran after the cluster's first refresh).
+    const never = guests().find((g) => !g.template && g.backups.length === 0 && g.vmid !== deleted)!;
+    expect(never).toBeDefined();
+    await card(serverId(never)).getByTestId('chip-backup').waitFor({ timeout: STATE_TIMEOUT });
+    await expect(card(serverId(never)).getByTestId('chip-backup').textContent()).resolves.toMatch(/No backup/);
     expect(app.errors).toEqual([]);
   });
 
