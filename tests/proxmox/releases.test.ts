@@ -175,6 +175,25 @@ describe.each([9, 8] as const)('Proxmox VE %i', (version) => {
     }
   });
 
+  it('a node whose VM list fails (a 595 while the others answer) is reported, and its paused VM stays paused', async () => {
+    const e = await open();
+    const vm = plain('qemu').find((g) => g.status === 'running' && g.qmpstatus === 'running')!;
+    lab.guest(vm.vmid).setStatus('paused');
+    try {
+      await e.client.proxmox.discover({});
+      expect(view(vm.vmid)?.power).toBe('paused');
+      lab.setFault({ fail500Paths: [`/nodes/${vm.node}/qemu`] });
+      const [report] = await e.client.proxmox.discover({});
+      expect(report?.ok).toBe(true);
+      const [cluster] = await e.client.proxmox.clusters({});
+      expect(cluster?.status.issues?.some((i) => i.startsWith(`GET /nodes/${vm.node}/qemu:`))).toBe(true);
+      expect(view(vm.vmid)?.power).toBe('paused');
+    } finally {
+      lab.clearFaults();
+      lab.guest(vm.vmid).setStatus('running');
+    }
+  });
+
   it(`a bulk start of 20 guests is ${version === 9 ? 'one API call' : 'twenty calls (no bulk endpoint on 8)'}`, async () => {
     const e = await open();
     const twenty = plain().slice(0, 20);
