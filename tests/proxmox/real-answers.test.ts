@@ -76,6 +76,17 @@ describe('an unnamed guest has no address, never its node\'s', () => {
     expect(serverPatchSchema.safeParse({ address: '127.0.150.3' }).success).toBe(true);
   });
 
+  it('the server form edits a guest without an address and leaves it without one; a host still needs one', async () => {
+    const { emptyValues, parseForm } = await import('../../src/renderer/lib/form-model');
+    const guest = parseForm({ ...emptyValues(), name: 'VM 200', kind: 'vm', address: '', notes: 'no agent yet' }, 'edit');
+    expect(guest.ok).toBe(true);
+    expect(guest.ok && 'address' in guest.spec).toBe(false);
+    const typed = parseForm({ ...emptyValues(), name: 'VM 200', kind: 'vm', address: '127.0.150.4' }, 'edit');
+    expect(typed.ok && typed.spec.address).toBe('127.0.150.4');
+    const host = parseForm({ ...emptyValues(), name: 'nas', kind: 'physical', address: '' }, 'edit');
+    expect(host).toMatchObject({ ok: false, errors: { address: 'an address is required' } });
+  });
+
   it('never picks a link-local, loopback, unspecified or multicast address for a guest', () => {
     for (const a of ['fe80::1', 'FE80::be24:11ff:fe2e:c54a%ens18', 'febf::1', '169.254.10.2', '127.0.0.1', '::1', '0.0.0.0', '::', '224.0.0.251', 'ff02::1', '::ffff:169.254.1.1']) expect({ a, ok: isReachableGuestAddress(a) }).toEqual({ a, ok: false });
     for (const a of ['127.0.150.5', '10.0.0.5', '2001:db8::20', 'fd00::5', '::ffff:127.0.150.5']) expect({ a, ok: isReachableGuestAddress(a) }).toEqual({ a, ok: true });
