@@ -114,7 +114,7 @@ function ClusterCard({ cluster: c, onChanged }: { cluster: ClusterView; onChange
         </div>
         <div>
           <dt>Release</dt>
-          <dd data-testid="cluster-version">{c.status.version ? `Proxmox VE ${c.status.version}` : '—'}</dd>
+          <dd data-testid="cluster-version">{(c.status.version ?? c.version) ? `Proxmox VE ${c.status.version ?? c.version}` : '—'}</dd>
         </div>
         <div>
           <dt>Consoles</dt>

@@ -43,7 +43,7 @@ export function ConsoleLoginDialog(props: { cluster: ClusterView; onClose: () =>
         <h2 id={titleId}>Console login for {props.cluster.name}</h2>
         <div className="confirm-body">
           <p>
-            Proxmox VE {props.cluster.status.version ?? '8'} opens shells and screens for a user login only; the API token keeps doing everything else. Rackdeck checks the login once and
+            Proxmox VE {props.cluster.status.version ?? props.cluster.version ?? '8'} opens shells and screens for a user login only; the API token keeps doing everything else. Rackdeck checks the login once and
             stores the password encrypted on this machine.
           </p>
           <div className="field">
