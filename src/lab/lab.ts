@@ -9,6 +9,7 @@ import { SimHost } from './hosts/host';
 import type { InitialPower } from './hosts/spec';
 import { ensureClientKey, type LabClientKey } from './keys/client-key';
 import { startProxmoxCluster, type ProxmoxClusterHandle, type ProxmoxClusterOptions } from './proxmox';
+import { pveProfile } from './proxmox/profile';
 import { lazyTls } from './tls';
 import { formatSecureOn } from './wol/magic-packet';
 import { WolListener } from './wol/listener';
@@ -122,8 +123,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     try {
       proxmox = await startProxmoxCluster({ seed, ...(options.proxmox ?? {}), nodes });
       const cluster = proxmox;
-      // The nodes' shells get pveum on that cluster (token setup over SSH).
-      for (const node of nodes) node.attachPveTools({ pveum: (args) => cluster.pveum(args) });
+      // The nodes' shells get pveum on that cluster (token setup over SSH), and pveversion says its release.
+      const manager = `pve-manager/${pveProfile(cluster.version).version.version}/${pveProfile(cluster.version).version.repoid}`;
+      for (const node of nodes) node.attachPveTools({ pveum: (args) => cluster.pveum(args), managerVersion: () => manager });
     } catch (error) {
       await Promise.all([...hosts.map((host) => host.stop()), listener.close()]);
       throw error;

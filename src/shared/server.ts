@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PowerState } from './power';
+import type { GuestBackupView, GuestPressure } from './contract/proxmox';
 
 /**
  * The inventory entry as the admin edits it: validated at every boundary (IPC, CLI, config
@@ -30,6 +31,29 @@ export const addressSchema = z
   .min(1, 'an address is required')
   .max(253, 'an address is at most 253 characters')
   .regex(ADDRESS, 'an address is a hostname or an IP address');
+
+/**
+ * A server's address. Empty means "no address known", which only a discovered Proxmox guest
+ * may have: a VM without a guest agent or a static IP in its config has no address Rackdeck
+ * could honestly give it, and borrowing its node's would send SSH, probes and commands to the
+ * hypervisor instead (issue 15). Everything that reaches a server by its address refuses an
+ * empty one with `NO_ADDRESS_REASON`.
+ */
+const serverAddressSchema = z
+  .string()
+  .trim()
+  .max(253, 'an address is at most 253 characters')
+  .refine((a) => a === '' || ADDRESS.test(a), 'an address is a hostname or an IP address');
+
+/** Whether a server has an address to be reached by (a Proxmox guest may have none yet). */
+export function hasAddress(server: { address: string }): boolean {
+  return server.address.trim() !== '';
+}
+
+/** Why a server without an address cannot be reached, in the words every refusal uses. */
+export function noAddressReason(name: string): string {
+  return `${name} has no address known: Rackdeck learns a guest's address from its guest agent or the static IP in its config, and never lends it its node's. Set its address in its settings to reach it.`;
+}
 
 export const sshSettingsSchema = z.object({
   user: z.string().trim().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'an SSH user is a Unix user name'),
@@ -97,7 +121,7 @@ export type PowerSettings = z.output<typeof powerSettingsSchema>;
 export const serverInputSchema = z.object({
   name: serverNameSchema,
   kind: z.enum(SERVER_KINDS).default('physical'),
-  address: addressSchema,
+  address: serverAddressSchema,
   /** Kept as typed; the WoL driver normalises and validates it (issue: power control). */
   mac: z.string().trim().optional(),
   /** Ports whose TCP answer means "the host is up"; the first that answers wins. */
@@ -112,12 +136,15 @@ export const serverInputSchema = z.object({
   desired: z.enum(DESIRED_POWER).optional(),
   /** Proxmox (issue 5): set on servers discovered from a cluster, naming the node or guest they are. */
   proxmox: z.lazy(() => proxmoxBindingSchema).optional(),
+}).superRefine((s, ctx) => {
+  // Only a discovered guest may be without an address (see serverAddressSchema).
+  if (s.address === '' && s.proxmox?.vmid === undefined) ctx.addIssue({ code: 'custom', path: ['address'], message: 'an address is required' });
 });
 export type ServerInput = z.input<typeof serverInputSchema>;
 
-const { kind: kindField, ports: portsField, ...plainFields } = serverInputSchema.shape;
-/** An edit names only what changes: no default may fill in a field it leaves out. */
-export const serverPatchSchema = z.object({ ...plainFields, kind: kindField.unwrap(), ports: portsField.unwrap() }).partial();
+const { kind: kindField, ports: portsField, address: _address, ...plainFields } = serverInputSchema.shape;
+/** An edit names only what changes: no default may fill in a field it leaves out; an edit sets an address, never clears one. */
+export const serverPatchSchema = z.object({ ...plainFields, address: addressSchema, kind: kindField.unwrap(), ports: portsField.unwrap() }).partial();
 export type ServerPatch = z.output<typeof serverPatchSchema>;
 export type ServerSpec = z.output<typeof serverInputSchema>;
 
@@ -234,8 +261,10 @@ export interface ProxmoxServerView extends ProxmoxBinding {
   qmpstatus?: string;
   template?: boolean;
   tags?: string[];
-  /** HA manager state (started, stopped, error…) when the guest is HA-managed. */
+  /** HA manager state (started, stopped, error…) when the guest is an HA resource. */
   hastate?: string;
+  /** Start and stop go through the HA manager (an HA resource not set to "ignored"). */
+  haManaged?: boolean;
   lock?: string;
   pool?: string;
   /** The guest actions that exist in its present type and state. */
@@ -246,6 +275,13 @@ export interface ProxmoxServerView extends ProxmoxBinding {
   mem?: number;
   maxmem?: number;
   uptime?: number;
+  /** PVE 9: the host memory a VM takes (bytes), and the guest's pressure-stall figures. */
+  memhost?: number;
+  pressure?: GuestPressure;
+  /** The guest's last successful backup, once the cluster's backups were scanned. */
+  backup?: GuestBackupView;
+  /** The cluster refuses consoles for the credentials Rackdeck holds (an API token on PVE 8). */
+  consoleRefusal?: string;
   /** The node's state as the cluster sees it. */
   nodeStatus?: 'online' | 'offline' | 'unknown';
   /** The task an action started, while it runs and once it ended. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { monitoringSettingsSchema } from './contract/monitoring';
 import { integrationsSettingsSchema } from './contract/integrations';
+import { proxmoxSettingsSchema } from './contract/proxmox';
 
 /** Loop intervals and limits (docs/ARCHITECTURE.md "Loops"); every one can be changed by the admin. */
 export const settingsSchema = z.object({
@@ -34,6 +35,8 @@ export const settingsSchema = z.object({
   monitoring: monitoringSettingsSchema.prefault({}),
   /** Prometheus, Home Assistant over MQTT, remote history (issue 19); every field has a default. */
   integrations: integrationsSettingsSchema.prefault({}),
+  /** Proxmox (issue 15): when a guest's last backup counts as too old, how often backups are scanned. */
+  proxmox: proxmoxSettingsSchema.prefault({}),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

@@ -68,6 +68,32 @@ describe('Proxmox guests from the cards and the drawer', () => {
     await screenshotThemes(page, 'proxmox-guest-drawer-task');
   });
 
+  it('issue 15: a VM paused or hibernated behind Rackdeck\'s back shows so after a refresh and offers Resume; backups and releases are shown', async () => {
+    const [a, b] = guests().filter((g) => g.type === 'qemu' && g.status === 'running' && g.qmpstatus === 'running' && !g.hastate && !g.template && !g.lock);
+    expect(b).toBeDefined();
+    // Paused in Proxmox, not by Rackdeck: /cluster/resources still says running, the node's list says paused.
+    lab.proxmox!.guest(a!.vmid).setStatus('paused');
+    await waitPower(serverId(a!), 'paused');
+    await card(serverId(a!)).getByTestId('guest-action-resume').waitFor({ timeout: STATE_TIMEOUT });
+    // Hibernated: stopped with lock "suspended", shown as such, and Resume starts it again.
+    lab.proxmox!.guest(b!.vmid).setStatus('hibernated');
+    await waitPower(serverId(b!), 'suspended');
+    await expect(card(serverId(b!)).getByTestId('state-badge').textContent()).resolves.toBe('Hibernated');
+    await card(serverId(b!)).scrollIntoViewIfNeeded();
+    await screenshotThemes(page, 'proxmox-paused-hibernated');
+    await card(serverId(b!)).getByTestId('guest-action-resume').click();
+    await waitPower(serverId(b!), 'on');
+    expect(lab.proxmox!.guest(b!.vmid).info()).toMatchObject({ status: 'running' });
+    lab.proxmox!.guest(a!.vmid).setStatus('running');
+    await waitPower(serverId(a!), 'on');
+    // A guest never backed up says so on its card (the backup scan ran after the cluster's first refresh).
+    const never = guests().find((g) => !g.template && g.backups.length === 0 && g.vmid !== deleted)!;
+    expect(never).toBeDefined();
+    await card(serverId(never)).getByTestId('chip-backup').waitFor({ timeout: STATE_TIMEOUT });
+    await expect(card(serverId(never)).getByTestId('chip-backup').textContent()).resolves.toMatch(/No backup/);
+    expect(app.errors).toEqual([]);
+  });
+
   it('takes a snapshot with a description, rolls back to it and deletes it', async () => {
     const vm = guests().find((g) => g.type === 'qemu' && g.status === 'stopped' && !g.template)!;
     expect(vm).toBeDefined();
@@ -164,6 +190,10 @@ describe('Proxmox guests from the cards and the drawer', () => {
     const panel = page.getByTestId('proxmox-panel');
     await panel.getByTestId('cluster').waitFor();
     await expect(panel.getByTestId('cluster-state').textContent()).resolves.toBe('Connected');
+    // The release it runs, and consoles by API token (9.1 accepts them); the backup threshold setting.
+    await expect(panel.getByTestId('cluster-version').textContent()).resolves.toMatch(/^Proxmox VE 9\.1\./);
+    await expect(panel.getByTestId('cluster-consoles').textContent()).resolves.toMatch(/by API token|user login/);
+    await panel.getByTestId('backup-settings').waitFor();
     await screenshotThemes(page, 'proxmox-panel-clusters');
 
     await panel.getByTestId('px-tab-storage').click();

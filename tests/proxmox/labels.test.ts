@@ -47,3 +47,27 @@ describe('the buttons a guest offers', () => {
     expect(guestButtons({ actions: [], nodeStatus: 'online', node: 'pve2', lock: 'backup' }, 'on').note).toMatch(/Locked \(backup\)/);
   });
 });
+
+describe('what a guest card says of issue 15', () => {
+  it('a hibernated VM is "Hibernated", not just Suspended; other states keep the power label', async () => {
+    const { guestStateLabel } = await import('../../src/renderer/components/proxmox/guest-labels');
+    expect(guestStateLabel({ vmid: 100, lock: 'suspended' }, 'suspended')).toBe('Hibernated');
+    expect(guestStateLabel({ vmid: 100 }, 'paused')).toBeUndefined();
+    expect(guestStateLabel({ vmid: 100, lock: 'backup' }, 'on')).toBeUndefined();
+    expect(guestStateLabel(undefined, 'suspended')).toBeUndefined();
+  });
+
+  it('the backup chip shows only past the threshold, with the age; memory pressure from 5 %', async () => {
+    const { backupChip, memoryPressure, pressureText, PRESSURE_SHOWN_AT, shortAge } = await import('../../src/renderer/components/proxmox/guest-labels');
+    const day = 86_400_000;
+    expect(backupChip({ lastOkAt: 0, scannedAt: 0, stale: false }, 2 * day)).toBeUndefined();
+    expect(backupChip({ lastOkAt: 0, scannedAt: 0, stale: true, volid: 'nas:backup/x' }, 9 * day + 5)).toMatchObject({ text: 'Backup 9 d old', title: expect.stringContaining('nas:backup/x') });
+    expect(backupChip({ scannedAt: 0, stale: true }, 0)?.text).toBe('No backup');
+    expect(backupChip(undefined, 0)).toBeUndefined();
+    expect([shortAge(30_000), shortAge(90 * 60_000), shortAge(30 * 3_600_000), shortAge(3 * day)]).toEqual(['just now', '1 h', '30 h', '3 d']);
+    expect(memoryPressure({ memSome: 12.5, memFull: 3 })).toBe(12.5);
+    expect(memoryPressure(undefined)).toBeUndefined();
+    expect(PRESSURE_SHOWN_AT).toBe(5);
+    expect([pressureText(0.25), pressureText(42.4)]).toEqual(['0.3 %', '42 %']);
+  });
+});

@@ -8,6 +8,8 @@ export type PowerRequest = 'suspend' | 'hibernate' | 'poweroff' | 'reboot';
 /** The cluster tools of a host that runs a node of the lab's Proxmox cluster. */
 export interface PveTools {
   pveum(args: readonly string[]): CommandResult;
+  /** "pve-manager/9.1.2/9a1c5e0f3d6b2f47": what pveversion prints for the cluster's release. */
+  managerVersion?(): string;
 }
 
 /** What commands may see and change of the machine they run on. */

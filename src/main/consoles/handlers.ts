@@ -32,6 +32,7 @@ export function consoleHandlers(engine: Engine, manager: ConsoleManager): Handle
     closeOwner: async ({ owner }) => ({ closed: consoles().closeOwner(owner) }),
     keepalive: async ({ owner }) => ({ sessions: consoles().keepalive(owner) }),
     list: async ({ owner }) => consoles().list(owner),
-    available: async ({ serverId }) => consoleAvailability(engine.get(serverId)),
+    // The view, not the config: it carries what the cluster refuses (a token's consoles on PVE 8).
+    available: async ({ serverId }) => consoleAvailability(engine.view(serverId) ?? engine.get(serverId)),
   };
 }

@@ -37,6 +37,8 @@ export interface HostProbe {
 
 /** Probes every port of a host at once; the host's verdict takes as long as its slowest port. */
 export async function probeHost(address: string, ports: readonly number[], timeoutMs: number): Promise<HostProbe> {
+  // A guest without a known address has none (''): connecting to '' would reach this machine itself.
+  if (address.trim() === '') return { openPorts: Object.fromEntries(ports.map((p) => [String(p), false])), error: 'no address known' };
   const results = await Promise.all(ports.map((p) => tcpProbe(address, p, timeoutMs)));
   const openPorts: Record<string, boolean> = {};
   let error: string | undefined;

@@ -54,6 +54,7 @@ export class ServiceChecks {
     if (!this.ctx.settings().serviceChecks.enabled) return 'Service checks are turned off.';
     if (!view) return 'Unknown server.';
     if (!UP.has(view.power)) return `It is ${view.power.replace('_', ' ')}: services are checked while it runs.`;
+    if (server.address.trim() === '') return 'It has no address known yet.';
     // A guest with no address of its own carries its node's: checking it would show the node's services.
     const parent = server.parentId ? this.ctx.engine.find(server.parentId) : undefined;
     if (parent && parent.address === server.address && (server.kind === 'vm' || server.kind === 'lxc')) return 'It has no address of its own yet.';

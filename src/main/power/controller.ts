@@ -107,6 +107,18 @@ export class PowerController {
     return this.command(this.require(ref), action, opts, ref);
   }
 
+  /**
+   * Before a command on a Proxmox guest whose state is not known yet (a fresh process, its
+   * cluster not asked since it started), its cluster is asked first: the command is then checked
+   * against what the guest is (a hibernated VM's wake becomes its resume, a running VM's
+   * shutdown is not refused as "state not known"). Other servers are left as they are.
+   */
+  async prepare(ref: string): Promise<void> {
+    const server = this.require(ref);
+    if (!this.guests.isGuest(server) || this.host.runtime(server.id)?.power !== 'unknown') return;
+    await this.host.probe(server.id).catch((error: unknown) => this.host.log.warn(`reading ${server.id} from Proxmox before a command failed`, error));
+  }
+
   /** Every power command that begins and ends (the monitoring capability logs them). */
   onAction(listener: (event: PowerActionEvent) => void): () => void {
     return this.transitions.onAction(listener);

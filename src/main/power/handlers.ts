@@ -12,7 +12,10 @@ export function powerHandlers(engine: Engine, power: PowerController): Handlers<
     return view;
   };
   return {
-    run: async ({ id, action, confirm }) => viewOf(power.run(id, action, confirm === undefined ? {} : { confirm })),
+    run: async ({ id, action, confirm }) => {
+      await power.prepare(id);
+      return viewOf(power.run(id, action, confirm === undefined ? {} : { confirm }));
+    },
     setDesired: async ({ id, desired }) => viewOf(power.setDesired(id, desired)),
     acceptHostKey: async ({ id }) => viewOf(power.acceptHostKey(id)),
     wol: async (input) => power.sendWol(input),

@@ -1,9 +1,10 @@
-import type { GuestAddress, GuestSummary, StorageView } from '../../shared/contract/proxmox';
+import type { GuestAddress, GuestBackupView, GuestSummary, ProxmoxGuestInfo, StorageView } from '../../shared/contract/proxmox';
+import { isHaManaged } from '../drivers/proxmox/model/ha';
 import { reverseLookup, type LookupQuery } from '../drivers/proxmox/model/addresses';
 import { ProxmoxError } from '../drivers/proxmox/model/errors';
 import { availableActions } from '../drivers/proxmox/model/guests';
 import { storageFromResources } from '../drivers/proxmox/model/storage';
-import type { ClusterBook } from './cluster-book';
+import type { ClusterBook, ClusterRuntime } from './cluster-book';
 import { guestServerId } from './inventory-map';
 import type { ProxmoxEnginePort } from './port';
 import { guestPower } from './power-map';
@@ -14,6 +15,8 @@ export interface CatalogDeps {
   book: ClusterBook;
   /** Refreshes the named cluster, or all of them. */
   discover(name?: string): Promise<unknown>;
+  /** A guest's last successful backup, once its cluster's backups were scanned. */
+  backup?(rt: ClusterRuntime, g: ProxmoxGuestInfo): GuestBackupView | undefined;
 }
 
 /**
@@ -35,7 +38,17 @@ export class Catalog {
       for (const g of res.guests) {
         const node = nodes.get(g.node);
         const c = candidateOf(g, names.get(guestServerId(g.cluster, g)));
-        out.push({ ...c, power: guestPower(g, node).power, actions: node?.status === 'online' ? availableActions(g) : [], nodeStatus: node?.status ?? 'unknown' });
+        const backup = g.template ? undefined : this.deps.backup?.(rt, g);
+        const now = this.deps.engine.clock.now();
+        out.push({
+          ...c,
+          power: guestPower(g, node).power,
+          actions: node?.status === 'online' ? availableActions(g) : [],
+          nodeStatus: node?.status ?? 'unknown',
+          haManaged: isHaManaged(g.hastate),
+          ...(backup ? { backup } : {}),
+          ...(backup?.lastOkAt !== undefined ? { backupAgeMs: Math.max(0, now - backup.lastOkAt) } : {}),
+        });
       }
     }
     return out;

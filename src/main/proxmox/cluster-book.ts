@@ -4,6 +4,7 @@ import type { ProxmoxClient } from '../drivers/proxmox/client';
 import { isIpAddress } from '../drivers/proxmox/model/addresses';
 import type { ProxmoxCredentials } from '../drivers/proxmox/model/credentials';
 import { ProxmoxError } from '../drivers/proxmox/model/errors';
+import type { LastBackup } from '../drivers/proxmox/model/backups';
 import type { ClusterResources } from '../drivers/proxmox/resources';
 import type { ClusterSecrets, ProxmoxClients, ProxmoxEnginePort } from './port';
 
@@ -18,6 +19,14 @@ export interface ClusterRuntime {
   addresses: Map<string, GuestAddress[]>;
   lastNoticeKey?: string;
   loop?: Loop;
+  /** The release the cluster runs ("9.1.2"), kept in its config; read again once after the engine starts. */
+  version?: string;
+  /** Read the release again at the next refresh (the engine started: the cluster may have been upgraded). */
+  recheckVersion?: boolean;
+  /** The last scan of its backups: per vmid, the last successful one. */
+  backups?: { at: number; last: Map<number, LastBackup>; storages: string[]; issues: string[] };
+  /** Parse issues already logged, so a server that keeps sending an odd field is logged once. */
+  loggedIssues?: Set<string>;
 }
 
 export interface ClusterBookDeps {
@@ -82,7 +91,7 @@ export class ClusterBook {
     for (const s of this.deps.engine.servers()) {
       if (s.proxmox?.cluster === config.name && s.kind === 'proxmox-node' && isIpAddress(s.address)) nodeIps.set(s.proxmox.node, s.address);
     }
-    return { config, status: { state: 'never', nodes: 0, guests: 0, storage: 0 }, nodeIps, addresses: new Map() };
+    return { config, status: { state: 'never', nodes: 0, guests: 0, storage: 0 }, nodeIps, addresses: new Map(), ...(config.version ? { version: config.version } : {}) };
   }
 
   put(rt: ClusterRuntime): void {

@@ -5,6 +5,7 @@ import { normalizeBaseUrl, normalizeFingerprint, type CertificateInfo } from '..
 import { ProxmoxError } from '../drivers/proxmox/model/errors';
 import { setupToken, type Exec, type TokenSetupOptions } from '../drivers/proxmox/model/token-setup';
 import type { ClusterBook, ClusterRuntime } from './cluster-book';
+import { consoleRefusal } from './console-auth';
 import type { ClusterSecrets, ProxmoxClients, ProxmoxEnginePort } from './port';
 
 export interface AddClusterInput {
@@ -69,9 +70,12 @@ export class ClusterAdmin {
       throw new ProxmoxError('parameter', 'give an API token, or a user and a password', { errors: { token: 'required without a user' } });
     }
     const client = book.connect(config, credentials);
-    const rt: ClusterRuntime = { ...book.fresh(config), client };
+    let rt: ClusterRuntime;
     try {
-      await client.version();
+      // Its release decides bulk actions and token consoles: read with the first contact, no extra request.
+      const version = (await client.version()).version;
+      if (version) config = { ...config, version };
+      rt = { ...book.fresh(config), client };
     } catch (error) {
       client.close();
       throw error;
@@ -84,7 +88,7 @@ export class ClusterAdmin {
     return { cluster: this.view(rt), report };
   }
 
-  /** Removes a cluster, its secret, and every server discovery made for it. */
+  /** Removes a cluster, its secrets, and every server discovery made for it. */
   removeCluster(name: string): { removed: string; servers: number } {
     const { book, engine } = this.deps;
     const rt = book.get(name);
@@ -92,6 +96,7 @@ export class ClusterAdmin {
     rt.client?.close();
     book.remove(rt.config.name);
     this.deps.secrets.set(rt.config.name, null);
+    if (rt.config.consoleUser) this.deps.secrets.set(rt.config.name, null, 'console');
     engine.writeClusters(engine.clusters().filter((c) => c.name !== rt.config.name));
     const owned = engine.servers().filter((s) => s.proxmox?.cluster === rt.config.name).map((s) => s.id);
     engine.applyDiscovered([], owned);
@@ -126,6 +131,46 @@ export class ClusterAdmin {
   }
 
   /**
+   * A user login for the consoles of a token cluster (PVE 8 refuses API tokens on consoles),
+   * checked with one login before it is kept; the password goes to the secrets store only.
+   * `null` removes it.
+   */
+  async setConsoleLogin(name: string, username: string | null, password?: string): Promise<ClusterView> {
+    const { book, engine, secrets } = this.deps;
+    const rt = book.get(name);
+    let config: ClusterConfig;
+    if (username === null) {
+      const { consoleUser: _gone, ...rest } = rt.config;
+      config = rest;
+      secrets.set(rt.config.name, null, 'console');
+    } else {
+      if (!isUserId(username)) throw new ProxmoxError('parameter', 'a user is USER@REALM, e.g. root@pam', { errors: { username: 'USER@REALM' } });
+      if (password === undefined) throw new ProxmoxError('parameter', 'a password is required with the user', { errors: { password: 'required' } });
+      const probe = book.connect(rt.config, { kind: 'ticket', username, password });
+      try {
+        await probe.version();
+      } finally {
+        probe.close();
+      }
+      secrets.set(rt.config.name, password, 'console');
+      config = { ...rt.config, consoleUser: username };
+    }
+    engine.writeClusters(engine.clusters().map((c) => (c.name === rt.config.name ? config : c)));
+    rt.config = config;
+    return this.view(rt);
+  }
+
+  /** The credentials a console of this cluster opens with: its console login when it has one, else its own. */
+  consoleCredentials(name: string): ProxmoxCredentials {
+    const { book, secrets } = this.deps;
+    const rt = book.get(name);
+    const user = rt.config.consoleUser;
+    const password = user ? secrets.get(rt.config.name, 'console') : undefined;
+    if (user && password !== undefined) return { kind: 'ticket', username: user, password };
+    return book.credentialsOf(rt.config);
+  }
+
+  /**
    * Sets up least-privilege access over SSH on a Proxmox host (user, role, privsep token), then
    * adds the cluster with the new token. `exec` runs a command on the host.
    */
@@ -147,6 +192,7 @@ export class ClusterAdmin {
   }
 
   private view(rt: ClusterRuntime): ClusterView {
-    return { ...rt.config, hasSecret: this.deps.book.hasSecret(rt.config.name), status: rt.status };
+    const refusal = consoleRefusal(rt.config, rt.version ?? rt.status.version);
+    return { ...rt.config, hasSecret: this.deps.book.hasSecret(rt.config.name), status: { ...rt.status, ...(refusal ? { consoleRefusal: refusal } : {}) } };
   }
 }

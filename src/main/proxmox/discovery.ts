@@ -1,4 +1,4 @@
-import type { ClusterError, DiscoveryReport, ProxmoxChange } from '../../shared/contract/proxmox';
+import type { ClusterError, DiscoveryReport, ProxmoxChange, ProxmoxGuestInfo } from '../../shared/contract/proxmox';
 import type { ServerConfig } from '../../shared/server';
 import { createLoop } from '../base/loop';
 import type { ProxmoxClient } from '../drivers/proxmox/client';
@@ -6,12 +6,14 @@ import type { ClusterResources } from '../drivers/proxmox/resources';
 import { diffClusters, type ChangeHistory } from './changes';
 import type { ClusterBook, ClusterRuntime } from './cluster-book';
 import { describeError, titleOf } from './cluster-errors';
+import { issueText } from '../drivers/proxmox/model/report';
 import type { FrozenContainers } from './frozen';
 import { guestServerId, nodeServerId, planInventory } from './inventory-map';
 import type { ProxmoxEnginePort } from './port';
 import { guestPower, nodePower } from './power-map';
+import { readRunStates } from './run-states';
 import type { TaskRegistry } from './tasks-registry';
-import { guestView, nodeView } from './views';
+import { guestView, nodeView, type GuestViewExtra } from './views';
 
 /** One refresh of a cluster as listeners see it: the figures when it answered, the error when not. */
 export interface ClusterRefresh {
@@ -32,6 +34,10 @@ export interface DiscoveryDeps {
   /** Guests whose start waits for their node to wake: discovery leaves their "waking" alone. */
   waking: ReadonlySet<string>;
   discoveryIntervalMs?: number;
+  /** What a guest's card adds from other parts (its backup, the cluster's console refusal). */
+  guestExtra?(rt: ClusterRuntime, g: ProxmoxGuestInfo): Partial<GuestViewExtra>;
+  /** Why the cluster's consoles cannot open with the credentials held (for its nodes' cards). */
+  consoleRefusal?(rt: ClusterRuntime): string | undefined;
 }
 
 /**
@@ -48,6 +54,8 @@ export class Discovery {
 
   start(): void {
     this.running = true;
+    // A long-running engine asks each cluster's release once more (it may have been upgraded since).
+    for (const rt of this.deps.book.all()) rt.recheckVersion = true;
     for (const rt of this.deps.book.all()) this.watch(rt);
   }
 
@@ -84,7 +92,11 @@ export class Discovery {
     return Promise.all(targets.map((rt) => this.refresh(rt)));
   }
 
-  /** One refresh of one cluster: ONE /cluster/resources request (plus /cluster/status the first time it meets a node). */
+  /**
+   * One refresh of one cluster: ONE /cluster/resources request, plus one VM list per node that
+   * has running VMs (the only cheap way to see which are paused): at most 1 + nodes requests
+   * (and /version and /cluster/status the first time it meets the cluster or a node).
+   */
   async refresh(rt: ClusterRuntime): Promise<DiscoveryReport> {
     const { engine, book } = this.deps;
     const cluster = rt.config.name;
@@ -93,7 +105,10 @@ export class Discovery {
     try {
       client = book.clientOf(rt);
       before = client.api.requestCount;
+      if (rt.version === undefined || rt.recheckVersion) this.rememberVersion(rt, (await client.version()).version ?? '');
       const resources = await client.resources();
+      const issues = [...resources.issues.map(issueText), ...(await readRunStates(client, resources, rt.last?.resources))];
+      this.logIssues(rt, issues);
       resources.guests = resources.guests.map((g) => this.deps.frozen.apply(g));
       if (resources.nodes.some((n) => !rt.nodeIps.has(n.name))) {
         const members = await client.members().catch(() => ({ members: [] as { name: string; ip?: string }[] }));
@@ -103,7 +118,16 @@ export class Discovery {
       const now = engine.clock.now();
       const changes = diffClusters(cluster, rt.last?.resources, resources, now);
       rt.last = { at: now, resources };
-      rt.status = { state: 'ok', at: now, nodes: resources.nodes.length, guests: resources.guests.length, storage: resources.storage.length, requests: client.api.requestCount - before };
+      rt.status = {
+        state: 'ok',
+        at: now,
+        nodes: resources.nodes.length,
+        guests: resources.guests.length,
+        storage: resources.storage.length,
+        requests: client.api.requestCount - before,
+        ...(rt.version ? { version: rt.version } : {}),
+        ...(issues.length ? { issues: issues.slice(0, 20) } : {}),
+      };
       rt.lastNoticeKey = undefined;
       if (changes.length) {
         this.deps.history.add(changes);
@@ -199,11 +223,13 @@ export class Discovery {
           ...(b.discoveredName ? { discoveredName: b.discoveredName } : {}),
           ...(addresses?.length ? { addresses } : {}),
           ...(task ? { task: { upid: task.upid, action: task.action, status: task.status, outcome: task.outcome, startedAt: task.startedAt, ...(task.exitstatus ? { exitstatus: task.exitstatus } : {}) } } : {}),
+          ...(rt && this.deps.guestExtra ? this.deps.guestExtra(rt, g) : {}),
         }),
       };
     }
     const n = last?.resources.nodes.find((x) => x.name === b.node);
-    return { proxmox: n ? nodeView(n, b.discoveredName) : { ...b } };
+    const refusal = rt ? this.deps.consoleRefusal?.(rt) : undefined;
+    return { proxmox: n ? nodeView(n, b.discoveredName, refusal) : { ...b, ...(refusal ? { consoleRefusal: refusal } : {}) } };
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -220,6 +246,27 @@ export class Discovery {
   /** A task of ours or a wake of its node holds this guest's state: a refresh does not report over it. */
   private held(serverId: string): boolean {
     return this.deps.tasks.running(serverId) !== undefined || this.deps.waking.has(serverId);
+  }
+
+  /** The release as just read; kept in the cluster's config when it changed, so a fresh process knows it without asking. */
+  private rememberVersion(rt: ClusterRuntime, version: string): void {
+    rt.recheckVersion = false;
+    rt.version = version;
+    if (!version || rt.config.version === version) return;
+    const { engine } = this.deps;
+    const config = { ...rt.config, version };
+    engine.writeClusters(engine.clusters().map((c) => (c.name === config.name ? config : c)));
+    rt.config = config;
+  }
+
+  /** What a refresh could not read goes to the log once per distinct issue (the cluster's status lists the latest). */
+  private logIssues(rt: ClusterRuntime, issues: readonly string[]): void {
+    const logged = (rt.loggedIssues ??= new Set());
+    for (const i of issues) {
+      if (logged.has(i) || logged.size > 500) continue;
+      logged.add(i);
+      this.deps.engine.log.warn(`Proxmox cluster ${rt.config.name}: could not read ${i}`);
+    }
   }
 
   private intervalOf(rt: ClusterRuntime): number {

@@ -1,8 +1,10 @@
 import type { GuestAction, GuestAddress, SnapshotTree } from '../../shared/contract/proxmox';
 import type { PowerAction } from '../../shared/server';
 import { ProxmoxError } from '../drivers/proxmox/model/errors';
-import { stateFromStatus, type ActionOptions } from '../drivers/proxmox/model/guests';
+import { actionRefusal, runState, stateFromStatus, type ActionOptions, type GuestState } from '../drivers/proxmox/model/guests';
 import { guestActionFor, TRANSITIONAL_FOR } from './actions-map';
+import { haAction, haRequestFor } from './ha-ops';
+import { guestPower } from './power-map';
 import type { Catalog } from './catalog';
 import type { ClusterBook, ClusterRuntime } from './cluster-book';
 import { withRunState, type FrozenContainers } from './frozen';
@@ -26,6 +28,18 @@ export interface GuestOpsDeps {
   syncInventory(rt: ClusterRuntime): void;
   taskPollMs?: number;
   nodeWaitMs?: number;
+  /** How long the HA manager may take to start its task for a request (default 2 min). */
+  haWaitMs?: number;
+}
+
+/**
+ * Pure: the action that fits the guest's present state. A start asked of a paused or
+ * hibernated guest is its resume: the CLI's `wake` and a card drawn before the guest paused
+ * both say "start" and mean "make it run".
+ */
+export function fittingAction(action: GuestAction, state: GuestState): GuestAction {
+  const run = runState(state);
+  return action === 'start' && (run === 'paused' || run === 'hibernated') ? 'resume' : action;
 }
 
 /**
@@ -50,9 +64,26 @@ export class GuestOps {
     const client = book.clientOf(rt);
     const fresh = await client.guestStatus(g);
     const state = stateFromStatus(g.type, frozen.apply(withRunState(g, fresh)));
-    const upid = await client.action({ ...g, ...state }, action, options);
-    engine.holdTransitional(g.serverId, TRANSITIONAL_FOR[action], `${action}: task running`);
-    return this.started(rt, upid, action, g, options.wait);
+    const act = fittingAction(action, state);
+    const managed = fresh.ha ? fresh.ha.managed && fresh.ha.state !== 'ignored' : undefined;
+    const want = haRequestFor(act, { ...state, hastate: g.hastate, ...(managed !== undefined ? { haManaged: managed } : {}) });
+    if (!want) {
+      const upid = await client.action({ ...g, ...state }, act, options);
+      engine.holdTransitional(g.serverId, TRANSITIONAL_FOR[act], `${act}: task running`);
+      return this.started(rt, upid, act, g, options.wait);
+    }
+    // HA-managed: the HA state is requested and the resource manager's task is followed.
+    const refused = actionRefusal({ ...state, vmid: g.vmid }, act);
+    if (refused) throw new ProxmoxError(refused.kind, refused.message);
+    engine.holdTransitional(g.serverId, TRANSITIONAL_FOR[act], `${act}: HA state ${want} requested, waiting for the HA manager`);
+    try {
+      const pollMs = this.deps.taskPollMs ?? 1000;
+      const { upid } = await haAction({ client, clock: engine.clock, pollMs, waitMs: this.deps.haWaitMs ?? 120_000 }, { ...g, ...state }, act, want);
+      return this.started(rt, upid, act, g, options.wait);
+    } catch (error) {
+      engine.reportPower(g.serverId, guestPower({ ...g, ...state }));
+      throw error;
+    }
   }
 
   /** For the reconcile loop and the tray: a generic power action on a guest server. */

@@ -55,6 +55,7 @@ export function proxmoxHandlers(engine: Engine, px: ProxmoxService, power: Pick<
     checkCertificate: ({ url }) => guard(() => px.inspectCertificate(url)),
     trustFingerprint: ({ name, fingerprint }) => guard(() => px.trustFingerprint(name, fingerprint)),
     setCredentials: ({ name, secret }) => guard(async () => px.setCredentials(name, secret)),
+    setConsoleLogin: ({ name, username, password }) => guard(() => px.setConsoleLogin(name, username, password)),
     setupToken: ({ serverId, name, fingerprint, tokenName, allowDelete }) =>
       guard(async () => {
         const server = engine.get(serverId);
@@ -102,5 +103,16 @@ export function proxmoxHandlers(engine: Engine, px: ProxmoxService, power: Pick<
     changes: async (input) => px.changes({ ...(input.cluster ? { cluster: input.cluster } : {}), ...(input.since !== undefined ? { since: input.since } : {}), ...(input.limit ? { limit: input.limit } : {}) }),
     addresses: ({ guest }) => guard(() => px.addresses(guest)),
     lookup: (q) => guard(async () => px.lookup({ ...(q.ip ? { ip: q.ip } : {}), ...(q.hostname ? { hostname: q.hostname } : {}), ...(q.name ? { name: q.name } : {}) }) ?? null),
+    bulk: ({ guests, action, timeout, forceStop, toDisk }) =>
+      guard(() => px.bulk(guests, action, { ...(timeout !== undefined ? { timeout } : {}), ...(forceStop !== undefined ? { forceStop } : {}), ...(toDisk !== undefined ? { toDisk } : {}) })),
+    scanBackups: ({ cluster }) => guard(() => px.scanBackups(cluster)),
+    settings: async () => px.settings(),
+    setSettings: (patch) =>
+      guard(async () =>
+        px.setSettings({
+          ...(patch.backupMaxAgeHours !== undefined ? { backupMaxAgeHours: patch.backupMaxAgeHours } : {}),
+          ...(patch.backupScanIntervalMs !== undefined ? { backupScanIntervalMs: patch.backupScanIntervalMs } : {}),
+        }),
+      ),
   };
 }

@@ -58,6 +58,22 @@ export function matchPhysicalHost(servers: readonly ServerConfig[], node: string
   );
 }
 
+/**
+ * A guest's address: the one learned from Proxmox (guest agent, container, config), else the
+ * one it has (typed by the admin or learned before), else its name when that is a hostname.
+ * Never its node's: an address that is a node's of this cluster (what older versions lent an
+ * unnamed guest) or Proxmox's "VM 200" / "CT200" stand-in name is dropped. With none known the
+ * guest has none (''), and SSH, probes and commands refuse it instead of reaching the hypervisor.
+ */
+export function guestAddress(guest: Pick<ProxmoxGuestInfo, 'name' | 'named'>, current: Pick<ServerConfig, 'address'> | undefined, learned: string | undefined, nodeAddresses: ReadonlySet<string>): string {
+  if (learned) return learned;
+  const named = guest.named !== false;
+  const borrowed = (a: string) => nodeAddresses.has(a.toLowerCase()) || (!named && a.toLowerCase() === guest.name.toLowerCase());
+  if (current?.address && !borrowed(current.address)) return current.address;
+  const byName = named ? validAddress(guest.name) : undefined;
+  return byName && !borrowed(byName) ? byName : '';
+}
+
 export function planInventory(input: InventoryInput): InventoryPlan {
   const { cluster, servers, now } = input;
   const byId = new Map(servers.map((s) => [s.id, s]));
@@ -126,13 +142,13 @@ export function planInventory(input: InventoryInput): InventoryPlan {
     if (!same(current, next)) upserts.push(next);
   }
 
+  const nodeAddresses = new Set([...nodeAddress.values(), ...input.nodes.map((n) => n.name)].map((a) => a.toLowerCase()));
   for (const guest of input.guests) {
     const id = guestServerId(cluster, guest);
     wantedIds.add(id);
     const current = byId.get(id);
     const nodeId = nodeServerId(cluster, guest.node);
-    const learned = validAddress(input.guestAddresses.get(guest.id));
-    const address = learned ?? current?.address ?? validAddress(guest.name) ?? nodeAddress.get(guest.node) ?? guest.node;
+    const address = guestAddress(guest, current, validAddress(input.guestAddresses.get(guest.id)), nodeAddresses);
     const { name, discoveredName } = nameFor(current, [guest.name, `${guest.name}-${guest.vmid}`, `${cluster}-${guest.name}-${guest.vmid}`]);
     const binding: ProxmoxBinding = { cluster, node: guest.node, type: guest.type, vmid: guest.vmid, discoveredName };
     const next: ServerConfig = {

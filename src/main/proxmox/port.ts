@@ -63,8 +63,9 @@ export interface ProxmoxEnginePort {
  * (io/cluster-secrets.ts), memory in tests. `null` (or '') removes the secret.
  */
 export interface ClusterSecrets {
-  get(cluster: string): string | undefined;
-  set(cluster: string, value: string | null): void;
+  /** The cluster's token secret or password; `'console'`: the password of its console login. */
+  get(cluster: string, which?: 'console'): string | undefined;
+  set(cluster: string, value: string | null, which?: 'console'): void;
 }
 
 /**

@@ -48,6 +48,47 @@ export class TaskFollowing {
     return task;
   }
 
+  /**
+   * Registers a bulk task (PVE 9: one task for many guests) and follows it in the background;
+   * at its end the cluster is refreshed once, which reads every guest's state back (not one
+   * request per guest), and a failure is told.
+   */
+  trackBulk(rt: ClusterRuntime, upid: string, action: string, guests: readonly GuestCandidate[]): TrackedTask {
+    const { engine, tasks } = this.deps;
+    const node = /^UPID:([^:]+):/.exec(upid)?.[1] ?? guests[0]?.node ?? '';
+    const type = /^UPID:[^:]+:[^:]+:[^:]+:[^:]+:([^:]+):/.exec(upid)?.[1] ?? `bulk-${action}`;
+    const serverIds = guests.map((g) => g.serverId);
+    const task = tasks.start({ upid, cluster: rt.config.name, node, serverIds, action, type, startedAt: engine.clock.now() });
+    this.emit(task);
+    const done = (async (): Promise<TrackedTask> => {
+      let current = task;
+      try {
+        const followed = await this.deps.book.clientOf(rt).followTask(upid, {
+          clock: engine.clock,
+          intervalMs: this.deps.taskPollMs ?? 1000,
+          timeoutMs: this.deps.taskTimeoutMs ?? 15 * 60_000,
+          onProgress: (info, lines) => {
+            const next = tasks.update(upid, info, lines, engine.clock.now());
+            if (next) this.emit(next);
+          },
+        });
+        current = tasks.update(upid, followed.task, [], engine.clock.now()) ?? current;
+      } catch (error) {
+        current = tasks.patch(upid, { error: error instanceof Error ? error.message : String(error) }) ?? current;
+      }
+      // One refresh reads every guest back; the task no longer holds them, so it reports over them.
+      await this.deps.refresh(rt);
+      if (current.outcome === 'error') engine.notify({ level: 'error', title: `Proxmox ${rt.config.name}: bulk ${action} failed`, body: current.exitstatus ?? 'the task failed' });
+      else if (current.error) engine.notify({ level: 'warning', title: `Proxmox ${rt.config.name}: lost track of bulk ${action}`, body: current.error });
+      this.emit(current);
+      for (const id of serverIds) engine.touch(id);
+      return current;
+    })();
+    this.following.set(upid, done);
+    void done.finally(() => this.following.delete(upid));
+    return task;
+  }
+
   /** A task Rackdeck follows, or any task of a configured cluster read once (with its log). */
   async task(upid: string, cluster?: string): Promise<TrackedTask> {
     const known = this.deps.tasks.get(upid);

@@ -53,8 +53,9 @@ export class TaskRegistry {
     return best;
   }
 
+  /** A task still running on the server: its own, or a bulk task that includes it. */
   running(serverId: string): TrackedTask | undefined {
-    for (const t of this.tasks.values()) if (t.serverId === serverId && t.status === 'running' && !t.error) return t;
+    for (const t of this.tasks.values()) if ((t.serverId === serverId || t.serverIds?.includes(serverId)) && t.status === 'running' && !t.error) return t;
     return undefined;
   }
 

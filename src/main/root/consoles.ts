@@ -53,9 +53,17 @@ function proxmoxTargetOf(core: Core, server: ServerConfig): HeldProxmoxTarget {
   if (!binding) throw new ConsoleError('bad_request', `${server.name} is not a Proxmox node or guest`);
   const cluster = core.proxmox.clusters().find((c) => c.name === binding.cluster);
   if (!cluster) throw new ConsoleError('not_found', `The Proxmox cluster ${binding.cluster} of ${server.name} is not configured`);
-  const secret = clusterSecretsStore(core.home, core.encryptor).get(cluster.name);
-  if (secret === undefined) throw new ConsoleError('failed', `No password is stored for Proxmox cluster ${cluster.name}`, 'Set its credentials again');
-  const credentials = cluster.auth === 'token' ? { kind: 'token' as const, tokenId: cluster.tokenId ?? '', secret } : { kind: 'ticket' as const, username: cluster.username ?? '', password: secret };
+  const secrets = clusterSecretsStore(core.home, core.encryptor);
+  // The cluster's console login when it has one (PVE 8 refuses API tokens on consoles), else its own credentials.
+  const consolePassword = cluster.consoleUser ? secrets.get(cluster.name, 'console') : undefined;
+  const secret = secrets.get(cluster.name);
+  if (consolePassword === undefined && secret === undefined) throw new ConsoleError('failed', `No password is stored for Proxmox cluster ${cluster.name}`, 'Set its credentials again');
+  const credentials =
+    cluster.consoleUser && consolePassword !== undefined
+      ? { kind: 'ticket' as const, username: cluster.consoleUser, password: consolePassword }
+      : cluster.auth === 'token'
+        ? { kind: 'token' as const, tokenId: cluster.tokenId ?? '', secret: secret ?? '' }
+        : { kind: 'ticket' as const, username: cluster.username ?? '', password: secret ?? '' };
   const client = new ProxmoxClient({ name: cluster.name, url: cluster.url, credentials, fingerprint: cluster.fingerprint, clock: core.engine.clock });
   const guest = binding.type && binding.vmid !== undefined ? { type: binding.type, vmid: binding.vmid } : undefined;
   return {

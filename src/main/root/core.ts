@@ -67,6 +67,8 @@ export function composeCore(options: CoreOptions): Core {
   engine.attach(power);
 
   const proxmox = new ProxmoxService({
+    // settings.proxmox of the config document (backup age threshold, backup scan interval).
+    settings: { read: () => engine.settings.proxmox, write: (next) => void engine.updateSettings({ proxmox: next }) },
     ...options.proxmox,
     engine: engine.proxmoxPort(power),
     secrets: options.proxmox?.secrets ?? clusterSecretsStore(home, encryptor),

@@ -19,8 +19,11 @@ export interface Encryptor {
   decrypt(sealed: string): string;
 }
 
-/** `proxmox.secret`: a cluster's API token secret or password, kept under the key `cluster:<name>`. */
-export type SecretName = 'ssh.password' | 'ssh.passphrase' | 'wol.password' | 'proxmox.secret';
+/**
+ * `proxmox.secret`: a cluster's API token secret or password, kept under the key `cluster:<name>`;
+ * `proxmox.consoleSecret`: the password of a token cluster's console login (PVE 8 refuses tokens on consoles).
+ */
+export type SecretName = 'ssh.password' | 'ssh.passphrase' | 'wol.password' | 'proxmox.secret' | 'proxmox.consoleSecret';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;

@@ -9,6 +9,7 @@ import { CardHealthBadge } from './health/CardHealthBadge';
 import { KindIcon } from './Icon';
 import { PortChips } from './PortChips';
 import { AddressChips, GuestChips } from './proxmox/GuestChips';
+import { guestStateLabel } from './proxmox/guest-labels';
 import { SinceText } from './SinceText';
 import { StateBadge } from './StateBadge';
 import { CardMetrics } from './metrics/CardMetrics';
@@ -70,7 +71,7 @@ export const ServerCard = memo(function ServerCard({ id, role }: { id: string; r
             )}
           </p>
         </div>
-        <StateBadge power={s.power} />
+        <StateBadge power={s.power} label={guestStateLabel(px, s.power)} />
       </header>
       {guest && <GuestChips px={px} />}
       <CardMetrics id={s.id} power={s.power} />

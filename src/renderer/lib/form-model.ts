@@ -290,8 +290,20 @@ export function secureOnError(pw: string): string | undefined {
 
 export type ParseResult = { ok: true; spec: ServerSpec } | { ok: false; errors: FieldErrors };
 
-/** Client-side check with the very schema main uses, so the form and the engine never disagree. */
+/**
+ * Client-side check with the very schema main uses, so the form and the engine never disagree.
+ * A discovered guest may have no address known yet (issue 15): editing its other settings
+ * leaves it without one (the address is then left out of the edit), typing one sets it.
+ */
 export function parseForm(values: ServerFormValues, mode: 'add' | 'edit', secrets: SecretValues = emptySecrets()): ParseResult {
+  const noAddress = mode === 'edit' && (values.kind === 'vm' || values.kind === 'lxc') && values.address.trim() === '';
+  const result = parseChecked(noAddress ? { ...values, address: '127.0.0.1' } : values, mode, secrets);
+  if (!noAddress || !result.ok) return result;
+  const { address: _placeholder, ...spec } = result.spec;
+  return { ok: true, spec: spec as ServerSpec };
+}
+
+function parseChecked(values: ServerFormValues, mode: 'add' | 'edit', secrets: SecretValues): ParseResult {
   const parsed = serverInputSchema.safeParse(toRawInput(values, mode));
   const errors: FieldErrors = parsed.success ? {} : errorsFromIssues(parsed.error.issues);
   if (!parsed.success) {

@@ -173,7 +173,8 @@ interface ConsoleTarget {
   id: string;
   kind: ServerKind;
   ssh?: unknown;
-  proxmox?: { cluster: string; node: string; type?: 'qemu' | 'lxc' | undefined; vmid?: number | undefined } | undefined;
+  /** A server's view carries `consoleRefusal` when its cluster refuses consoles for the credentials held (a token on PVE 8). */
+  proxmox?: { cluster: string; node: string; type?: 'qemu' | 'lxc' | undefined; vmid?: number | undefined; consoleRefusal?: string | undefined } | undefined;
 }
 
 export function consoleAvailability(server: ConsoleTarget): ConsoleAvailability {
@@ -184,12 +185,14 @@ export function consoleAvailability(server: ConsoleTarget): ConsoleAvailability 
   const qemu = px?.type === 'qemu' && px.vmid !== undefined;
   const noSsh = 'set up SSH for this server first';
   const yes = { available: true } as const;
+  // The cluster refuses consoles for the credentials Rackdeck holds: say so, with the fix, instead of a console that fails.
+  const refused = px?.consoleRefusal ? { available: false, reason: px.consoleRefusal } : undefined;
   return {
     serverId: server.id,
     kinds: {
       'ssh-shell': hasSsh ? yes : { available: false, reason: noSsh },
-      'proxmox-term': node || lxc ? yes : { available: false, reason: 'only Proxmox nodes and containers have a Proxmox shell' },
-      vnc: qemu ? yes : { available: false, reason: 'only Proxmox VMs have a screen' },
+      'proxmox-term': node || lxc ? (refused ?? yes) : { available: false, reason: 'only Proxmox nodes and containers have a Proxmox shell' },
+      vnc: qemu ? (refused ?? yes) : { available: false, reason: 'only Proxmox VMs have a screen' },
       exec: hasSsh ? yes : { available: false, reason: noSsh },
       stats: hasSsh || node || lxc || qemu ? yes : { available: false, reason: 'set up SSH or add it through a Proxmox cluster first' },
     },

@@ -2,141 +2,13 @@ import { z } from 'zod';
 import { request } from '../ipc';
 import type { PowerState } from '../power';
 
+import { GUEST_ACTIONS, type GuestAction, type GuestAddress, type GuestBackupView, type GuestType, type ProxmoxChange, type ProxmoxGuestInfo, type SnapshotTree, type TaskInfo, type TaskLogLine, type TaskOutcome } from './proxmox-data';
+
 /**
- * What Rackdeck knows of a Proxmox VE cluster, as plain data: the driver produces it, the core
- * decides with it, and it crosses IPC as is (no secrets in any of it).
+ * The Proxmox channels of the contract, the cluster config and the views that cross IPC. The
+ * plain data they carry (guests, nodes, tasks, snapshots) is in proxmox-data.ts, re-exported here.
  */
-export type GuestType = 'qemu' | 'lxc';
-
-export interface ProxmoxNodeInfo {
-  cluster: string;
-  name: string;
-  status: 'online' | 'offline' | 'unknown';
-  ip?: string;
-  cpu?: number;
-  maxcpu?: number;
-  mem?: number;
-  maxmem?: number;
-  disk?: number;
-  maxdisk?: number;
-  uptime?: number;
-  level?: string;
-}
-
-export interface ProxmoxGuestInfo {
-  cluster: string;
-  /** "qemu/100", "lxc/101": unique in a cluster (vmids are cluster-wide). */
-  id: string;
-  type: GuestType;
-  vmid: number;
-  node: string;
-  name: string;
-  /** As the cluster reports it: running, stopped, paused, unknown… */
-  status: string;
-  /** QEMU: the QMP run state when known (a paused VM is status running + qmpstatus paused). */
-  qmpstatus?: string;
-  template: boolean;
-  tags: string[];
-  hastate?: string;
-  lock?: string;
-  pool?: string;
-  cpu?: number;
-  maxcpu?: number;
-  mem?: number;
-  maxmem?: number;
-  disk?: number;
-  maxdisk?: number;
-  uptime?: number;
-  netin?: number;
-  netout?: number;
-  diskread?: number;
-  diskwrite?: number;
-}
-
-export interface ProxmoxStorageInfo {
-  cluster: string;
-  /** "storage/pve/local". */
-  id: string;
-  storage: string;
-  node: string;
-  status?: string;
-  plugintype?: string;
-  shared: boolean;
-  content: string[];
-  used?: number;
-  total?: number;
-}
-
-/** The actions a guest may offer; `pause` is suspend to RAM, `hibernate` is suspend to disk. */
-export const GUEST_ACTIONS = ['start', 'shutdown', 'stop', 'reboot', 'reset', 'pause', 'hibernate', 'resume'] as const;
-export type GuestAction = (typeof GUEST_ACTIONS)[number];
-
-export type TaskOutcome = 'running' | 'ok' | 'warnings' | 'error';
-
-export interface TaskInfo {
-  upid: string;
-  node: string;
-  type: string;
-  /** The object it works on: a vmid, a storage… */
-  id: string;
-  user: string;
-  /** Seconds since the epoch. */
-  starttime: number;
-  endtime?: number;
-  status: 'running' | 'stopped';
-  exitstatus?: string;
-  outcome: TaskOutcome;
-}
-
-export interface TaskLogLine {
-  n: number;
-  t: string;
-}
-
-export interface SnapshotNode {
-  name: string;
-  description: string;
-  /** Seconds since the epoch; absent for "current". */
-  snaptime?: number;
-  parent?: string;
-  vmstate: boolean;
-  children: SnapshotNode[];
-  /** True for the pseudo-entry "current" (You are here!). */
-  current: boolean;
-}
-
-export interface SnapshotTree {
-  /** Snapshots without a parent, each with its children; "current" hangs under its parent. */
-  roots: SnapshotNode[];
-  /** Name of the snapshot the current state derives from, if any. */
-  currentParent?: string;
-  /** Flat list, oldest first, without "current". */
-  list: Omit<SnapshotNode, 'children'>[];
-  /** Whether the guest was running when listed (from "current"). */
-  running?: boolean;
-}
-
-export interface GuestAddress {
-  address: string;
-  family: 'ipv4' | 'ipv6';
-  prefix?: number;
-  interface?: string;
-  mac?: string;
-  /** Where it was learned. */
-  source: 'agent' | 'lxc' | 'config';
-}
-
-export type ChangeKind = 'created' | 'removed' | 'moved' | 'started' | 'stopped' | 'paused' | 'resumed' | 'renamed' | 'node-online' | 'node-offline';
-
-export interface ProxmoxChange {
-  at: number;
-  cluster: string;
-  kind: ChangeKind;
-  /** "qemu/100", "node/pve1". */
-  id: string;
-  name: string;
-  detail: string;
-}
+export * from './proxmox-data';
 
 // ---------------------------------------------------------------- cluster config
 
@@ -161,8 +33,15 @@ export const clusterConfigSchema = z.object({
   tokenId: z.string().trim().max(200).optional(),
   /** user@realm, for auth "ticket". */
   username: z.string().trim().max(200).optional(),
+  /**
+   * user@realm whose login opens the consoles of a token cluster: PVE 8 refuses API tokens on
+   * consoles. Its password is in the secrets store beside the token.
+   */
+  consoleUser: z.string().trim().max(200).optional(),
   /** SHA-256 of the pinned certificate, AA:BB:… (a self-signed cluster is reachable only with it). */
   fingerprint: z.string().regex(FINGERPRINT, 'a SHA-256 fingerprint in AA:BB:… form').optional(),
+  /** The Proxmox VE release it ran when last asked ("9.1.2"): bulk actions and token consoles depend on it. */
+  version: z.string().trim().max(40).optional(),
   /** Discover nodes and guests as servers (default on). */
   discovery: z.boolean().default(true),
   /** Discovery interval (default 10 s). */
@@ -180,6 +59,8 @@ export interface ProxmoxTask {
   node: string;
   /** The server the task works on, when it is a discovered guest. */
   serverId?: string;
+  /** A bulk task's guests (PVE 9's bulk actions: one task for many guests). */
+  serverIds?: string[];
   /** What Rackdeck asked for: start, shutdown, snapshot …, rollback …, delete. */
   action: string;
   /** Proxmox's task type: qmstart, vzshutdown… */
@@ -214,6 +95,12 @@ export interface ClusterStatus {
   storage: number;
   /** API requests the last refresh took. */
   requests?: number;
+  /** The Proxmox VE release the cluster runs ("9.1.2"), read once per connection. */
+  version?: string;
+  /** What the last refresh could not read (endpoint and field named), without failing for it. */
+  issues?: string[];
+  /** Why its consoles cannot open with the credentials held (an API token on PVE 8), with the fix. */
+  consoleRefusal?: string;
 }
 
 export interface ClusterView extends ClusterConfig {
@@ -239,6 +126,32 @@ export interface GuestSummary extends ProxmoxGuestInfo {
   power: PowerState;
   actions: GuestAction[];
   nodeStatus: 'online' | 'offline' | 'unknown';
+  /** Start and stop go through the HA manager. */
+  haManaged: boolean;
+  /** Its last successful backup, once the cluster's backups were scanned. */
+  backup?: GuestBackupView;
+  /** Age of that backup in ms at the time of the answer; absent when none was found or not scanned yet. */
+  backupAgeMs?: number;
+}
+
+/** The bulk guest actions: one API call on PVE 9 (/cluster/bulk-action/guest/…), one per guest on 8. */
+export const BULK_ACTIONS = ['start', 'shutdown', 'suspend'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+export interface BulkResult {
+  action: BulkAction;
+  /** Per cluster: one bulk task on PVE 9, a task per guest on 8 (or where the cluster refused the bulk call). */
+  clusters: { cluster: string; mode: 'bulk' | 'per-guest'; tasks: ProxmoxTask[]; guests: string[] }[];
+  /** Guests left out, and why (already running, a template, locked…). */
+  skipped: { guest: string; reason: string }[];
+}
+
+/** The Proxmox capability's settings (kept in config.json under `settings.proxmox`). */
+export interface ProxmoxSettingsView {
+  /** A guest whose last successful backup is older than this is flagged on its card. */
+  backupMaxAgeHours: number;
+  /** How often the backups of every cluster are scanned. */
+  backupScanIntervalMs: number;
 }
 
 export interface StorageView {
@@ -265,6 +178,15 @@ export interface CertificateView {
   issuer?: string;
   validTo?: string;
 }
+
+// ---------------------------------------------------------------- settings
+
+/** `settings.proxmox` in config.json: every field has a default, so older files read as they are. */
+export const proxmoxSettingsSchema = z.object({
+  backupMaxAgeHours: z.number().int('whole hours').min(1, 'at least 1 hour').max(24 * 366, 'at most a year').default(72),
+  backupScanIntervalMs: z.number().int().min(60_000, 'at least a minute').max(86_400_000, 'at most a day').default(15 * 60_000),
+});
+export type ProxmoxSettings = z.output<typeof proxmoxSettingsSchema>;
 
 // ---------------------------------------------------------------- channels
 
@@ -311,6 +233,16 @@ export const proxmoxContract = {
   checkCertificate: request<CertificateView>()(z.object({ url: z.string().trim().min(1).max(300) }).strict()),
   /** Pins a (new) fingerprint after the admin compared it with the one the node shows. */
   trustFingerprint: request<ClusterView>()(z.object({ name: clusterRef, fingerprint }).strict()),
+  /**
+   * A user login for the consoles of a token cluster (PVE 8 refuses tokens on consoles); it is
+   * checked with one login before it is kept. `username: null` removes it.
+   */
+  setConsoleLogin: request<ClusterView>()(
+    z
+      .object({ name: clusterRef, username: z.string().trim().min(1).max(200).nullable(), password: z.string().min(1).max(1024).optional() })
+      .strict()
+      .refine((v) => v.username === null || v.password !== undefined, { message: 'a password is required with the user', path: ['password'] }),
+  ),
   /** Replaces the token secret or password (stored encrypted; never returned). */
   setCredentials: request<ClusterView>()(z.object({ name: clusterRef, secret: z.string().min(1).max(1024) }).strict()),
   /** Over SSH on a Proxmox host of the inventory: creates a least-privilege user, role and token, then adds the cluster. */
@@ -357,6 +289,35 @@ export const proxmoxContract = {
   ),
   changes: request<ProxmoxChange[]>()(z.object({ cluster: clusterRef.optional(), since: z.number().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
   addresses: request<GuestAddress[]>()(z.object({ guest: guestRef }).strict()),
+  /**
+   * Starts, shuts down or suspends many guests: one call per cluster on PVE 9
+   * (/cluster/bulk-action/guest/…), a call per guest on PVE 8. Guests the action does not fit are skipped, with why.
+   */
+  bulk: request<BulkResult>()(
+    z
+      .object({
+        guests: z.array(guestRef).min(1, 'name at least one guest').max(2000, 'at most 2000 guests at once'),
+        action: z.enum(BULK_ACTIONS),
+        /** shutdown: seconds each guest may take before it is stopped (with forceStop) or the task fails. */
+        timeout: z.number().int().min(1).max(86_400).optional(),
+        /** shutdown: stop a guest that did not shut down in time (Proxmox's default on 9). */
+        forceStop: z.boolean().optional(),
+        /** suspend: to disk (hibernate) instead of pausing. */
+        toDisk: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  /** Scans the backups of a cluster (or all) now instead of waiting for the backup loop. */
+  scanBackups: request<{ cluster: string; guests: number; backedUp: number; issues: string[] }[]>()(z.object({ cluster: clusterRef.optional() }).strict()),
+  settings: request<ProxmoxSettingsView>()(z.object({}).strict()),
+  setSettings: request<ProxmoxSettingsView>()(
+    z
+      .object({
+        backupMaxAgeHours: proxmoxSettingsSchema.shape.backupMaxAgeHours.unwrap().optional(),
+        backupScanIntervalMs: proxmoxSettingsSchema.shape.backupScanIntervalMs.unwrap().optional(),
+      })
+      .strict(),
+  ),
   lookup: request<GuestSummary | null>()(
     z
       .object({ ip: z.string().trim().max(64).optional(), hostname: z.string().trim().max(253).optional(), name: z.string().trim().max(200).optional() })

@@ -20,7 +20,8 @@ const PACKAGES: readonly [string, string][] = [
 
 const pveversion: Command = (args, ctx) => {
   const profile = OS_PROFILES[ctx.machine.spec.os];
-  const version = profile.pveVersion ?? 'pve-manager/8.3.0/c1689ccb1065a83b';
+  // A node of a running lab cluster says that cluster's release (9.1 or 8.4), else its OS profile's.
+  const version = ctx.machine.pveTools?.()?.managerVersion?.() ?? profile.pveVersion ?? 'pve-manager/8.3.0/c1689ccb1065a83b';
   const kernel = ctx.machine.spec.kernel.release;
   if (args.includes('-v') || args.includes('--verbose')) {
     const [, manager = '8.3.0', hash = ''] = version.split('/');

@@ -1,24 +1,19 @@
-import net from 'node:net';
 import type { GuestAddress } from '../../../shared/contract/proxmox';
 import { apiPath, type ProxmoxApi } from './api';
 import { isProxmoxError } from './model/errors';
 import { guestConfig } from './guests';
 import type { GuestRef } from './model/guests';
+import { isReachableGuestAddress } from './model/addresses';
 import { agentInterfacesSchema, lxcInterfacesSchema } from './model/parse';
 
 /**
  * A guest's IP addresses: from the QEMU guest agent or the LXC interfaces while it runs, from
- * its config's net0..netN when it is stopped (or has no agent). The loopback interface and
- * link-local addresses are left out: they do not reach the guest from the laptop.
+ * its config's net0..netN when it is stopped (or has no agent). The loopback interface,
+ * link-local, multicast and unspecified addresses are left out (isReachableGuestAddress): they
+ * do not reach the guest from the laptop, and a guest is never given one.
  */
 
-function usable(address: string): boolean {
-  if (!net.isIP(address)) return false;
-  // Only the loopback interface's own addresses; the lab's guests live on other 127.x addresses.
-  if (address === '127.0.0.1' || address === '::1') return false;
-  if (/^fe80:/i.test(address) || /^169\.254\./.test(address)) return false;
-  return true;
-}
+const usable = isReachableGuestAddress;
 
 /** "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:..,ip=192.168.1.5/24,gw=…" → its key/value pairs. */
 export function parseNetValue(value: string): Record<string, string> {

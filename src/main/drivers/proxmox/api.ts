@@ -10,15 +10,19 @@ import { createHttp, type HttpOptions, type ProxmoxHttp } from './http';
  * answer goes through a schema before anything else sees it.
  */
 
-export type ParamValue = string | number | boolean | undefined | null;
+export type ParamValue = string | number | boolean | undefined | null | readonly (string | number)[];
 export type Params = Record<string, ParamValue>;
 
-/** Booleans travel as 1/0 on the Proxmox wire; undefined and null are left out. */
+/**
+ * Booleans travel as 1/0 on the Proxmox wire; undefined and null are left out; an array
+ * parameter (a bulk action's `vms`) is the field repeated, which pveproxy reads as an array.
+ */
 export function encodeParams(params: Params | undefined): URLSearchParams {
   const out = new URLSearchParams();
   for (const [k, v] of Object.entries(params ?? {})) {
     if (v === undefined || v === null) continue;
-    out.append(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+    if (Array.isArray(v)) for (const item of v as readonly (string | number)[]) out.append(k, String(item));
+    else out.append(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
   }
   return out;
 }

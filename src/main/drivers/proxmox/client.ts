@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import type { GuestAction, GuestAddress, SnapshotTree, TaskInfo } from '../../../shared/contract/proxmox';
+import type { BulkAction, GuestAction, GuestAddress, GuestType, ProxmoxStorageInfo, SnapshotTree, TaskInfo } from '../../../shared/contract/proxmox';
 import type { Clock } from '../../base/clock';
 import { addressesFromConfig, guestAddresses } from './addresses';
 import { createApi, type ProxmoxApi } from './api';
 import type { TicketSession } from './auth';
+import { scanBackups, type BackupScan } from './backups';
+import { bulkAction, type BulkOptions } from './bulk';
+import { qemuRunStates } from './guest-lists';
+import { guestTasks, requestHaState, type HaRequest } from './ha';
+import type { QemuRunInfo } from './model/guest-lists';
+import type { ParseIssue } from './model/report';
 import type { ProxmoxCredentials } from './model/credentials';
 import { deleteGuest, guestAction, guestConfig, guestStatus } from './guests';
 import type { ActionOptions, GuestRef, GuestState } from './model/guests';
@@ -65,6 +71,31 @@ export class ProxmoxClient {
 
   resources(): Promise<ClusterResources> {
     return fetchResources(this.api, this.name);
+  }
+
+  /** A node's VMs with their QMP run state (paused or not) and PVE 9's pressure figures: one request. */
+  qemuRunStates(node: string): Promise<{ vms: QemuRunInfo[]; issues: ParseIssue[] }> {
+    return qemuRunStates(this.api, node);
+  }
+
+  /** PVE 9: one call for many guests; the UPID of the node's bulk worker. */
+  bulk(action: BulkAction, vmids: readonly number[], options?: BulkOptions): Promise<string> {
+    return bulkAction(this.api, action, vmids, options);
+  }
+
+  /** Asks the HA manager for a guest's state (ha-manager set SID --state …). */
+  requestHaState(ref: { type: GuestType; vmid: number }, state: HaRequest): Promise<void> {
+    return requestHaState(this.api, ref, state);
+  }
+
+  /** The guest's recent tasks on its node (all sources), for finding the HA manager's task. */
+  guestTasks(ref: GuestRef): Promise<TaskInfo[]> {
+    return guestTasks(this.api, ref);
+  }
+
+  /** The last successful backup of each guest, from the backup storages the token may read and the cluster's tasks. */
+  backups(storage: readonly ProxmoxStorageInfo[], nodeOnline: (node: string) => boolean): Promise<BackupScan> {
+    return scanBackups(this.api, storage, nodeOnline);
   }
 
   members(): Promise<{ clusterName?: string; members: ClusterMember[] }> {

@@ -3,7 +3,7 @@ import { apiPath, type Params, type ProxmoxApi } from './api';
 import { ProxmoxError } from './model/errors';
 import { guestConfigSchema, guestStatusSchema, type GuestStatusRaw } from './model/parse';
 import { upidSchema } from './tasks';
-import { availableActions, runState, type ActionOptions, type GuestRef, type GuestState } from './model/guests';
+import { actionRefusal, runState, type ActionOptions, type GuestRef, type GuestState } from './model/guests';
 
 /** The API call behind an action. Resume of a hibernated VM is a start (API-NOTES). */
 export function actionRequest(guest: GuestState & GuestRef, action: GuestAction, options: ActionOptions = {}): { path: string; params: Params } {
@@ -34,12 +34,8 @@ export function actionRequest(guest: GuestState & GuestRef, action: GuestAction,
  * not exist for the guest's type and state, so a click on a stale button gets a clear answer.
  */
 export async function guestAction(api: ProxmoxApi, guest: GuestState & GuestRef, action: GuestAction, options: ActionOptions = {}): Promise<string> {
-  const allowed = availableActions(guest);
-  if (!allowed.includes(action)) {
-    const state = runState(guest);
-    const kind = state === 'stopped' || state === 'hibernated' ? 'not_running' : 'parameter';
-    throw new ProxmoxError(kind, `${action} is not available for ${guest.type === 'qemu' ? 'VM' : 'container'} ${guest.vmid} while it is ${state}${allowed.length ? ` (available: ${allowed.join(', ')})` : ''}`);
-  }
+  const refused = actionRefusal(guest, action);
+  if (refused) throw new ProxmoxError(refused.kind, refused.message);
   const { path, params } = actionRequest(guest, action, options);
   return api.post(path, upidSchema, params);
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { GuestType, ProxmoxGuestInfo, ProxmoxNodeInfo, ProxmoxStorageInfo } from '../../../shared/contract/proxmox';
 import type { ProxmoxApi } from './api';
-import { clusterResourceSchema, parseList, type RawClusterResource } from './model/parse';
+import { clusterResourceSchema, type RawClusterResource } from './model/parse';
+import { reportList, type ParseIssue } from './model/report';
 
 /**
  * One GET /cluster/resources per refresh gives every node, guest and storage of the cluster,
@@ -13,6 +14,30 @@ export interface ClusterResources {
   storage: ProxmoxStorageInfo[];
   /** Entries that could not be read (kept out, counted, so one odd entry hides nothing else). */
   rejected: number;
+  /** What could not be read, endpoint, entry and field named (reported, never fatal). */
+  issues: ParseIssue[];
+}
+
+const ENDPOINT = 'GET /cluster/resources';
+
+/** Fields whose value must read as a number or a 0/1 flag when present: anything else is reported. */
+const AUDIT = {
+  numbers: ['vmid', 'cpu', 'maxcpu', 'mem', 'maxmem', 'disk', 'maxdisk', 'uptime', 'netin', 'netout', 'diskread', 'diskwrite', 'memhost'],
+  flags: ['template', 'shared'],
+} as const;
+
+/**
+ * qemu-server lists a VM without a name as "VM <vmid>", pve-container a container as
+ * "CT<vmid>": neither is a name anyone gave it, and neither is a hostname to reach it by.
+ */
+export function fallbackName(type: GuestType, vmid: number): string {
+  return type === 'qemu' ? `VM ${vmid}` : `CT${vmid}`;
+}
+
+export function isFallbackName(type: GuestType, vmid: number, name: string | undefined): boolean {
+  if (name === undefined) return true;
+  const n = name.trim();
+  return n === fallbackName(type, vmid) || n === `VM ${vmid}` || n === `CT${vmid}` || n === `CT ${vmid}`;
 }
 
 const definedOnly = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -31,13 +56,15 @@ export function toGuest(cluster: string, r: RawClusterResource): ProxmoxGuestInf
   if (type !== 'qemu' && type !== 'lxc') return undefined;
   const vmid = r.vmid ?? Number(r.id?.split('/')[1]);
   if (!Number.isInteger(vmid) || vmid <= 0 || !r.node) return undefined;
+  const named = !isFallbackName(type, vmid, r.name);
   return definedOnly({
     cluster,
     id: `${type}/${vmid}`,
     type: type as GuestType,
     vmid,
     node: r.node,
-    name: r.name ?? `${type === 'qemu' ? 'VM' : 'CT'} ${vmid}`,
+    name: named && r.name ? r.name : fallbackName(type, vmid),
+    named,
     status: r.status ?? 'unknown',
     qmpstatus: r.qmpstatus,
     template: r.template,
@@ -56,6 +83,7 @@ export function toGuest(cluster: string, r: RawClusterResource): ProxmoxGuestInf
     netout: r.netout,
     diskread: r.diskread,
     diskwrite: r.diskwrite,
+    memhost: r.memhost,
   });
 }
 
@@ -98,24 +126,30 @@ export function toStorage(cluster: string, r: RawClusterResource): ProxmoxStorag
   });
 }
 
-/** Pure: the raw list → typed nodes, guests, storage. */
+const labelOf = (e: Record<string, unknown>, i: number): string => (typeof e.id === 'string' && e.id ? e.id : `entry ${i + 1}`);
+
+/** Pure: the raw list → typed nodes, guests, storage, and what could not be read. */
 export function readResources(cluster: string, raw: unknown): ClusterResources {
-  const { items, rejected } = parseList(clusterResourceSchema, raw);
-  const out: ClusterResources = { nodes: [], guests: [], storage: [], rejected };
+  const { items, issues } = reportList(clusterResourceSchema, raw, ENDPOINT, { label: labelOf, audit: AUDIT });
+  const out: ClusterResources = { nodes: [], guests: [], storage: [], rejected: Array.isArray(raw) ? raw.length - items.length : 0, issues };
+  const reject = (r: RawClusterResource, why: { field: string; problem: string }) => {
+    out.rejected += 1;
+    out.issues.push({ endpoint: ENDPOINT, entry: r.id ?? `${typeOf(r) ?? '?'}/${r.vmid ?? '?'}`, ...why });
+  };
   for (const r of items) {
     const type = typeOf(r);
     if (type === 'node') {
       const n = toNode(cluster, r);
       if (n) out.nodes.push(n);
-      else out.rejected += 1;
+      else reject(r, { field: 'node', problem: 'is missing: the entry names no node' });
     } else if (type === 'qemu' || type === 'lxc') {
       const g = toGuest(cluster, r);
       if (g) out.guests.push(g);
-      else out.rejected += 1;
+      else reject(r, r.node ? { field: 'vmid', problem: 'is missing or not a guest id' } : { field: 'node', problem: 'is missing: the guest names no node' });
     } else if (type === 'storage') {
       const s = toStorage(cluster, r);
       if (s) out.storage.push(s);
-      else out.rejected += 1;
+      else reject(r, { field: 'storage', problem: 'is missing: the entry names no node or storage' });
     }
     // pool, sdn and future types are not Rackdeck's business.
   }

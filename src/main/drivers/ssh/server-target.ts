@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ServerConfig } from '../../../shared/server';
+import { hasAddress, noAddressReason, type ServerConfig } from '../../../shared/server';
 import { SshError } from './model/errors';
 import type { SshTarget } from './model/target';
 
@@ -18,6 +18,8 @@ const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 export function sshTargetFor(server: Pick<ServerConfig, 'id' | 'name' | 'address' | 'ssh'>, secrets: SecretSource, home = os.homedir()): SshTarget {
   const ssh = server.ssh;
   if (!ssh) throw new SshError('config', `${server.name} has no SSH settings`, 'Set the SSH user (and key) in the server settings.');
+  // Never '' (ssh2 would connect to this machine): a Proxmox guest without a known address is refused.
+  if (!hasAddress(server)) throw new SshError('config', noAddressReason(server.name), 'Install the QEMU guest agent in it, give it a static IP in its config, or set its address in its settings.');
   const base = { host: server.address.replace(/^\[|\]$/g, ''), port: ssh.port, user: ssh.user };
   switch (ssh.auth) {
     case 'agent':

@@ -25,9 +25,10 @@ export function clusterSecretsStore(home: string, encryptor: Encryptor = lazyKey
     }
     return (store = opened);
   };
+  const field = (which?: 'console') => (which === 'console' ? 'proxmox.consoleSecret' : 'proxmox.secret');
   return {
-    get: (cluster) => open().get(entryOf(cluster), 'proxmox.secret'),
-    set: (cluster, value) => open().set(entryOf(cluster), 'proxmox.secret', value),
+    get: (cluster, which) => open().get(entryOf(cluster), field(which)),
+    set: (cluster, value, which) => open().set(entryOf(cluster), field(which), value),
   };
 }
 
@@ -39,11 +40,12 @@ export function legacyClusterSecretsFile(home: string): string {
 /** In memory, for tests. */
 export function memorySecrets(): ClusterSecrets & { dump(): Record<string, string> } {
   const map = new Map<string, string>();
+  const key = (c: string, which?: 'console') => (which === 'console' ? `${c}#console` : c);
   return {
-    get: (c) => map.get(c),
-    set: (c, v) => {
-      if (v === null || v === '') map.delete(c);
-      else map.set(c, v);
+    get: (c, which) => map.get(key(c, which)),
+    set: (c, v, which) => {
+      if (v === null || v === '') map.delete(key(c, which));
+      else map.set(key(c, which), v);
     },
     dump: () => Object.fromEntries(map),
   };

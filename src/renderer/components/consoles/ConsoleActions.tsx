@@ -18,9 +18,16 @@ const ORDER: SessionKind[] = ['ssh-shell', 'proxmox-term', 'vnc', 'exec', 'stats
 export function ConsoleActions({ server, onOpened }: ConsoleActionsProps) {
   const avail = consoleAvailability(server).kinds;
   const kinds = ORDER.filter((k) => avail[k].available);
-  if (kinds.length === 0) return <p className="muted">{avail['ssh-shell'].reason ?? 'No console for this server.'}</p>;
+  // The cluster refuses its consoles for the credentials held (a token on PVE 8): say so with the fix.
+  const refusal = server.proxmox?.consoleRefusal ? (
+    <p className="muted" data-testid="console-refusal">
+      {server.proxmox.consoleRefusal}
+    </p>
+  ) : null;
+  if (kinds.length === 0) return refusal ?? <p className="muted">{avail['ssh-shell'].reason ?? 'No console for this server.'}</p>;
   return (
     <div className="console-actions" data-testid="console-actions">
+      {refusal}
       {kinds.map((kind) => (
         <button
           key={kind}

@@ -25,7 +25,8 @@ export function ConnectionSection({ server: s }: { server: ServerView }) {
     <dl className="dlist">
       <DetailRow term="Kind">{KIND_LABELS[s.kind]}</DetailRow>
       <DetailRow term="Address">
-        <span className="mono">{s.address}</span>
+        {/* A discovered guest may have none yet: it is never given its node's. */}
+        {s.address ? <span className="mono">{s.address}</span> : <span className="muted" data-testid="no-address">none known: set one, or let Proxmox report it (guest agent, static IP)</span>}
       </DetailRow>
       <DetailRow term="MAC">{s.mac ? <span className="mono">{s.mac}</span> : <span className="muted">not set</span>}</DetailRow>
       <DetailRow term="Parent">

@@ -6,7 +6,9 @@ import { formatAgo, formatTimestamp } from '../../lib/time';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { Icon } from '../Icon';
 import { Modal } from '../Modal';
+import { BackupSettings } from './BackupSettings';
 import { CertificateChanged } from './ClusterForm';
+import { ConsoleLoginDialog } from './ConsoleLoginDialog';
 import './proxmox.css';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -33,7 +35,7 @@ export function ClusterList(props: { clusters: ClusterView[] | null; onAdd: () =
   return (
     <div className="px-clusters">
       <div className="panel-bar">
-        <p className="muted">{plural(clusters.length, 'cluster')}. Discovery refreshes each on its own interval; one API request per refresh, whatever its size.</p>
+        <p className="muted">{plural(clusters.length, 'cluster')}. Discovery refreshes each on its own interval: one API request, plus one per node running VMs (to see which are paused).</p>
         <button type="button" className="btn btn-primary" data-testid="add-cluster" onClick={props.onAdd}>
           <Icon name="plus" size={16} /> Add a cluster
         </button>
@@ -43,6 +45,7 @@ export function ClusterList(props: { clusters: ClusterView[] | null; onAdd: () =
           <ClusterCard key={c.name} cluster={c} onChanged={props.onChanged} />
         ))}
       </ul>
+      <BackupSettings />
     </div>
   );
 }
@@ -53,6 +56,7 @@ function ClusterCard({ cluster: c, onChanged }: { cluster: ClusterView; onChange
   const [note, setNote] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [removing, setRemoving] = useState(false);
   const [credentials, setCredentials] = useState(false);
+  const [consoleLogin, setConsoleLogin] = useState(false);
   const refreshed = useTimeText((now) => (c.status.at === undefined ? 'never' : formatAgo(c.status.at, now)));
   const tone = c.status.state === 'ok' ? 'on' : c.status.state === 'error' ? 'failed' : 'unknown';
 
@@ -109,6 +113,16 @@ function ClusterCard({ cluster: c, onChanged }: { cluster: ClusterView; onChange
           </dd>
         </div>
         <div>
+          <dt>Release</dt>
+          <dd data-testid="cluster-version">{(c.status.version ?? c.version) ? `Proxmox VE ${c.status.version ?? c.version}` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Consoles</dt>
+          <dd data-testid="cluster-consoles" title={c.status.consoleRefusal}>
+            {c.consoleUser ? <span className="mono">{c.consoleUser}</span> : c.auth === 'ticket' ? 'user login' : c.status.consoleRefusal ? 'need a user login' : 'by API token'}
+          </dd>
+        </div>
+        <div>
           <dt>Certificate</dt>
           <dd title={c.fingerprint}>{c.fingerprint ? `pinned ${c.fingerprint.slice(0, 11)}…` : 'trusted by a CA'}</dd>
         </div>
@@ -119,6 +133,23 @@ function ClusterCard({ cluster: c, onChanged }: { cluster: ClusterView; onChange
         </p>
       )}
       <CertificateChanged cluster={c} onTrusted={onChanged} />
+      {c.status.consoleRefusal && (
+        <p className="px-warn" data-testid="cluster-console-refusal">
+          {c.status.consoleRefusal}
+        </p>
+      )}
+      {c.status.issues && c.status.issues.length > 0 && (
+        <details className="px-issues" data-testid="cluster-issues">
+          <summary>{plural(c.status.issues.length, 'field')} Rackdeck could not read in the last refresh</summary>
+          <ul>
+            {c.status.issues.map((i) => (
+              <li key={i} className="mono">
+                {i}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {!c.hasSecret && <p className="form-error">No credentials are stored for this cluster: set them again.</p>}
       {note && (
         <p className={note.kind === 'error' ? 'form-error' : 'px-ok'} role={note.kind === 'error' ? 'alert' : 'status'}>
@@ -132,6 +163,11 @@ function ClusterCard({ cluster: c, onChanged }: { cluster: ClusterView; onChange
         <button type="button" className="btn btn-sm" onClick={() => setCredentials(true)}>
           <Icon name="key" size={15} /> {c.auth === 'token' ? 'Replace token secret…' : 'Replace password…'}
         </button>
+        {c.auth === 'token' && (c.status.consoleRefusal || c.consoleUser) && (
+          <button type="button" className="btn btn-sm" data-testid="cluster-console-login" onClick={() => setConsoleLogin(true)}>
+            <Icon name="key" size={15} /> Console login…
+          </button>
+        )}
         <button type="button" className="btn btn-sm btn-danger-ghost" data-testid="cluster-remove" onClick={() => setRemoving(true)}>
           <Icon name="trash" size={15} /> Remove…
         </button>
@@ -154,6 +190,7 @@ function ClusterCard({ cluster: c, onChanged }: { cluster: ClusterView; onChange
         </ConfirmDialog>
       )}
       {credentials && <CredentialsDialog cluster={c} onClose={() => setCredentials(false)} onSaved={onChanged} />}
+      {consoleLogin && <ConsoleLoginDialog cluster={c} onClose={() => setConsoleLogin(false)} onSaved={onChanged} />}
     </li>
   );
 }

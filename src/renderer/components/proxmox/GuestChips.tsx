@@ -1,8 +1,10 @@
 import { memo, useEffect } from 'react';
 import type { ProxmoxServerView } from '../../../shared/server';
 import { useClient } from '../../hooks/useClient';
+import { useTimeText } from '../../hooks/useNow';
 import { Icon } from '../Icon';
 import { requestAddresses } from './address-queue';
+import { backupChip, memoryPressure, PRESSURE_SHOWN_AT, pressureText } from './guest-labels';
 import './proxmox.css';
 
 /** A stable hue per tag, the way Proxmox gives each tag its own colour. */
@@ -12,19 +14,38 @@ export function tagHue(tag: string): number {
   return h % 360;
 }
 
-/** What marks a guest apart on its card: template, HA state, a lock, its tags. */
+/** What marks a guest apart on its card: template, HA state, a lock, a backup too old, memory pressure, its tags. */
 export const GuestChips = memo(function GuestChips({ px }: { px: ProxmoxServerView }) {
   const tags = px.tags ?? [];
-  if (!px.template && !px.hastate && !px.lock && tags.length === 0) return null;
+  const backupText = useTimeText((now) => backupChip(px.backup, now)?.text ?? '');
+  const backup = backupText ? backupChip(px.backup, Date.now()) : undefined;
+  const pressure = memoryPressure(px.pressure);
+  const starved = pressure !== undefined && pressure >= PRESSURE_SHOWN_AT;
+  if (!px.template && !px.hastate && !px.lock && tags.length === 0 && !backup && !starved) return null;
   return (
     <ul className="px-chips" aria-label="Proxmox">
+      {backup && (
+        <li className="px-chip px-chip-warn" data-testid="chip-backup" title={backup.title}>
+          <Icon name="disk" size={12} /> {backupText}
+        </li>
+      )}
+      {starved && (
+        <li className="px-chip px-chip-warn" data-testid="chip-pressure" title="Memory pressure (Proxmox VE 9): the share of the last 10 s its tasks stalled waiting for memory. A better sign of a starved guest than the memory it uses.">
+          <Icon name="alert" size={12} /> Memory pressure {pressureText(pressure)}
+        </li>
+      )}
       {px.template && (
         <li className="px-chip px-chip-template" data-testid="chip-template">
           <Icon name="template" size={12} /> Template
         </li>
       )}
       {px.hastate && (
-        <li className="px-chip px-chip-ha" data-ha={px.hastate} data-testid="chip-ha" title={`Managed by the HA manager: ${px.hastate}`}>
+        <li
+          className="px-chip px-chip-ha"
+          data-ha={px.hastate}
+          data-testid="chip-ha"
+          title={px.haManaged ? `HA-managed (${px.hastate}): start and stop are asked of the HA manager` : `An HA resource the HA manager ignores (${px.hastate}): driven directly`}
+        >
           <Icon name="shield" size={12} /> HA {px.hastate}
         </li>
       )}
@@ -50,7 +71,11 @@ export const AddressChips = memo(function AddressChips({ serverId, addresses, as
     if (unknown && ask) requestAddresses(client, serverId);
   }, [client, serverId, unknown, ask]);
   if (!addresses || addresses.length === 0) {
-    return <span className="px-noip muted">No IP known</span>;
+    return (
+      <span className="px-noip muted" data-testid="guest-no-address" title="Proxmox knows no address for it yet (no guest agent answer, no static IP in its config). Rackdeck never lends it its node's.">
+        No address known
+      </span>
+    );
   }
   const shown = addresses.slice(0, 2);
   return (

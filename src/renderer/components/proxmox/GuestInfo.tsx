@@ -2,10 +2,12 @@ import { useEffect, useState } from 'react';
 import type { GuestAddress } from '../../../shared/contract/proxmox';
 import type { ServerView } from '../../../shared/server';
 import { useClient } from '../../hooks/useClient';
-import { formatDuration } from '../../lib/time';
+import { useTimeText } from '../../hooks/useNow';
+import { formatAgo, formatDuration, formatTimestamp } from '../../lib/time';
 import { useUi } from '../../ui-store';
 import { DetailRow } from '../detail/DetailRow';
 import { GuestChips } from './GuestChips';
+import { memoryPressure, pressureText } from './guest-labels';
 import './proxmox.css';
 
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(b < 10 * 2 ** 30 ? 1 : 0)} GiB`;
@@ -64,8 +66,35 @@ export function GuestInfo({ server }: { server: ServerView }) {
           {[px.maxcpu !== undefined ? `${px.maxcpu} ${px.maxcpu === 1 ? 'core' : 'cores'}` : '', px.maxmem ? `${gib(px.maxmem)} memory` : ''].filter(Boolean).join(', ')}
         </DetailRow>
       )}
+      {px.memhost !== undefined && px.memhost > 0 && server.power === 'on' && (
+        <DetailRow term="On the host">
+          <span title="What the VM costs its node in RAM (Proxmox VE 9's memhost), emulator included">{gib(px.memhost)}</span>
+        </DetailRow>
+      )}
+      {memoryPressure(px.pressure) !== undefined && (
+        <DetailRow term="Memory pressure">
+          <span data-testid="guest-pressure" title="The share of the last 10 s its tasks stalled waiting for memory (Proxmox VE 9): above a few percent the guest is short of memory">
+            {pressureText(memoryPressure(px.pressure) ?? 0)}
+            {px.pressure?.cpuSome !== undefined && <span className="muted"> · CPU {pressureText(px.pressure.cpuSome)}</span>}
+            {px.pressure?.ioSome !== undefined && <span className="muted"> · I/O {pressureText(px.pressure.ioSome)}</span>}
+          </span>
+        </DetailRow>
+      )}
+      {px.haManaged && <DetailRow term="HA">Managed by the HA manager ({px.hastate}): start and stop are asked of it</DetailRow>}
+      {px.backup && <BackupRow backup={px.backup} />}
       {px.uptime !== undefined && px.uptime > 0 && <DetailRow term="Uptime">{formatDuration(px.uptime * 1000)}</DetailRow>}
     </dl>
+  );
+}
+
+function BackupRow({ backup }: { backup: NonNullable<ServerView['proxmox']>['backup'] & object }) {
+  const age = useTimeText((now) => (backup.lastOkAt === undefined ? '' : formatAgo(backup.lastOkAt, now)));
+  return (
+    <DetailRow term="Last backup">
+      <span data-testid="guest-backup" data-stale={backup.stale || undefined} className={backup.stale ? 'px-stale' : undefined} title={backup.volid}>
+        {backup.lastOkAt === undefined ? 'none found' : `${age} (${formatTimestamp(backup.lastOkAt)})`}
+      </span>
+    </DetailRow>
   );
 }
 

@@ -1,4 +1,4 @@
-import type { ChangeKind, GuestAction, ProxmoxTask } from '../../../shared/contract/proxmox';
+import type { ChangeKind, GuestAction, GuestBackupView, GuestPressure, ProxmoxTask } from '../../../shared/contract/proxmox';
 import { isTransitional, type PowerState } from '../../../shared/power';
 import type { ProxmoxServerView } from '../../../shared/server';
 
@@ -94,4 +94,43 @@ export function guestButtons(px: Pick<ProxmoxServerView, 'actions' | 'template' 
   if (actions.length === 0 && px.nodeStatus !== 'online') return { buttons: [button('start')], wakesNode: true };
   if (actions.length === 0) return { buttons: [], wakesNode: false, note: 'No action is available in its present state.' };
   return { buttons: actions.map(button), wakesNode: false };
+}
+
+/**
+ * The words of a guest's state badge where they say more than the power state: a VM suspended
+ * to disk (stopped, lock "suspended") is Hibernated, not just Suspended.
+ */
+export function guestStateLabel(px: Pick<ProxmoxServerView, 'lock' | 'vmid'> | undefined, power: PowerState): string | undefined {
+  if (px?.vmid === undefined) return undefined;
+  if (power === 'suspended' && px.lock === 'suspended') return 'Hibernated';
+  return undefined;
+}
+
+const DAY = 86_400_000;
+
+/** "3 d", "5 h", "just now": how long ago a backup ran, in a chip's few characters. */
+export function shortAge(ms: number): string {
+  if (ms < 60 * 60_000) return ms < 60_000 ? 'just now' : `${Math.floor(ms / 60_000)} min`;
+  if (ms < 2 * DAY) return `${Math.floor(ms / 3_600_000)} h`;
+  return `${Math.floor(ms / DAY)} d`;
+}
+
+/** The card's backup chip: shown only when the last backup is older than the threshold (or none was found). */
+export function backupChip(backup: GuestBackupView | undefined, now: number): { text: string; title: string } | undefined {
+  if (!backup || !backup.stale) return undefined;
+  if (backup.lastOkAt === undefined) return { text: 'No backup', title: 'No successful backup of this guest was found on the storages Rackdeck may read, nor in the recent vzdump tasks.' };
+  const age = Math.max(0, now - backup.lastOkAt);
+  return { text: `Backup ${shortAge(age)} old`, title: `Last successful backup ${new Date(backup.lastOkAt).toLocaleString()}${backup.volid ? ` (${backup.volid})` : ''}` };
+}
+
+/** Memory pressure (PVE 9): the share of the last 10 s the guest's tasks stalled waiting for memory. */
+export function memoryPressure(p: GuestPressure | undefined): number | undefined {
+  return p?.memSome ?? p?.memFull;
+}
+
+/** From this much memory pressure the card shows it: the guest is starved, whatever `mem` says. */
+export const PRESSURE_SHOWN_AT = 5;
+
+export function pressureText(percent: number): string {
+  return `${percent < 10 ? percent.toFixed(1) : Math.round(percent)} %`;
 }

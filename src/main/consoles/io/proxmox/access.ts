@@ -31,23 +31,35 @@ function where(target: ProxmoxConsoleTarget): string {
   return target.guest ? `${target.guest.type === 'qemu' ? 'VM' : 'CT'} ${target.guest.vmid} on ${target.node}` : `node ${target.node}`;
 }
 
+const versionSchema = z.object({ version: z.string().optional() }).passthrough();
+
 /**
- * Proxmox checks the termproxy login line and the VNC ticket against a user session; API
- * tokens are refused there. Say so before a console task is started for nothing.
+ * Proxmox VE 9.1 checks a console's login through /access/vncticket, which takes an API token;
+ * 8.x checks it as a user's ticket and closes the console of a token right after it opened
+ * (src/lab/proxmox/README.md, "Consoles by API token"). With a token the release is asked
+ * first (one small request), so an 8.x cluster gets the fix instead of a console that fails.
  */
-function requireTicketSession(target: ProxmoxConsoleTarget): void {
-  if (target.api.auth.kind === 'token') {
+async function requireConsoleLogin(target: ProxmoxConsoleTarget): Promise<void> {
+  if (target.api.auth.kind !== 'token') return;
+  let version: string | undefined;
+  try {
+    version = (await target.api.get('/version', versionSchema)).version;
+  } catch (error) {
+    throw new ConsoleError('failed', `Proxmox would not say its release for cluster ${target.cluster}: ${describeFailure(error)}`);
+  }
+  const major = Number(/^(\d+)\./.exec(version ?? '')?.[1]);
+  if (Number.isInteger(major) && major < 9) {
     throw new ConsoleError(
       'failed',
-      `Proxmox consoles need a user login for cluster ${target.cluster}`,
-      'Proxmox does not accept API tokens on console websockets (termproxy and VNC). Set the cluster up with a user and password to use consoles',
+      `Proxmox consoles of cluster ${target.cluster} need a user login: Proxmox VE ${version ?? '8'} does not accept API tokens on consoles (9.1 does)`,
+      `Add a user login for its consoles (Proxmox panel → ${target.cluster} → Console login), or upgrade the cluster to Proxmox VE 9.1`,
     );
   }
 }
 
 /** POST termproxy (a terminal) or vncproxy (a screen): a one-time ticket and a port. */
 export async function requestConsole(target: ProxmoxConsoleTarget, protocol: 'term' | 'vnc'): Promise<ConsoleGrant> {
-  requireTicketSession(target);
+  await requireConsoleLogin(target);
   const path = `${basePath(target)}/${protocol === 'term' ? 'termproxy' : 'vncproxy'}`;
   try {
     const g = await target.api.post(path, grantSchema, protocol === 'vnc' ? { websocket: 1 } : undefined);

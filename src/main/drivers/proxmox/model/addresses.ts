@@ -22,6 +22,46 @@ export function isIpAddress(input: string): boolean {
   }
 }
 
+/** The leading 16-bit groups of an IPv6 address ("fe80::1" → [0xfe80, 0, …]), zone left off. */
+function ipv6Groups(address: string): number[] | undefined {
+  const a = address.replace(/%.*$/, '').toLowerCase();
+  const [head = '', tail] = a.split('::');
+  const parse = (part: string) => (part ? part.split(':') : []).map((h) => (h.includes('.') ? NaN : parseInt(h, 16)));
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  if ([...left, ...right].some((n) => !Number.isInteger(n) || n < 0 || n > 0xffff)) return undefined;
+  return tail === undefined ? left : [...left, ...Array<number>(Math.max(0, 8 - left.length - right.length)).fill(0), ...right];
+}
+
+/**
+ * Whether a guest may be reached at an address it reports (agent, container, config): an IP
+ * that is neither the guest's own loopback (127.0.0.1, ::1), nor unspecified, link-local
+ * (169.254/16, fe80::/10), multicast or broadcast. Those exist on every guest and lead to
+ * nothing (or to the laptop itself). Other 127.x addresses stay usable: the lab's guests live
+ * on them. An IPv4-mapped IPv6 address is judged as its IPv4 address.
+ */
+export function isReachableGuestAddress(address: string): boolean {
+  const a = address.trim();
+  if (!isIpAddress(a)) return false;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a)?.[1];
+  const v4 = IPV4.test(a) ? a : mapped;
+  if (v4) {
+    const [o1 = 0, o2 = 0] = v4.split('.').map(Number);
+    if (v4 === '127.0.0.1' || v4 === '0.0.0.0' || v4 === '255.255.255.255') return false;
+    if (o1 === 169 && o2 === 254) return false;
+    if (o1 >= 224) return false; // multicast 224/4 and the reserved 240/4
+    return true;
+  }
+  const g = ipv6Groups(a);
+  if (!g) return false;
+  const first = g[0] ?? 0;
+  if (g.every((x) => x === 0)) return false; // ::
+  if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return false; // ::1
+  if ((first & 0xffc0) === 0xfe80) return false; // fe80::/10 link-local
+  if ((first & 0xff00) === 0xff00) return false; // ff00::/8 multicast
+  return true;
+}
+
 export interface LookupQuery {
   ip?: string;
   hostname?: string;

@@ -61,6 +61,17 @@ export function availableActions(g: GuestState): GuestAction[] {
   }
 }
 
+/** Why an action cannot run on the guest in its present state (undefined: it can), with what it offers instead. */
+export function actionRefusal(guest: GuestState & { vmid: number }, action: GuestAction): { kind: 'not_running' | 'parameter'; message: string } | undefined {
+  const allowed = availableActions(guest);
+  if (allowed.includes(action)) return undefined;
+  const state = runState(guest);
+  return {
+    kind: state === 'stopped' || state === 'hibernated' ? 'not_running' : 'parameter',
+    message: `${action} is not available for ${guest.type === 'qemu' ? 'VM' : 'container'} ${guest.vmid} while it is ${state}${allowed.length ? ` (available: ${allowed.join(', ')})` : ''}`,
+  };
+}
+
 export interface ActionOptions {
   /** shutdown: seconds to wait for the guest before the task fails (or stops it with forceStop). */
   timeout?: number;

@@ -108,6 +108,7 @@ export const clusterResourceSchema = z.object({
   netout: optNum,
   diskread: optNum,
   diskwrite: optNum,
+  memhost: optNum,
   template: flag,
   hastate: optStr,
   lock: optStr,

@@ -12,8 +12,13 @@ import { ProxmoxError } from './errors';
  */
 export type Exec = (cmd: string) => Promise<{ code: number; stdout: string; stderr: string }>;
 
-/** Audit, power, console, snapshots, guest-agent IPs, storage and node figures. */
-export const BASE_PRIVILEGES = ['VM.Audit', 'VM.PowerMgmt', 'VM.Console', 'VM.Snapshot', 'VM.Snapshot.Rollback', 'VM.Monitor', 'Sys.Audit', 'Datastore.Audit'] as const;
+/** Audit, power, console, snapshots, storage and node figures, backups' age (Datastore.Audit): on every release. */
+export const BASE_PRIVILEGES = ['VM.Audit', 'VM.PowerMgmt', 'VM.Console', 'VM.Snapshot', 'VM.Snapshot.Rollback', 'Sys.Audit', 'Datastore.Audit'] as const;
+/**
+ * The guest agent's addresses: PVE 8 checks VM.Monitor; PVE 9 removed VM.Monitor (a role naming
+ * it is refused) and checks VM.GuestAgent.Audit instead.
+ */
+export const AGENT_PRIVILEGES: Readonly<Record<8 | 9, readonly string[]>> = { 8: ['VM.Monitor'], 9: ['VM.GuestAgent.Audit'] };
 /** Hibernate writes the RAM to a disk on a storage. */
 export const HIBERNATE_PRIVILEGES = ['VM.Config.Disk', 'Datastore.AllocateSpace'] as const;
 /** Deleting guests: only when the admin asks for it. */
@@ -38,6 +43,23 @@ export interface TokenSetupOptions {
   hibernate?: boolean;
   /** Add VM.Allocate so guests can be deleted from Rackdeck (default false). */
   allowDelete?: boolean;
+  /**
+   * The Proxmox VE major release of the host (8 or 9), which decides the guest-agent privilege.
+   * `setupToken` reads it with `pveversion` first when it is not given.
+   */
+  major?: number;
+}
+
+/** "9.1.2", "pve-manager/9.1.2/9a1c5e0f (running kernel: 6.17.2-1-pve)", "8.4" → 9, 9, 8. */
+export function pveMajor(version: string | undefined): number | undefined {
+  const m = /(?:^|pve-manager\/|\s)(\d+)\.\d+/.exec((version ?? '').trim());
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** The guest-agent privilege of a release: 9 and later VM.GuestAgent.Audit, 8 and earlier (or unknown) VM.Monitor. */
+export function agentPrivileges(major: number | undefined): readonly string[] {
+  return major !== undefined && major >= 9 ? AGENT_PRIVILEGES[9] : AGENT_PRIVILEGES[8];
 }
 
 export interface TokenSetupPlan {
@@ -56,7 +78,7 @@ export function planTokenSetup(options: TokenSetupOptions = {}): TokenSetupPlan 
   if (!REALM.test(realm)) throw new Error(`"${realm}" is not a valid realm`);
   if (!TOKEN.test(tokenName)) throw new Error(`"${tokenName}" is not a valid token name`);
   if (!ROLE.test(role) || role.startsWith('PVE')) throw new Error(`"${role}" is not a valid custom role name (PVE… is reserved)`);
-  const privileges = [...BASE_PRIVILEGES, ...(options.hibernate === false ? [] : HIBERNATE_PRIVILEGES), ...(options.allowDelete ? DELETE_PRIVILEGES : [])];
+  const privileges = [...BASE_PRIVILEGES, ...agentPrivileges(options.major), ...(options.hibernate === false ? [] : HIBERNATE_PRIVILEGES), ...(options.allowDelete ? DELETE_PRIVILEGES : [])];
   return { userid: `${user}@${realm}`, tokenId: `${user}@${realm}!${tokenName}`, role, privileges };
 }
 
@@ -99,6 +121,20 @@ export interface TokenSetupResult extends TokenSetupPlan {
   secret: string;
   /** Privileges this Proxmox version did not know (dropped from the role). */
   skippedPrivileges: string[];
+  /** The release the host runs, as pveversion said ("9.1.2"), when it could be read. */
+  version?: string;
+}
+
+/** Runs `pveversion` on the host: its release, or undefined when it cannot be read (the setup then learns from pveum's refusals). */
+export async function hostVersion(exec: Exec): Promise<string | undefined> {
+  try {
+    const r = await exec('pveversion');
+    if (r.code !== 0) return undefined;
+    const m = /pve-manager\/(\d+\.\d+(?:\.\d+)?)/.exec(r.stdout);
+    return m?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -106,7 +142,10 @@ export interface TokenSetupResult extends TokenSetupPlan {
  * an existing token of the same name is replaced, since its secret cannot be read back.
  */
 export async function setupToken(exec: Exec, options: TokenSetupOptions = {}): Promise<TokenSetupResult> {
-  const plan = planTokenSetup(options);
+  // The release decides the guest-agent privilege: ask first rather than learn from a refusal.
+  const version = options.major === undefined ? await hostVersion(exec) : undefined;
+  const major = options.major ?? pveMajor(version);
+  let plan = planTokenSetup({ ...options, ...(major !== undefined ? { major } : {}) });
   const skipped: string[] = [];
   const run = async (cmd: string, what: string, tolerate?: RegExp) => {
     const r = await exec(cmd);
@@ -129,6 +168,7 @@ export async function setupToken(exec: Exec, options: TokenSetupOptions = {}): P
       const bad = /invalid privilege '([^']+)'/i.exec(`${mod.stderr}\n${mod.stdout}`)?.[1];
       if (bad && !skipped.includes(bad)) {
         skipped.push(bad);
+        if (bad === 'VM.Monitor' && major === undefined) plan = { ...plan, privileges: [...plan.privileges, ...AGENT_PRIVILEGES[9]] };
         continue;
       }
       throw new ProxmoxError('server', `Could not update role ${plan.role}: ${(mod.stderr || mod.stdout).trim()}`);
@@ -136,6 +176,8 @@ export async function setupToken(exec: Exec, options: TokenSetupOptions = {}): P
     const bad = /invalid privilege '([^']+)'/i.exec(text)?.[1];
     if (bad && !skipped.includes(bad)) {
       skipped.push(bad);
+      // VM.Monitor refused: a release without it (9 and later), which reads guest agents with VM.GuestAgent.Audit.
+      if (bad === 'VM.Monitor' && major === undefined) plan = { ...plan, privileges: [...plan.privileges, ...AGENT_PRIVILEGES[9]] };
       continue;
     }
     throw new ProxmoxError(/permission|only root/i.test(text) ? 'permission' : 'server', `Could not create role ${plan.role}: ${text.trim()}`);
@@ -150,5 +192,5 @@ export async function setupToken(exec: Exec, options: TokenSetupOptions = {}): P
   if (token.tokenId !== plan.tokenId) throw new ProxmoxError('protocol', `pveum created ${token.tokenId}, expected ${plan.tokenId}`);
   if (token.privsep === false) throw new ProxmoxError('protocol', 'the token was created without privilege separation; refusing to use it');
   await run(cmds.tokenAcl, `grant role ${plan.role} to ${plan.tokenId}`);
-  return { ...plan, privileges, secret: token.secret, skippedPrivileges: skipped };
+  return { ...plan, privileges, secret: token.secret, skippedPrivileges: skipped, ...(version ? { version } : {}) };
 }

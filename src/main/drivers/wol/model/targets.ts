@@ -25,7 +25,7 @@ export function planWolTargets(settings: WolSettings, serverAddress: string): Wo
   })();
   if (settings.directedBroadcast && isIpv4) addresses.push(directedBroadcast(serverAddress, settings.netmask));
   if (settings.limitedBroadcast) addresses.push(LIMITED_BROADCAST);
-  if (settings.unicast) addresses.push(serverAddress);
+  if (settings.unicast && serverAddress.trim() !== '') addresses.push(serverAddress);
   addresses.push(...settings.extraTargets);
   const seen = new Set<string>();
   const targets: WolTarget[] = [];
