@@ -1,6 +1,10 @@
 import type { Handlers } from '../../shared/contract';
+import type { StatusSettings } from '../../shared/contract/servers';
+import type { Settings } from '../../shared/settings';
 import type { CallContext } from '../ipc/router';
 import type { Engine } from './engine';
+
+const statusSettings = (s: Settings): StatusSettings => ({ statusIntervalMs: s.statusIntervalMs, probeTimeoutMs: s.probeTimeoutMs, probeConcurrency: s.probeConcurrency });
 
 export function serverHandlers(engine: Engine): Handlers<CallContext>['servers'] {
   return {
@@ -10,5 +14,14 @@ export function serverHandlers(engine: Engine): Handlers<CallContext>['servers']
     remove: async ({ id }) => ({ removed: engine.removeServer(id) }),
     refresh: async ({ id }) => engine.refresh(id),
     rejected: async () => ({ servers: engine.rejected() }),
+    sweep: async () => {
+      await engine.sweep();
+      return engine.snapshot();
+    },
+    settings: async () => statusSettings(engine.settings),
+    setSettings: async (patch) => {
+      const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<StatusSettings>;
+      return statusSettings(Object.keys(given).length > 0 ? engine.updateSettings(given) : engine.settings);
+    },
   };
 }

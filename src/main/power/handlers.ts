@@ -19,6 +19,15 @@ export function powerHandlers(engine: Engine, power: PowerController): Handlers<
     setDesired: async ({ id, desired }) => viewOf(power.setDesired(id, desired)),
     acceptHostKey: async ({ id }) => viewOf(power.acceptHostKey(id)),
     wol: async (input) => power.sendWol(input),
+    wait: async ({ id, until }) => {
+      const server = engine.get(id);
+      if (until === 'sent') {
+        await power.sent(server.id);
+        return { server: viewOf(server.id) };
+      }
+      const outcome = await power.waitSettled(server.id);
+      return { outcome, server: viewOf(server.id) };
+    },
     setSecret: async ({ id, name, value }) => viewOf(power.setSecret(id, name, value)),
     init: async ({ id }) => viewOf(await power.initNow(id)),
     useInterface: async ({ id, interface: iface, enableWol }) => viewOf(await power.useInterface(id, iface, enableWol)),

@@ -87,6 +87,7 @@ export function proxmoxHandlers(engine: Engine, px: ProxmoxService, power: Pick<
     guestAction: ({ guest, action, timeout, forceStop }) =>
       guard(() => px.guestAction(guest, action, { ...(timeout !== undefined ? { timeout } : {}), ...(forceStop !== undefined ? { forceStop } : {}) })),
     task: ({ upid, cluster }) => guard(() => px.task(upid, cluster)),
+    waitTask: ({ upid }) => guard(() => px.waitTask(upid)),
     tasks: async ({ serverId }) => px.tasks.list().filter((t) => !serverId || t.serverId === serverId),
     taskLog: ({ upid, start, cluster }) => guard(() => px.taskLog(upid, start ?? 0, cluster)),
     snapshots: ({ guest }) =>

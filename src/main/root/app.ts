@@ -32,6 +32,8 @@ export interface AppOptions {
 export interface RackdeckApp extends Services {
   router: Router;
   info: AppInfo;
+  /** Starts the engine's loops: the face that owns the home (desktop, serve, demo) calls it. */
+  start(): void;
   /** A face's connection went away (a browser tab closed its socket): close what it had open. */
   connectionClosed(connection: string): void;
   stop(): Promise<void>;
@@ -60,7 +62,7 @@ export function createApp(options: AppOptions): RackdeckApp {
   const agents = composeHealth(core, monitoring, options.health);
   const consoles = composeConsoles(core);
   const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring) };
-  const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now() };
+  const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now(), running: false };
   const router = createRouter(contract, createHandlers(services, info), log);
   return {
     ...services,
@@ -69,7 +71,12 @@ export function createApp(options: AppOptions): RackdeckApp {
     connectionClosed(connection) {
       consoles.closeConnection(connection, 'The browser tab was closed');
     },
+    start() {
+      core.engine.start();
+      info.running = true;
+    },
     async stop() {
+      info.running = false;
       core.engine.stop();
       await core.engine.stopped();
     },

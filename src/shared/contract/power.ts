@@ -15,6 +15,12 @@ export interface WolReport {
   sent: { address: string; port: number; ok: boolean; error?: string }[];
 }
 
+/** How a transition ended, and the server then; `outcome` only when waiting until it `settled`. */
+export interface PowerWait {
+  outcome?: 'reached' | 'timeout' | 'failed';
+  server: ServerView;
+}
+
 export const powerContract = {
   /** Runs a power action now; returns at once with the transitional state set. */
   run: request<ServerView>()(
@@ -46,6 +52,12 @@ export const powerContract = {
   ),
   /** Stores (or with null removes) a secret; it never comes back, only `secretsSet` says it is there. */
   setSecret: request<ServerView>()(z.object({ id, name: z.enum(SECRET_FIELDS), value: z.string().max(4096).nullable() }).strict()),
+  /**
+   * Waits for the command of the server's current transition to be sent (`sent`), or for the
+   * transition to end (`settled`: the target observed, the deadline passed, or the command
+   * failed), and answers with the server as it is then. Without a transition it answers at once.
+   */
+  wait: request<PowerWait>()(z.object({ id, until: z.enum(['sent', 'settled']) }).strict()),
   /** Runs the init (OS, Proxmox, NICs, WoL) now instead of at the next init sweep. */
   init: request<ServerView>()(z.object({ id }).strict()),
   /** After init: use this interface's MAC for Wake-on-LAN and, if asked, turn WoL on with ethtool. */

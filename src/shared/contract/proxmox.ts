@@ -273,6 +273,8 @@ export const proxmoxContract = {
       .strict(),
   ),
   task: request<ProxmoxTask>()(z.object({ upid: z.string().trim().min(1).max(300), cluster: clusterRef.optional() }).strict()),
+  /** Waits for a task Rackdeck follows to end (the guest's state read back), or reads an ended one. */
+  waitTask: request<ProxmoxTask>()(z.object({ upid: z.string().trim().min(1).max(300) }).strict()),
   tasks: request<ProxmoxTask[]>()(z.object({ serverId: z.string().optional() }).strict()),
   taskLog: request<TaskLogLine[]>()(z.object({ upid: z.string().trim().min(1).max(300), start: z.number().int().min(0).optional(), cluster: clusterRef.optional() }).strict()),
   snapshots: request<SnapshotTree & { guest: GuestRefView }>()(z.object({ guest: guestRef }).strict()),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { request } from '../ipc';
 import { serverInputSchema, serverPatchSchema, type ServerView } from '../server';
 import type { ServersSnapshot } from '../events';
+import { settingsSchema } from '../settings';
 
 /**
  * A server entry of config.json that Rackdeck could not load as written (a port of 99999, a
@@ -37,4 +38,25 @@ export const serversContract = {
   refresh: request<ServerView>()(id),
   /** Server entries of config.json set aside because they could not be loaded, with why and where each is kept. */
   rejected: request<{ servers: SetAsideServer[] }>()(z.object({}).strict()),
+  /** Probe every server once now, then the snapshot: `rackdeck list` when no engine runs its status loop. */
+  sweep: request<ServersSnapshot>()(z.object({}).strict()),
+  /** The status loop's settings. */
+  settings: request<StatusSettings>()(z.object({}).strict()),
+  /** Changes the status loop's settings (`rackdeck import`, the demo); only the fields given change. */
+  setSettings: request<StatusSettings>()(
+    z
+      .object({
+        statusIntervalMs: settingsSchema.shape.statusIntervalMs.unwrap().optional(),
+        probeTimeoutMs: settingsSchema.shape.probeTimeoutMs.unwrap().optional(),
+        probeConcurrency: settingsSchema.shape.probeConcurrency.unwrap().optional(),
+      })
+      .strict(),
+  ),
 };
+
+/** What the status loop runs with (docs/ARCHITECTURE.md, "Loops"). */
+export interface StatusSettings {
+  statusIntervalMs: number;
+  probeTimeoutMs: number;
+  probeConcurrency: number;
+}

@@ -1,5 +1,5 @@
 import type { RackdeckClient } from '../../../shared/contract';
-import type { RackdeckApp } from '../../root/app';
+import type { Owned } from '../ownership';
 
 export interface CliIo {
   out(line: string): void;
@@ -11,8 +11,18 @@ export interface CliContext {
   io: CliIo;
   /** Resolved data folder (--home, RACKDECK_HOME or the OS default). */
   home: string;
-  /** Opens the engine on `home` (no loops running) with a typed client over it. */
-  open(): { app: RackdeckApp; client: RackdeckClient };
+  /**
+   * The typed client of the engine that owns `home`. It connects on its first call: to the
+   * running engine's control socket (desktop app or `serve`) when one answers, otherwise to an
+   * engine of this command's own, which holds the home's lock until the command ends.
+   */
+  open(): { client: RackdeckClient };
+  /**
+   * For the faces that are an engine (`serve`, `demo`): takes the home's lock (refusing when
+   * another engine holds it) and builds the engine in this process. Its `stop` ends it all.
+   * `home` is the demo's own temporary folder when it has one.
+   */
+  own?(face: 'serve' | 'demo', home?: string): Promise<Owned>;
 }
 
 export interface Command {

@@ -1,13 +1,13 @@
 import { createClient, type RackdeckClient } from '../../../shared/contract';
 import { RackdeckError } from '../../../shared/ipc';
-import { createApp, type RackdeckApp } from '../../root/app';
-import { silentLogger } from '../../base/logger';
-import { localTransport } from '../../ipc/local-transport';
+import type { Logger } from '../../base/logger';
 import { resolveHome } from '../../store/home';
 import { VERSION } from '../../base/version';
 import { UsageError } from './args';
-import type { CliIo, Command } from './command';
+import type { CliContext, CliIo, Command } from './command';
 import { commands } from './commands';
+import { deferredTransport, linkToEngine, type EngineLink } from './engine-link';
+import { ownForCli } from './own';
 
 function homeFlag(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--home' || a.startsWith('--home='));
@@ -25,7 +25,8 @@ function help(): string {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command takes --home DIR (or RACKDECK_HOME) to choose where data lives.',
+    'Every command takes --home DIR (or RACKDECK_HOME) to choose where data lives. While the',
+    'desktop app or `rackdeck serve` runs on that home, commands go through it.',
   ].join('\n');
 }
 
@@ -50,19 +51,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const home = resolveHome({ flag: homeFlag(rest), env: io.env });
-  let opened: { app: RackdeckApp; client: RackdeckClient } | undefined;
+  // Only what the admin must know reaches the terminal: a stale lock taken over.
+  const log: Logger = { info: () => undefined, warn: (m) => io.err(`rackdeck: ${m}`), error: (m) => io.err(`rackdeck: ${m}`) };
+  let linked: Promise<EngineLink> | undefined;
+  const link = () => (linked ??= linkToEngine(home, { command: `rackdeck ${command.name}`, log }));
+  let opened: { client: RackdeckClient } | undefined;
+  let owned: Awaited<ReturnType<NonNullable<CliContext['own']>>> | undefined;
+  const ctx: CliContext = {
+    io,
+    home,
+    open: () => (opened ??= { client: createClient(deferredTransport(link)) }),
+    async own(face, where = home) {
+      owned = await ownForCli(where, face);
+      return owned;
+    },
+  };
   try {
-    return await command.run(rest, {
-      io,
-      home,
-      open() {
-        if (!opened) {
-          const app = createApp({ home, face: 'cli', log: command.name === 'serve' || command.name === 'demo' ? undefined : silentLogger });
-          opened = { app, client: createClient(localTransport(app, 'cli')) };
-        }
-        return opened;
-      },
-    });
+    return await command.run(rest, ctx);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`rackdeck ${command.name}: ${error.message}\n\nUsage: ${command.usage}`);
@@ -75,6 +80,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`rackdeck ${command.name}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    await opened?.app.stop();
+    await owned?.stop();
+    const done = await linked?.catch(() => undefined);
+    await done?.close();
   }
 }

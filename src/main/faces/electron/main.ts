@@ -5,6 +5,8 @@ import { createApp, type RackdeckApp } from '../../root/app';
 import { systemClock } from '../../base/clock';
 import { consoleLogger } from '../../base/logger';
 import { CONTENT_SECURITY_POLICY } from '../web/security';
+import { ownedEngine, takeHome, type Owned } from '../ownership';
+import { HomeBusyError } from '../../store/home-lock';
 import { appPaths, desktopHome, hasFlag } from './app-paths';
 import { bindIpc } from './ipc-binding';
 import { bindLifecycle, closeAction, type Lifecycle } from './lifecycle';
@@ -46,20 +48,28 @@ function main(): void {
   }
   if (process.platform === 'win32') app.setAppUserModelId('dev.rackdeck.app');
   app.whenReady().then(
-    () => start(home),
+    () => own(home).then((owned) => owned && start(home, owned)),
     (error: unknown) => fatal('Rackdeck could not start', error),
   );
 }
 
-function start(home: string): void {
-  const paths = appPaths({ moduleUrl: import.meta.url, packaged: app.isPackaged, resourcesPath: process.resourcesPath });
-  let rackdeck: RackdeckApp;
+/**
+ * The desktop app is an engine: it owns its home while it runs (docs/ARCHITECTURE.md,
+ * "Ownership"). Another engine on the same home (`rackdeck serve`) is named and this one quits.
+ */
+async function own(home: string): Promise<Owned | undefined> {
   try {
-    rackdeck = createApp({ home, face: 'desktop' });
+    const lock = await takeHome(home, 'desktop', log);
+    return ownedEngine(home, lock, log, () => createApp({ home, face: 'desktop' }));
   } catch (error) {
-    fatal('Rackdeck could not open its data folder', error);
-    return;
+    fatal(error instanceof HomeBusyError ? 'Rackdeck is already running for this home' : 'Rackdeck could not open its data folder', error);
+    return undefined;
   }
+}
+
+function start(home: string, owned: Owned): void {
+  const paths = appPaths({ moduleUrl: import.meta.url, packaged: app.isPackaged, resourcesPath: process.resourcesPath });
+  const rackdeck: RackdeckApp = owned.app;
   const { engine, router } = rackdeck;
   const nameOf = (id: string) => engine.find(id)?.name;
 
@@ -147,12 +157,13 @@ function start(home: string): void {
       offNotices();
       tray?.dispose();
       saveWindowState();
-      await rackdeck.stop();
+      await owned.stop();
       unbindIpc();
     },
   });
 
-  engine.start();
+  // Loops, then the control socket: from now on the CLI on this home goes through this engine.
+  owned.serve().catch((error: unknown) => log.error('the control socket could not start; CLI commands on this home will wait for the lock', error));
 
   const runPower = powerActionVia(router, (notice) => engine.notify(notice), nameOf);
   const onAction = (serverId: string, action: PowerAction) => {

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { z } from 'zod';
 import type { RackdeckApp } from '../../root/app';
 import type { Logger } from '../../base/logger';
 import { openConnection } from '../../ipc/connection';
+import { dispatchFrame, MALFORMED_FRAME, parseFrame } from '../frames';
 import { readStatic } from './static-files';
 import { CONTENT_SECURITY_POLICY, originAllowed, tokenMatches } from './security';
 
@@ -28,17 +28,6 @@ export interface WebServer {
   port: number;
   close(): Promise<void>;
 }
-
-/**
- * What a browser tab sends: a request, the cancel of one it gave up on, or the start or end of
- * its interest in an event (main sends a tab only the events it subscribed to).
- */
-const clientFrame = z.union([
-  z.object({ id: z.number().int(), channel: z.string(), input: z.unknown() }).strict(),
-  z.object({ cancel: z.number().int() }).strict(),
-  z.object({ subscribe: z.string() }).strict(),
-  z.object({ unsubscribe: z.string() }).strict(),
-]);
 
 /** Limit of one WebSocket message; the largest legitimate request is a few kilobytes. */
 const MAX_FRAME = 1024 * 1024;
@@ -118,18 +107,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       app.connectionClosed(connection.id);
     });
     ws.on('message', async (data) => {
-      let frame: z.infer<typeof clientFrame>;
-      try {
-        frame = clientFrame.parse(JSON.parse(data.toString()));
-      } catch {
-        reply({ id: null, result: { ok: false, error: { code: 'bad_request', message: 'Malformed frame: expected {id, channel, input}, {cancel}, {subscribe} or {unsubscribe}' } } });
-        return;
-      }
-      if ('cancel' in frame) connection.cancel(frame.cancel);
-      else if ('subscribe' in frame) {
-        if (!connection.subscribe(frame.subscribe)) reply({ id: null, result: { ok: false, error: { code: 'bad_request', message: `No event is named "${frame.subscribe}"` } } });
-      } else if ('unsubscribe' in frame) connection.unsubscribe(frame.unsubscribe);
-      else reply({ id: frame.id, result: await connection.request(frame.channel, frame.input, { callId: frame.id }) });
+      // The frames are those of the control socket too (../frames.ts).
+      const frame = parseFrame(data.toString());
+      if (frame) await dispatchFrame(connection, frame, reply);
+      else reply(MALFORMED_FRAME);
     });
   };
 

@@ -4,10 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLab } from '../../../../lab/lab';
-import { createApp } from '../../../root/app';
-import { consoleLogger } from '../../../base/logger';
-import { createClient } from '../../../../shared/contract';
-import { localTransport } from '../../../ipc/local-transport';
 import { electronBinary } from '../../demo/electron-runtime';
 import { labInventory } from '../../demo/lab-inventory';
 import { intOption, parse, UsageError } from '../args';
@@ -53,12 +49,14 @@ demo lives in a temporary folder that is removed at the end. Nothing leaves 127.
     };
 
     try {
-      const app = createApp({ home, face: 'web', log: consoleLogger });
-      const client = createClient(localTransport(app, 'cli'));
+      // The demo is an engine: it owns its home while the lab runs (the desktop app takes it over).
+      if (!ctx.own) throw new Error('demo needs to own its home');
+      const owned = await ctx.own('demo', home);
+      const { client } = owned;
       const { servers } = await client.servers.snapshot({});
       if (servers.length === 0) {
         // A lab answers quickly: a short status interval makes the demo feel live.
-        app.engine.updateSettings({ statusIntervalMs: 5_000 });
+        await client.servers.setSettings({ statusIntervalMs: 5_000 });
         const inventory = labInventory(lab.describe());
         for (const server of inventory.servers) {
           const view = await client.servers.add(server);
@@ -70,7 +68,8 @@ demo lives in a temporary folder that is removed at the end. Nothing leaves 127.
 
       const binary = values.web ? null : electronBinary(ctx.io.env);
       if (binary) {
-        await app.stop();
+        // The desktop app takes the home over: this process lets it go first.
+        await owned.stop();
         ctx.io.out('Opening the desktop app…');
         const root = fileURLToPath(new URL('../../', import.meta.url));
         const { ELECTRON_RUN_AS_NODE: _ignored, ...env } = ctx.io.env;
@@ -79,11 +78,12 @@ demo lives in a temporary folder that is removed at the end. Nothing leaves 127.
         return 0;
       }
       if (!values.web) ctx.io.err('No Electron runtime is installed here, so the demo runs in your browser.');
-      const web = await serveApp(app, { port, env: ctx.io.env, out: ctx.io.out });
+      const stopped = waitForSignal();
+      const web = await serveApp(owned, { port, env: ctx.io.env, out: ctx.io.out });
       ctx.io.out('Press Ctrl-C to stop the demo and the simulated homelab.');
-      await waitForSignal();
+      await stopped;
       await web.close();
-      await app.stop();
+      await owned.stop();
       return 0;
     } finally {
       await cleanup();

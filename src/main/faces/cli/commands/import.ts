@@ -22,8 +22,8 @@ valid and no name is taken.
       throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const plan = parseEcoboxConfig(text);
-    const { app, client } = ctx.open();
-    const taken = new Set(app.engine.servers().map((s) => s.name.toLowerCase()));
+    const { client } = ctx.open();
+    const taken = new Set((await client.servers.snapshot({})).servers.map((s) => s.name.toLowerCase()));
     const clash = plan.servers.find((s) => taken.has(s.name.toLowerCase()));
     if (clash) throw new UsageError(`a server named "${clash.name}" already exists; nothing was imported`);
     for (const s of plan.servers) ctx.io.out(`${values['dry-run'] ? 'would add' : 'adding'} ${s.name} (${s.address})${s.parent ? ` under ${s.parent}` : ''}`);
@@ -34,7 +34,7 @@ valid and no name is taken.
       const view = await client.servers.add({ ...server, ...(parent ? { parentId: ids.get(parent) } : {}) });
       ids.set(server.name, view.id);
     }
-    if (plan.settings.statusIntervalMs) app.engine.updateSettings({ statusIntervalMs: plan.settings.statusIntervalMs });
+    if (plan.settings.statusIntervalMs) await client.servers.setSettings({ statusIntervalMs: plan.settings.statusIntervalMs });
     ctx.io.out(`Imported ${plan.servers.length} server(s).`);
     return 0;
   },

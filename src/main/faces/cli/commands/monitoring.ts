@@ -1,7 +1,8 @@
 import { formatBytesShort, formatRate, percentOf, type AlertView } from '../../../../shared/contract/monitoring';
 import { HISTORY_RANGES, isGap, type ActionFilter, type HistoryRange, type MetricField, type SeriesPoint } from '../../../../shared/metrics';
 import { UsageError, intOption, onePositional, parse } from '../args';
-import type { Command } from '../command';
+import type { RackdeckClient } from '../../../../shared/contract';
+import type { CliContext, Command } from '../command';
 import { ago, table } from '../format';
 
 /** `rackdeck metrics`, `rackdeck alerts`, `rackdeck log` (issue 6): read what the monitoring kept. */
@@ -34,6 +35,21 @@ function stats(points: SeriesPoint[], field: MetricField): { latest?: number; av
   return { latest: avgs[avgs.length - 1] as number, avg: avgs.reduce((a, b) => a + b, 0) / avgs.length, peak: Math.max(...peaks) };
 }
 
+/**
+ * Figures, alerts and the action log grow only while an engine runs its loops. Said (on stderr,
+ * so scripts reading stdout are not disturbed) when this command runs without one.
+ */
+async function sayWhenNotGathering(client: RackdeckClient, ctx: CliContext): Promise<void> {
+  if ((await client.app.info({})).running) return;
+  ctx.io.err(`Note: figures, alerts and the action log are gathered while the desktop app or \`rackdeck serve\` runs on this home, and neither runs now. Start one with: rackdeck serve --home ${ctx.home}`);
+}
+
+/** A server's id from its id or name, as the engine finds it; the reference as is when there is none. */
+async function serverIdOf(client: RackdeckClient, ref: string): Promise<string> {
+  const { servers } = await client.servers.snapshot({});
+  return (servers.find((s) => s.id === ref) ?? servers.find((s) => s.name.toLowerCase() === ref.toLowerCase()))?.id ?? ref;
+}
+
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(1)} %`);
 
 export const metricsCommand: Command = {
@@ -49,13 +65,14 @@ Prints the latest, average and peak of each figure over the range, and a CPU spa
     const ref = onePositional(positionals, 'server');
     const range = (values.range ?? 'day') as HistoryRange;
     if (!(HISTORY_RANGES as readonly string[]).includes(range)) throw new UsageError(`--range must be one of ${HISTORY_RANGES.join(', ')}, got "${values.range}"`);
-    const { app, client } = ctx.open();
+    const { client } = ctx.open();
     const series = await client.metrics.series({ id: ref, range });
     if (values.json) {
       ctx.io.out(JSON.stringify(series, null, 2));
       return 0;
     }
-    const name = app.engine.find(series.serverId)?.name ?? series.serverId;
+    await sayWhenNotGathering(client, ctx);
+    const name = (await client.servers.snapshot({})).servers.find((s) => s.id === series.serverId)?.name ?? series.serverId;
     const points = series.points.filter((p): p is SeriesPoint => !isGap(p));
     const buckets = Math.round((series.to - series.from) / series.step);
     ctx.io.out(`${name} · ${RANGE_WORDS[range]} · ${formatStep(series.step)} buckets · ${points.length} of ${buckets} with data`);
@@ -108,8 +125,8 @@ export const alertsCommand: Command = {
   async run(argv, ctx) {
     const { values, positionals } = parse(argv, { all: { type: 'boolean' }, server: { type: 'string' }, ack: { type: 'string' }, 'ack-all': { type: 'boolean' }, json: { type: 'boolean' } }, false);
     if (positionals.length) throw new UsageError(`unexpected ${positionals.join(' ')}`);
-    const { app, client } = ctx.open();
-    const serverId = values.server ? (app.engine.find(values.server)?.id ?? values.server) : undefined;
+    const { client } = ctx.open();
+    const serverId = values.server ? await serverIdOf(client, values.server) : undefined;
     if (values.ack) {
       const a = await client.alerts.ack({ id: values.ack });
       ctx.io.out(values.json ? JSON.stringify(a, null, 2) : `Acknowledged ${a.id}: ${a.title}`);
@@ -125,11 +142,12 @@ export const alertsCommand: Command = {
       ctx.io.out(JSON.stringify(list, null, 2));
       return 0;
     }
+    await sayWhenNotGathering(client, ctx);
     if (list.length === 0) {
       ctx.io.out(values.all ? 'No alerts.' : 'No active alerts.');
       return 0;
     }
-    const now = app.engine.clock.now();
+    const now = Date.now();
     for (const line of table([['ID', 'STATE', 'SEVERITY', 'SERVER', 'SINCE', 'ACK', 'ALERT'], ...list.map((a) => alertRow(a, now))])) ctx.io.out(line);
     return 0;
   },
@@ -166,12 +184,12 @@ export const logCommand: Command = {
     const { values, positionals } = parse(argv, { since: { type: 'string' }, server: { type: 'string' }, kind: { type: 'string' }, limit: { type: 'string' }, csv: { type: 'boolean' }, json: { type: 'boolean' } }, false);
     if (positionals.length) throw new UsageError(`unexpected ${positionals.join(' ')}`);
     if (values.kind && values.kind !== 'power' && values.kind !== 'task') throw new UsageError(`--kind is power or task, got "${values.kind}"`);
-    const { app, client } = ctx.open();
-    const now = app.engine.clock.now();
+    const { client } = ctx.open();
+    const now = Date.now();
     const limit = intOption(values.limit, 'limit', 1, 100_000);
     const filter: ActionFilter = {
       ...(values.since ? { since: parseSince(values.since, now) } : {}),
-      ...(values.server ? { serverId: app.engine.find(values.server)?.id ?? values.server } : {}),
+      ...(values.server ? { serverId: await serverIdOf(client, values.server) } : {}),
       ...(values.kind ? { kind: values.kind as 'power' | 'task' } : {}),
       ...(limit !== undefined ? { limit } : {}),
     };
@@ -185,6 +203,7 @@ export const logCommand: Command = {
       ctx.io.out(JSON.stringify(entries, null, 2));
       return 0;
     }
+    await sayWhenNotGathering(client, ctx);
     if (entries.length === 0) {
       ctx.io.out('No actions logged.');
       return 0;

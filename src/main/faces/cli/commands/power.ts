@@ -50,15 +50,15 @@ ${ACTION_LABELS[action]}: sets the transitional state and sends the command.
     async run(argv, ctx) {
       const { values, positionals } = parse(argv, { wait: { type: 'boolean' }, json: { type: 'boolean' }, yes: { type: 'boolean' } });
       const ref = onePositional(positionals, 'server');
-      const { app, client } = ctx.open();
-      // The CLI runs the controller itself: learn the current state first, like the engine would have.
+      const { client } = ctx.open();
+      // Learn the current state first: a command's own engine has not probed yet, and a running one may be a sweep behind.
       const before = await client.servers.refresh({ id: ref });
       const started = await client.power.run({ id: before.id, action, ...(values.yes ? { confirm: true } : {}) });
       const id = started.id;
-      // Keep the process alive while the engine's (unref'd) timers poll and send.
+      // Keep the process alive while a command's own engine polls and sends on its (unref'd) timers.
       const keepAlive = setInterval(() => {}, 60_000);
       let lastStep = started.transition?.step;
-      const off = app.engine.events.on('servers.patch', (patch) => {
+      const off = client.on('servers.patch', (patch) => {
         const v = patch.upsert.find((s) => s.id === id);
         const step = v?.transition?.step;
         if (!values.json && step && step !== lastStep) ctx.io.out(`  ${step}`);
@@ -66,16 +66,15 @@ ${ACTION_LABELS[action]}: sets the transitional state and sends the command.
       });
       try {
         if (!values.json) ctx.io.out(`${started.name}: ${POWER_LABELS[before.power]} → ${POWER_LABELS[started.power]}`);
-        await app.power.sent(id);
-        const afterSend = app.engine.view(id) as ServerView;
+        const { server: afterSend } = await client.power.wait({ id, until: 'sent' });
         if (afterSend.lastError && !afterSend.transition) return report(afterSend, 'failed', values.json, ctx.io);
         if (!values.wait) {
           if (values.json) ctx.io.out(JSON.stringify(afterSend, null, 2));
           else ctx.io.out(`${afterSend.name}: ${POWER_LABELS[afterSend.power]} (command sent; not waiting)`);
           return 0;
         }
-        const outcome = await app.power.waitSettled(id);
-        return report(app.engine.view(id) as ServerView, outcome, values.json, ctx.io);
+        const settled = await client.power.wait({ id, until: 'settled' });
+        return report(settled.server, settled.outcome ?? 'reached', values.json, ctx.io);
       } finally {
         off();
         clearInterval(keepAlive);

@@ -68,7 +68,7 @@ async function runGuestAction(argv: string[], ctx: CliContext, action: GuestActi
   const ref = onePositional(positionals, 'guest');
   const timeout = intOption(values.timeout, 'timeout', 1, 86_400);
   return guarded(ctx.io, async () => {
-    const { app, client } = ctx.open();
+    const { client } = ctx.open();
     const task = await client.proxmox.guestAction({ guest: ref, action, ...(timeout !== undefined ? { timeout } : {}), ...(values['force-stop'] ? { forceStop: true } : {}) });
     if (!values.wait) {
       if (values.json) ctx.io.out(JSON.stringify(task, null, 2));
@@ -76,7 +76,7 @@ async function runGuestAction(argv: string[], ctx: CliContext, action: GuestActi
       return 0;
     }
     if (!values.json) ctx.io.out(`${action}: task ${task.upid}`);
-    return follow(app, client, task, ctx.io, values.json);
+    return follow(client, task, ctx.io, values.json);
   });
 }
 
@@ -133,8 +133,9 @@ function matches(g: GuestSummary, ref: string): boolean {
 }
 
 async function isGuest(ctx: CliContext, ref: string): Promise<boolean> {
-  const { app, client } = ctx.open();
-  const server = app.engine.find(ref);
+  const { client } = ctx.open();
+  const { servers } = await client.servers.snapshot({});
+  const server = servers.find((s) => s.id === ref) ?? servers.find((s) => s.name.toLowerCase() === ref.toLowerCase());
   if (server) return server.proxmox?.vmid !== undefined;
   if ((await client.proxmox.clusters({})).length === 0) return false;
   const guests = await client.proxmox.guests({});

@@ -38,7 +38,7 @@ Create, rollback and delete follow their task to the end (--no-wait to return at
     const guest = positionals[0];
     if (!guest) throw new UsageError('missing <guest>');
     return guarded(ctx.io, async () => {
-      const { app, client } = ctx.open();
+      const { client } = ctx.open();
       if (sub === 'list' || sub === 'ls') {
         const tree = await client.proxmox.snapshots({ guest });
         if (values.json) ctx.io.out(JSON.stringify(tree, null, 2));
@@ -59,7 +59,7 @@ Create, rollback and delete follow their task to the end (--no-wait to return at
         ctx.io.out(values.json ? JSON.stringify(task, null, 2) : `${task.action}: task ${task.upid} started`);
         return 0;
       }
-      return follow(app, client, task, ctx.io, values.json);
+      return follow(client, task, ctx.io, values.json);
     });
   },
 };

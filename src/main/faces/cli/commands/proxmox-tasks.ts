@@ -1,7 +1,6 @@
 import type { RackdeckClient } from '../../../../shared/contract';
 import type { ProxmoxTask } from '../../../../shared/contract/proxmox';
 import { POWER_LABELS } from '../../../../shared/power';
-import type { RackdeckApp } from '../../../root/app';
 import { intOption, onePositional, parse } from '../args';
 import type { CliIo, Command } from '../command';
 import { table } from '../format';
@@ -15,8 +14,8 @@ function taskLine(t: ProxmoxTask): string {
 }
 
 /** Follows a task to its end, printing its new log lines; exit code 0 ok/warnings, 1 failed, 3 lost. */
-export async function follow(app: RackdeckApp, client: RackdeckClient, task: ProxmoxTask, io: CliIo, json: boolean | undefined): Promise<number> {
-  // The engine's timers are unref'd so loops never hold a CLI open: hold it open while waiting.
+export async function follow(client: RackdeckClient, task: ProxmoxTask, io: CliIo, json: boolean | undefined): Promise<number> {
+  // A command's own engine runs unref'd timers, so loops never hold a CLI open: hold it open while waiting.
   const keepAlive = setInterval(() => {}, 60_000);
   let printed = 0;
   const print = (t: ProxmoxTask) => {
@@ -26,7 +25,7 @@ export async function follow(app: RackdeckApp, client: RackdeckClient, task: Pro
   };
   const off = client.on('proxmox.task', print);
   try {
-    const done = await app.proxmox.waitTask(task.upid);
+    const done = await client.proxmox.waitTask({ upid: task.upid });
     print(done);
     if (json) io.out(JSON.stringify(done, null, 2));
     else {

@@ -1,21 +1,29 @@
 import { fileURLToPath } from 'node:url';
 import { intOption, parse } from '../args';
 import type { Command } from '../command';
-import { newToken } from '../../web/security';
-import { startWebServer } from '../../web/server';
-import { metricsRoute } from '../../../integrations/prometheus/io/http-route';
 import { consoleLogger } from '../../../base/logger';
-import type { RackdeckApp } from '../../../root/app';
+import type { Owned } from '../../ownership';
 
 export function defaultRendererDir(env: NodeJS.ProcessEnv): string {
   return env.RACKDECK_RENDERER_DIR ?? fileURLToPath(new URL('../renderer/', import.meta.url));
 }
 
-/** Starts the loops and the web face on an opened app; shared by `serve` and `demo`. */
-export async function serveApp(app: RackdeckApp, opts: { host?: string; port?: number; env: NodeJS.ProcessEnv; out: (l: string) => void }) {
+/**
+ * Starts the loops, the control socket and the web face on an owned engine; shared by `serve`
+ * and `demo`. The lock then says where the web face is, so a second engine can point to it.
+ */
+export async function serveApp(owned: Owned, opts: { host?: string; port?: number; env: NodeJS.ProcessEnv; out: (l: string) => void }) {
+  // The web face's code is loaded only by the commands that serve it.
+  const [{ newToken }, { startWebServer }, { metricsRoute }] = await Promise.all([
+    import('../../web/security'),
+    import('../../web/server'),
+    import('../../../integrations/prometheus/io/http-route'),
+  ]);
+  const { app, lock } = owned;
+  // The token is a secret: it is set here, in the engine's own process, never over a channel.
   const settings = app.engine.settings;
   const token = settings.web.token ?? app.engine.updateSettings({ web: { ...settings.web, token: newToken() } }).web.token!;
-  app.engine.start();
+  await owned.serve();
   const web = await startWebServer({
     app,
     host: opts.host ?? settings.web.host,
@@ -26,6 +34,7 @@ export async function serveApp(app: RackdeckApp, opts: { host?: string; port?: n
     // Prometheus scrapes here with its own token (off until enabled in the settings).
     routes: { '/metrics': metricsRoute(() => app.integrations.scrape) },
   });
+  lock.update({ url: web.url });
   opts.out(`Rackdeck web face: ${web.openUrl}`);
   return web;
 }
@@ -41,20 +50,24 @@ export const serveCommand: Command = {
   summary: 'run the engine headless and serve the UI to a browser',
   usage: `rackdeck serve [--port N] [--host ADDRESS]
 
-Runs the loops and serves the UI. Prints the URL to open, token included.
+Runs the loops and serves the UI. Prints the URL to open, token included. While it runs, it
+owns the home: other rackdeck commands on the same home go through it (its control socket
+rackdeck.sock), and a second serve or the desktop app on this home refuses to start.
   --port N        TCP port (default 7373; 0 picks a free one)
   --host ADDRESS  address to bind (default 127.0.0.1; anything else exposes Rackdeck to your network)`,
   async run(argv, ctx) {
     const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } }, false);
     const port = intOption(values.port, 'port', 0, 65535);
-    const { app } = ctx.open();
-    const web = await serveApp(app, { ...(values.host ? { host: values.host } : {}), ...(port !== undefined ? { port } : {}), env: ctx.io.env, out: ctx.io.out });
+    if (!ctx.own) throw new Error('serve needs to own its home');
+    const owned = await ctx.own('serve');
+    const stopped = waitForSignal();
+    const web = await serveApp(owned, { ...(values.host ? { host: values.host } : {}), ...(port !== undefined ? { port } : {}), env: ctx.io.env, out: ctx.io.out });
     if (values.host && values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
       ctx.io.err(`Warning: listening on ${values.host}; anyone who can reach it and has the token can control your servers.`);
     }
-    await waitForSignal();
+    await stopped;
     await web.close();
-    await app.stop();
+    await owned.stop();
     return 0;
   },
 };

@@ -9,13 +9,15 @@ export const listCommand: Command = {
   summary: 'list every server with its live state',
   usage: `rackdeck list [--json]
 
-Probes every server once and prints the inventory.
+Prints the inventory with each server's live state: the running engine's (desktop app or
+serve) when one runs, otherwise after probing every server once.
   --json    machine-readable output`,
   async run(argv, ctx) {
     const { values } = parse(argv, { json: { type: 'boolean' } }, false);
-    const { app, client } = ctx.open();
-    await app.engine.sweep();
-    const { servers } = await client.servers.snapshot({});
+    const { client } = ctx.open();
+    // A running engine keeps every state current; without one, this command probes them itself.
+    const { running } = await client.app.info({});
+    const { servers } = running ? await client.servers.snapshot({}) : await client.servers.sweep({});
     if (values.json) ctx.io.out(JSON.stringify(servers, null, 2));
     else if (servers.length === 0) ctx.io.out('No servers yet. Add one with: rackdeck add <name> --address <host>');
     else serverRows(servers, Date.now()).forEach((l) => ctx.io.out(l));
