@@ -118,6 +118,54 @@ export function checkOwnUid(file: string, what: string): void {
 
 type Attempt = { lock: HomeLock } | { busy: LockOwner } | { retry: true };
 
+/**
+ * The next turn, reserved by the first process that had to wait (`rackdeck.lock.next`): a
+ * command that finds the lock free leaves it to that waiter, so two commands run in a loop take
+ * turns instead of one starving the other. A waiter refreshes its reservation while it waits; one
+ * that died or stopped refreshing loses it.
+ */
+const RESERVATION_MS = 2_000;
+
+function reservationPath(file: string): string {
+  return `${file}.next`;
+}
+
+/** Whether a live waiter other than `waiter` holds the next turn; a dead or silent one's is removed. */
+function reservedByOther(file: string, waiter: string | undefined): boolean {
+  const next = reservationPath(file);
+  const text = readText(next);
+  if (text === undefined) return false;
+  const [pid, id] = text.split(' ');
+  if (id === waiter) return false;
+  const age = Date.now() - (fs.statSync(next, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  if (age <= RESERVATION_MS && (id === undefined || processAlive(Number(pid)))) return true;
+  if (readText(next) === text) fs.rmSync(next, { force: true });
+  return false;
+}
+
+/** Takes the next turn if nobody has it, or keeps ours fresh; true while it is ours. */
+function reserve(file: string, waiter: string): boolean {
+  const next = reservationPath(file);
+  const mine = `${process.pid} ${waiter}`;
+  if (readText(next) === mine) {
+    const now = new Date();
+    fs.utimesSync(next, now, now);
+    return true;
+  }
+  try {
+    fs.writeFileSync(next, mine, { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  }
+}
+
+function unreserve(file: string, waiter: string): void {
+  const next = reservationPath(file);
+  if (readText(next) === `${process.pid} ${waiter}`) fs.rmSync(next, { force: true });
+}
+
 function readText(file: string): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8');
@@ -161,11 +209,15 @@ function removeStale(file: string, staleText: string, log: Logger, owner: LockOw
   }
 }
 
-/** One attempt: the lock, who holds it, or "try again" (a takeover or a write in progress). */
-export function tryAcquireHomeLock(home: string, who: { face: LockFace; command?: string }, log: Logger): Attempt {
+/**
+ * One attempt: the lock, who holds it, or "try again" (a takeover or a write in progress, or the
+ * next turn reserved by another waiter). `waiter` names the caller's reservation, if it has one.
+ */
+export function tryAcquireHomeLock(home: string, who: { face: LockFace; command?: string }, log: Logger, waiter?: string): Attempt {
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   const file = lockPath(home);
   checkOwnUid(file, 'The lock');
+  if (!fs.existsSync(file) && reservedByOther(file, waiter)) return { retry: true };
   const owner: LockOwner = { pid: process.pid, face: who.face, startedAt: Date.now(), id: randomUUID(), ...(who.command ? { command: who.command } : {}) };
   let fd: number | undefined;
   try {
@@ -246,20 +298,27 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function acquireHomeLock(home: string, options: AcquireOptions): Promise<HomeLock | undefined> {
   const deadline = Date.now() + (options.waitMs ?? 5_000);
-  let delay = 10;
-  for (;;) {
-    const attempt = tryAcquireHomeLock(home, { face: options.face, ...(options.command ? { command: options.command } : {}) }, options.log);
-    if ('lock' in attempt) return attempt.lock;
-    if ('busy' in attempt && (Date.now() >= deadline || (options.waitFor && !options.waitFor(attempt.busy)))) throw new HomeBusyError(attempt.busy);
-    if (!('busy' in attempt) && Date.now() >= deadline) {
-      const text = readText(lockPath(home));
-      const holder = text ? parseOwner(text) : undefined;
-      if (holder) throw new HomeBusyError(holder);
+  const file = lockPath(home);
+  const waiter = randomUUID();
+  let delay = 5;
+  try {
+    for (;;) {
+      const attempt = tryAcquireHomeLock(home, { face: options.face, ...(options.command ? { command: options.command } : {}) }, options.log, waiter);
+      if ('lock' in attempt) return attempt.lock;
+      if ('busy' in attempt && (Date.now() >= deadline || (options.waitFor && !options.waitFor(attempt.busy)))) throw new HomeBusyError(attempt.busy);
+      if (!('busy' in attempt) && Date.now() >= deadline) {
+        const text = readText(file);
+        const holder = text ? parseOwner(text) : undefined;
+        if (holder) throw new HomeBusyError(holder);
+      }
+      reserve(file, waiter);
+      // Short, jittered pauses: a waiter notices a release soon, and two do not retry in lockstep.
+      await pause(delay + Math.random() * delay);
+      delay = Math.min(delay * 2, 40);
+      if (options.between && (await options.between())) return undefined;
     }
-    // Jittered, growing pauses: two waiting commands do not retry in lockstep.
-    await pause(delay + Math.random() * delay);
-    delay = Math.min(delay * 2, 100);
-    if (options.between && (await options.between())) return undefined;
+  } finally {
+    unreserve(file, waiter);
   }
 }
 
