@@ -62,7 +62,7 @@ async function own(home: string): Promise<Owned | undefined> {
     const lock = await takeHome(home, 'desktop', log);
     return ownedEngine(home, lock, log, () => createApp({ home, face: 'desktop' }));
   } catch (error) {
-    fatal(error instanceof HomeBusyError ? 'Rackdeck is already running for this home' : 'Rackdeck could not open its data folder', error);
+    fatal(error instanceof HomeBusyError ? 'Another Rackdeck owns this data folder' : 'Rackdeck could not open its data folder', error);
     return undefined;
   }
 }
