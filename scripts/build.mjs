@@ -15,6 +15,11 @@ await Promise.all([
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    // A dynamic import() becomes a chunk of its own, loading its packages only when reached:
+    // a CLI command through a running engine's socket loads none of the engine's code. Chunks sit
+    // beside the entries, since code finds the renderer and assets from its own file's folder.
+    splitting: true,
+    chunkNames: 'main/[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20',

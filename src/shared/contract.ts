@@ -8,6 +8,7 @@ import { consoleEvents, consolesContract } from './contract/consoles';
 import { monitoringContract, monitoringEvents } from './contract/monitoring';
 import { integrationsContract } from './contract/integrations';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
+import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
 /**
  * Every request channel and every event of Rackdeck, in one place. Each capability keeps its
@@ -52,32 +53,8 @@ export type RackdeckClient = ClientOf<Contract, Events>;
 export type Handlers<Ctx> = HandlersOf<Contract, Ctx>;
 export type EventName = keyof Events & string;
 
-/** Events a face raises itself, never main: listening to them subscribes to nothing in main. */
-export const FACE_EVENTS: ReadonlySet<string> = new Set<EventName>(['connection', 'ui.select']);
-
-/** How long a request may go unanswered before the client gives up: generous, since a lost answer is rare. */
-export const DEFAULT_TIMEOUT_MS = 60_000;
-
-/**
- * Requests whose work outlasts the default: they talk to a host over SSH or to Proxmox and
- * wait for it (init discovers the OS and NICs, an install copies and starts the agent).
- */
-export const REQUEST_TIMEOUTS: Readonly<Partial<Record<Channel, number>>> = {
-  'power.init': 5 * 60_000,
-  'power.useInterface': 2 * 60_000,
-  'agents.install': 5 * 60_000,
-  'agents.uninstall': 5 * 60_000,
-  'consoles.open': 2 * 60_000,
-  'consoles.exec': 2 * 60_000,
-  'proxmox.addCluster': 2 * 60_000,
-  'proxmox.setupToken': 2 * 60_000,
-  'proxmox.discover': 2 * 60_000,
-  'alerts.testChannel': 2 * 60_000,
-  // The engine ends these itself: a transition at its deadline, a followed task at its timeout.
-  'power.wait': 0,
-  'proxmox.waitTask': 0,
-  'servers.sweep': 2 * 60_000,
-};
+// Zod-free, so a client that needs no schemas (the CLI on its way to a running engine) loads none.
+export { DEFAULT_TIMEOUT_MS, FACE_EVENTS, REQUEST_TIMEOUTS } from './contract/defaults';
 
 /**
  * The typed client over any transport: what the preload, the web bridge and the CLI each build.

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMMAND_NAMES, findCommand } from '../../src/main/faces/cli/commands';
 import { useCliHome } from './cli-home';
 
 const { cli, home: homeDir } = useCliHome('rackdeck-cli-');
@@ -63,13 +64,16 @@ describe('rackdeck CLI', () => {
     expect(fs.readFileSync(path.join(homeDir(), 'config.json'), 'utf8')).toBe(before);
   });
 
-  it('has --help on every command', async () => {
+  it('has --help on every command; every name of the lazy registry is a command of its module', async () => {
     const top = await cli('--help');
-    for (const name of ['list', 'status', 'add', 'edit', 'remove', 'serve']) {
-      expect(top.out).toContain(name);
+    expect(COMMAND_NAMES.length).toBeGreaterThan(25);
+    for (const name of COMMAND_NAMES) {
+      expect((await findCommand(name))?.name, name).toBe(name);
+      expect(top.out).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
       const help = await cli(name, '--help');
       expect(help.code).toBe(0);
       expect(help.out).toMatch(new RegExp(`^Usage: rackdeck ${name}`));
     }
+    expect(await findCommand('nope')).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { setImmediate } from 'node:timers';
 import { pathToFileURL } from 'node:url';
 
 const out = (step, value) => console.log(`RESULT ${JSON.stringify({ step, value })}`);

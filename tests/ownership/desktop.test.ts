@@ -78,7 +78,7 @@ describe.skipIf(!builtCliExists() || !fs.existsSync(path.join(ROOT, 'dist', 'mai
     expect(listed.find((s) => s.name === 'first')?.notes).toBe('edited in the desktop app');
     const page = await waitFor('the page to show all four and the note', async () => {
       const servers = (await desktop.ask('state', 'state')) as { name: string; notes?: string }[];
-      return servers.length === 4 && servers.find((s) => s.name === 'first')?.notes === 'edited in the desktop app' && servers;
+      return servers.length === 4 && servers.find((s) => s.name === 'first')?.notes === 'edited in the desktop app' ? servers : undefined;
     });
     expect(page.map((s) => s.name).sort()).toEqual(names);
 

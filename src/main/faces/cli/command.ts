@@ -29,6 +29,8 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
+  /** The full usage when it comes from code this command alone loads (the lab's); `usage` otherwise. */
+  loadUsage?(): Promise<string>;
   /** Returns the process exit code. */
   run(argv: string[], ctx: CliContext): Promise<number>;
 }

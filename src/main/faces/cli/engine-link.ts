@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Transport } from '../../../shared/ipc';
 import { TopicListeners } from '../../../shared/ipc-transport';
-import { FACE_EVENTS } from '../../../shared/contract';
+import { FACE_EVENTS } from '../../../shared/contract/defaults';
 import type { Logger } from '../../base/logger';
 import { acquireHomeLock, describeOwner, HomeBusyError, type HomeLock } from '../../store/home-lock';
 import { controlSocketPath, isNamedPipe } from '../socket/address';

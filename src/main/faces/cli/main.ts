@@ -1,13 +1,13 @@
-import { createClient, type RackdeckClient } from '../../../shared/contract';
+import type { RackdeckClient } from '../../../shared/contract';
 import { RackdeckError } from '../../../shared/ipc';
 import type { Logger } from '../../base/logger';
 import { resolveHome } from '../../store/home';
 import { VERSION } from '../../base/version';
 import { UsageError } from './args';
 import type { CliContext, CliIo, Command } from './command';
-import { commands } from './commands';
+import { allCommands, findCommand } from './commands';
+import { cliClient } from './client';
 import { deferredTransport, linkToEngine, type EngineLink } from './engine-link';
-import { ownForCli } from './own';
 
 function homeFlag(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--home' || a.startsWith('--home='));
@@ -16,7 +16,8 @@ function homeFlag(argv: string[]): string | undefined {
   return arg.includes('=') ? arg.slice('--home='.length) : argv[i + 1];
 }
 
-function help(): string {
+async function help(): Promise<string> {
+  const commands = await allCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     `Rackdeck ${VERSION}: the control room of your homelab.`,
@@ -34,20 +35,21 @@ function help(): string {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(help());
+    io.out(await help());
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-v') {
     io.out(VERSION);
     return 0;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
+  // Only the command's own module is loaded: through a running engine, a command loads little else.
+  const command: Command | undefined = await findCommand(name);
   if (!command) {
-    io.err(`rackdeck: unknown command "${name}"\n\n${help()}`);
+    io.err(`rackdeck: unknown command "${name}"\n\n${await help()}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`Usage: ${command.usage}`);
+    io.out(`Usage: ${command.loadUsage ? await command.loadUsage() : command.usage}`);
     return 0;
   }
   const home = resolveHome({ flag: homeFlag(rest), env: io.env });
@@ -60,9 +62,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const ctx: CliContext = {
     io,
     home,
-    open: () => (opened ??= { client: createClient(deferredTransport(link)) }),
+    open: () => (opened ??= { client: cliClient(deferredTransport(link)) }),
     async own(face, where = home) {
-      owned = await ownForCli(where, face);
+      // The engine's own code is loaded by the commands that are an engine only.
+      owned = await (await import('./own')).ownForCli(where, face);
       return owned;
     },
   };

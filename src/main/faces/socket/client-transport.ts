@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
-import { FACE_EVENTS } from '../../../shared/contract';
+import { FACE_EVENTS } from '../../../shared/contract/defaults';
 import { CANCELLED, type Transport, type WireResult } from '../../../shared/ipc';
 import { TopicListeners } from '../../../shared/ipc-transport';
 import { checkOwnUid } from '../../store/home-lock';

@@ -3,9 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLab } from '../../../../lab/lab';
-import { electronBinary } from '../../demo/electron-runtime';
-import { labInventory } from '../../demo/lab-inventory';
 import { intOption, parse, UsageError } from '../args';
 import type { Command } from '../command';
 import { serveApp, waitForSignal } from './serve';
@@ -40,6 +37,8 @@ demo lives in a temporary folder that is removed at the end. Nothing leaves 127.
     const home = explicitHome ? ctx.home : fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-demo-'));
 
     // The demo's cluster has the shapes real ones have: an unnamed VM, a hibernated one, stale locks, a backup history.
+    // The lab's code (SSH servers, a Proxmox API) is loaded by the commands that run it only.
+    const [{ startLab }, { electronBinary }, { labInventory }] = await Promise.all([import('../../../../lab/lab'), import('../../demo/electron-runtime'), import('../../demo/lab-inventory')]);
     const lab = await startLab({ hosts, seed, stateDir: path.join(home, 'lab'), proxmox: guests > 0 ? { guests, version, realWorld: true } : false });
     const cluster = lab.proxmox ? `, a Proxmox VE ${lab.proxmox.describe().version} cluster at ${lab.proxmox.url} with ${guests} guests` : '';
     ctx.io.out(`Simulated homelab: ${lab.hosts.length} hosts${cluster} (all on loopback).`);

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { onePositional, parse, UsageError } from '../args';
 import type { Command } from '../command';
-import { parseEcoboxConfig } from '../../../store/ecobox-import';
 
 export const importCommand: Command = {
   name: 'import',
@@ -21,6 +20,7 @@ valid and no name is taken.
     } catch (error) {
       throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
+    const { parseEcoboxConfig } = await import('../../../store/ecobox-import');
     const plan = parseEcoboxConfig(text);
     const { client } = ctx.open();
     const taken = new Set((await client.servers.snapshot({})).servers.map((s) => s.name.toLowerCase()));

@@ -1,15 +1,62 @@
 import type { Command } from '../command';
-import { serveCommand } from './serve';
-import { demoCommand } from './demo';
-import { labCommand } from './lab';
-import { importCommand } from './import';
-import { agentCommand, resetsCommand } from './agents';
-import { powerCommands, wolCommand } from './power';
-import { addCommand, editCommand, listCommand, removeCommand, statusCommand } from './servers';
-import { guestAware, proxmoxCommands } from './proxmox';
-import { execCommand, sshCommand } from './consoles';
-import { monitoringCommands } from './monitoring';
-import { integrationsCommand } from './integrations';
 
-/** Every command of the CLI, in the order `rackdeck --help` lists them. */
-export const commands: Command[] = [listCommand, statusCommand, addCommand, editCommand, removeCommand, importCommand, serveCommand, demoCommand, labCommand, ...powerCommands.map(guestAware), wolCommand, agentCommand, resetsCommand, ...proxmoxCommands, sshCommand, execCommand, ...monitoringCommands, integrationsCommand];
+/**
+ * Every command of the CLI, in the order `rackdeck --help` lists them, by module: a command
+ * loads its own module only (and what that needs), so `rackdeck list` through a running engine
+ * loads neither the lab, nor the web face, nor the engine. tests/cli/cli.test.ts checks that
+ * each name here is a command of its module.
+ */
+const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
+  {
+    names: ['list', 'status', 'add', 'edit', 'remove'],
+    load: async () => {
+      const m = await import('./servers');
+      return [m.listCommand, m.statusCommand, m.addCommand, m.editCommand, m.removeCommand];
+    },
+  },
+  { names: ['import'], load: async () => [(await import('./import')).importCommand] },
+  { names: ['serve'], load: async () => [(await import('./serve')).serveCommand] },
+  { names: ['demo'], load: async () => [(await import('./demo')).demoCommand] },
+  { names: ['lab'], load: async () => [(await import('./lab')).labCommand] },
+  {
+    // Power commands work on Proxmox guests too (guestAware).
+    names: ['wake', 'suspend', 'hibernate', 'shutdown', 'reboot', 'wol'],
+    load: async () => {
+      const [power, proxmox] = await Promise.all([import('./power'), import('./proxmox')]);
+      return [...power.powerCommands.map(proxmox.guestAware), power.wolCommand];
+    },
+  },
+  {
+    names: ['agent', 'resets'],
+    load: async () => {
+      const m = await import('./agents');
+      return [m.agentCommand, m.resetsCommand];
+    },
+  },
+  {
+    names: ['proxmox', 'discover', 'guests', 'start', 'stop', 'pause', 'resume', 'reset', 'snapshot', 'tasks'],
+    load: async () => (await import('./proxmox')).proxmoxCommands,
+  },
+  {
+    names: ['ssh', 'exec'],
+    load: async () => {
+      const m = await import('./consoles');
+      return [m.sshCommand, m.execCommand];
+    },
+  },
+  { names: ['metrics', 'alerts', 'log'], load: async () => (await import('./monitoring')).monitoringCommands },
+  { names: ['integrations'], load: async () => [(await import('./integrations')).integrationsCommand] },
+];
+
+export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);
+
+export async function findCommand(name: string): Promise<Command | undefined> {
+  const module = MODULES.find((m) => m.names.includes(name));
+  return (await module?.load())?.find((c) => c.name === name);
+}
+
+/** Every command (loads every module: for the help). */
+export async function allCommands(): Promise<Command[]> {
+  const loaded = await Promise.all(MODULES.map((m) => m.load()));
+  return COMMAND_NAMES.map((name) => loaded.flat().find((c) => c.name === name)).filter((c): c is Command => c !== undefined);
+}
