@@ -1,0 +1,75 @@
+/**
+ * docs/PERFORMANCE.md: `rackdeck list --json` through a running engine's control socket, and
+ * standalone (the command takes the home's lock and runs the engine itself: load it, read the
+ * config, probe every server once). The built CLI is spawned as a user runs it
+ * (`node bin/rackdeck.mjs list --json --home H`), 20 times each; the figure is the median time
+ * from the spawn to the exit, output read and checked. 20 servers on 127.14.0.x, where nothing
+ * listens, so a probe is refused at once and the standalone sweep costs what the code costs.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fmtMs, makeHome, median, watchdog, type BenchServer } from './support/home';
+import { judge, targetFor } from './targets';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'rackdeck.mjs');
+const RUNS = 20;
+const SERVERS: BenchServer[] = Array.from({ length: 20 }, (_, i) => ({ id: `s${i}`, name: `s${i}`, address: `127.14.0.${i + 1}`, ports: [9] }));
+const stop = watchdog(3 * 60_000, 'cli socket');
+const env = { ...process.env, RACKDECK_HOME: '' };
+
+/** One `rackdeck list --json`: ms from spawn to exit. */
+function listOnce(home: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, 'list', '--json', '--home', home], { env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      const listed = code === 0 ? (JSON.parse(out) as unknown[]).length : -1;
+      if (listed !== SERVERS.length) reject(new Error(`rackdeck list exited ${code} with ${listed} servers`));
+      else resolve(ms);
+    });
+  });
+}
+
+async function series(home: string): Promise<number[]> {
+  await listOnce(home); // warms the disk cache, as any second run would find it
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) times.push(await listOnce(home));
+  return times;
+}
+
+const describe = (times: number[]) => `min ${fmtMs(Math.min(...times))}, max ${fmtMs(Math.max(...times))}`;
+
+const home = makeHome({ servers: SERVERS });
+let serve: ReturnType<typeof spawn> | undefined;
+try {
+  const standalone = await series(home.dir);
+  const standaloneTarget = targetFor('cli-socket.standalone');
+  console.log(`rackdeck list --json, no engine running (standalone): median ${fmtMs(median(standalone))} ${judge(standaloneTarget, median(standalone))}  [${describe(standalone)}]`);
+
+  serve = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--home', home.dir], { env });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    serve?.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Rackdeck web face: ')) resolve();
+    });
+    serve?.once('exit', (code) => reject(new Error(`serve exited (${code}) before serving`)));
+  });
+  const through = await series(home.dir);
+  const throughTarget = targetFor('cli-socket.through-engine');
+  console.log(`rackdeck list --json through serve's control socket: median ${fmtMs(median(through))} ${judge(throughTarget, median(through))}  [${describe(through)}]`);
+} finally {
+  if (serve && serve.exitCode === null) {
+    const exited = new Promise((r) => serve?.once('exit', r));
+    serve.kill('SIGTERM');
+    await exited;
+  }
+  home.remove();
+  stop();
+}
