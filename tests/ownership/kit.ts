@@ -45,10 +45,12 @@ export interface Ran {
   err: string;
 }
 
-/** Runs the built CLI once, to its end. */
+/** Runs the built CLI once, to its end; `--home` goes before a `--` (what follows is a remote command's). */
 export function rackdeck(home: string, ...args: string[]): Promise<Ran> {
+  const end = args.includes('--') ? args.indexOf('--') : args.length;
+  const argv = [...args.slice(0, end), '--home', home, ...args.slice(end)];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--home', home], { cwd: ROOT, env: childEnv() });
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: ROOT, env: childEnv() });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

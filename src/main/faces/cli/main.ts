@@ -10,7 +10,9 @@ import { cliClient } from './client';
 import { deferredTransport, linkToEngine, type EngineLink } from './engine-link';
 
 function homeFlag(argv: string[]): string | undefined {
-  const i = argv.findIndex((a) => a === '--home' || a.startsWith('--home='));
+  // After `--` the words are a remote command's (`rackdeck exec box -- …`), not ours.
+  const ours = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  const i = ours.findIndex((a) => a === '--home' || a.startsWith('--home='));
   if (i < 0) return undefined;
   const arg = argv[i] as string;
   return arg.includes('=') ? arg.slice('--home='.length) : argv[i + 1];
