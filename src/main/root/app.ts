@@ -69,7 +69,7 @@ export function createApp(options: AppOptions): RackdeckApp {
     router,
     info,
     connectionClosed(connection) {
-      consoles.closeConnection(connection, 'The browser tab was closed');
+      consoles.closeConnection(connection, connection.startsWith('socket:') ? 'The command that opened it ended' : 'The browser tab was closed');
     },
     start() {
       core.engine.start();
