@@ -3,6 +3,7 @@ import { intOption, parse } from '../args';
 import type { Command } from '../command';
 import { consoleLogger } from '../../../base/logger';
 import type { Owned } from '../../ownership';
+import type { RackdeckApp } from '../../../root/app';
 
 export function defaultRendererDir(env: NodeJS.ProcessEnv): string {
   return env.RACKDECK_RENDERER_DIR ?? fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -11,19 +12,22 @@ export function defaultRendererDir(env: NodeJS.ProcessEnv): string {
 /**
  * Starts the loops, the control socket and the web face on an owned engine; shared by `serve`
  * and `demo`. The lock then says where the web face is, so a second engine can point to it.
+ * A bare app (a test that built its own) is served without owning its home: no lock, no socket.
  */
-export async function serveApp(owned: Owned, opts: { host?: string; port?: number; env: NodeJS.ProcessEnv; out: (l: string) => void }) {
+export async function serveApp(engine: Owned | RackdeckApp, opts: { host?: string; port?: number; env: NodeJS.ProcessEnv; out: (l: string) => void }) {
   // The web face's code is loaded only by the commands that serve it.
   const [{ newToken }, { startWebServer }, { metricsRoute }] = await Promise.all([
     import('../../web/security'),
     import('../../web/server'),
     import('../../../integrations/prometheus/io/http-route'),
   ]);
-  const { app, lock } = owned;
+  const owned = 'lock' in engine ? engine : undefined;
+  const app = owned ? owned.app : (engine as RackdeckApp);
   // The token is a secret: it is set here, in the engine's own process, never over a channel.
   const settings = app.engine.settings;
   const token = settings.web.token ?? app.engine.updateSettings({ web: { ...settings.web, token: newToken() } }).web.token!;
-  await owned.serve();
+  if (owned) await owned.serve();
+  else app.start();
   const web = await startWebServer({
     app,
     host: opts.host ?? settings.web.host,
@@ -34,7 +38,7 @@ export async function serveApp(owned: Owned, opts: { host?: string; port?: numbe
     // Prometheus scrapes here with its own token (off until enabled in the settings).
     routes: { '/metrics': metricsRoute(() => app.integrations.scrape) },
   });
-  lock.update({ url: web.url });
+  owned?.lock.update({ url: web.url });
   opts.out(`Rackdeck web face: ${web.openUrl}`);
   return web;
 }
