@@ -117,7 +117,8 @@ describe.skipIf(!builtCliExists())('serve owns the home; the CLI and the web fac
     expect(lock).toMatchObject({ pid: next.pid, face: 'serve', url: next.url });
     expect(JSON.stringify(lock)).not.toContain(next.token);
     expect(fs.statSync(path.join(home, 'rackdeck.lock')).mode & 0o777).toBe(0o600);
-    expect(fs.statSync(path.join(home, 'rackdeck.sock')).mode & 0o777).toBe(0o600);
+    // Socket files are read asynchronously (see statSocketPath in src/main/faces/socket/address.ts).
+    expect((await fs.promises.stat(path.join(home, 'rackdeck.sock'))).mode & 0o777).toBe(0o600);
     const list = JSON.parse((await rackdeck(home, 'list', '--json')).out) as { name: string }[];
     expect(list.map((s) => s.name)).toEqual(['after']);
   });

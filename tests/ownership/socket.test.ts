@@ -52,7 +52,8 @@ describe('the control socket', () => {
   it('is <home>/rackdeck.sock, 0600, and carries the contract: requests, the same refusals, events subscribed to', async () => {
     const { home, socket, app, clock } = await engineWithSocket();
     expect(socket.path).toBe(path.join(home, 'rackdeck.sock'));
-    expect(fs.statSync(socket.path).mode & 0o777).toBe(0o600);
+    // Socket files are read asynchronously (see statSocketPath in src/main/faces/socket/address.ts).
+    expect((await fs.promises.stat(socket.path)).mode & 0o777).toBe(0o600);
     const { client } = await clientOf(home);
 
     const patches: string[] = [];
@@ -126,7 +127,7 @@ describe('the control socket', () => {
     // A process that listens, then dies without closing: its socket file stays.
     const child = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socketPath)}, () => process.kill(process.pid, 'SIGKILL'))`]);
     await new Promise((r) => child.once('exit', r));
-    expect(fs.lstatSync(socketPath).isSocket()).toBe(true);
+    expect((await fs.promises.lstat(socketPath)).isSocket()).toBe(true);
     expect(await connectControlSocket(home)).toBeUndefined();
 
     const t = openTestApp({ home });

@@ -109,11 +109,14 @@ function isStale(owner: LockOwner): boolean {
 }
 
 /** Refuses a file another user owns: a home is one user's, and so are its lock and socket. */
-export function checkOwnUid(file: string, what: string): void {
+export function refuseForeign(st: { uid: number } | undefined, file: string, what: string): void {
   const uid = process.getuid?.();
   if (uid === undefined) return; // Windows: no uids; the home's ACL is the boundary.
-  const st = fs.statSync(file, { throwIfNoEntry: false });
   if (st && st.uid !== uid) throw new Error(`${what} ${file} belongs to another user (uid ${st.uid}); Rackdeck will not share a home between users.`);
+}
+
+function checkOwnUid(file: string, what: string): void {
+  refuseForeign(fs.statSync(file, { throwIfNoEntry: false }), file, what);
 }
 
 type Attempt = { lock: HomeLock } | { busy: LockOwner } | { retry: true };

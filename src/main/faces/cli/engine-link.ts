@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import type { Transport } from '../../../shared/ipc';
 import { TopicListeners } from '../../../shared/ipc-transport';
 import { FACE_EVENTS } from '../../../shared/contract/defaults';
 import type { Logger } from '../../base/logger';
 import { acquireHomeLock, describeOwner, HomeBusyError, type HomeLock } from '../../store/home-lock';
-import { controlSocketPath, isNamedPipe } from '../socket/address';
+import { controlSocketPath, isNamedPipe, removeSocketFile, statSocketPath } from '../socket/address';
 import { connectControlSocket, type SocketTransport } from '../socket/client-transport';
 
 /**
@@ -43,7 +42,7 @@ export async function linkToEngine(home: string, options: LinkOptions): Promise<
       throw error;
     }
     if (lock) {
-      removeLeftSocket(home);
+      await removeLeftSocket(home);
       return standalone(home, lock);
     }
   }
@@ -52,11 +51,11 @@ export async function linkToEngine(home: string, options: LinkOptions): Promise<
 }
 
 /** With the lock held nobody can be listening: a socket file left by a killed engine is only in the way. */
-function removeLeftSocket(home: string): void {
+async function removeLeftSocket(home: string): Promise<void> {
   const socketPath = controlSocketPath(home);
   if (isNamedPipe(socketPath)) return;
   try {
-    if (fs.lstatSync(socketPath, { throwIfNoEntry: false })?.isSocket()) fs.rmSync(socketPath, { force: true });
+    if ((await statSocketPath(socketPath))?.isSocket()) removeSocketFile(socketPath);
   } catch {
     // Another user's file, or gone already: the next engine deals with it.
   }

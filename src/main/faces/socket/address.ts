@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -27,3 +28,27 @@ export function controlSocketPath(home: string, platform: NodeJS.Platform = proc
 
 /** Named pipes vanish with their server and carry no file rights to check. */
 export const isNamedPipe = (socketPath: string) => socketPath.startsWith('\\\\.\\pipe\\');
+
+/**
+ * What is at a socket's path, read asynchronously. Never with a synchronous (or callback) stat:
+ * on Node 20 a sync stat of a socket file leaves the shared stat buffer so that a later dynamic
+ * import of a package through a symlinked node_modules (pnpm, a shared checkout) loads a
+ * half-initialised copy of it, and the CLI's own engine fails to load.
+ */
+export async function statSocketPath(socketPath: string): Promise<fs.Stats | undefined> {
+  try {
+    return await fs.promises.lstat(socketPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Removes a socket file if it is there (unlink: no stat, see statSocketPath). */
+export function removeSocketFile(socketPath: string): void {
+  try {
+    fs.unlinkSync(socketPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}

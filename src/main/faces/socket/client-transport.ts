@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import net from 'node:net';
 import { FACE_EVENTS } from '../../../shared/contract/defaults';
 import { CANCELLED, type Transport, type WireResult } from '../../../shared/ipc';
 import { TopicListeners } from '../../../shared/ipc-transport';
-import { checkOwnUid } from '../../store/home-lock';
-import { controlSocketPath, isNamedPipe } from './address';
+import { refuseForeign } from '../../store/home-lock';
+import { controlSocketPath, isNamedPipe, statSocketPath } from './address';
 import { lineSplitter } from './lines';
 
 /** The transport of a face that talks to the owning engine over its control socket. */
@@ -31,8 +30,9 @@ const NOBODY = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ECONNRESET']);
 export async function connectControlSocket(home: string, options: { connectTimeoutMs?: number } = {}): Promise<SocketTransport | undefined> {
   const socketPath = controlSocketPath(home);
   if (!isNamedPipe(socketPath)) {
-    if (!fs.existsSync(socketPath)) return undefined;
-    checkOwnUid(socketPath, 'The control socket');
+    const st = await statSocketPath(socketPath);
+    if (!st) return undefined;
+    refuseForeign(st, socketPath, 'The control socket');
   }
   const socket = await new Promise<net.Socket | undefined>((resolve, reject) => {
     const s = net.createConnection(socketPath);

@@ -5,7 +5,7 @@ import type { Logger } from '../../base/logger';
 import { openConnection } from '../../ipc/connection';
 import type { RackdeckApp } from '../../root/app';
 import { dispatchFrame, MALFORMED_FRAME, parseFrame } from '../frames';
-import { controlSocketPath, isNamedPipe } from './address';
+import { controlSocketPath, isNamedPipe, removeSocketFile, statSocketPath } from './address';
 import { lineSplitter } from './lines';
 
 export interface ControlSocketOptions {
@@ -90,7 +90,7 @@ export async function startControlSocket(options: ControlSocketOptions): Promise
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy();
         server.close(() => {
-          if (!isNamedPipe(socketPath)) fs.rmSync(socketPath, { force: true });
+          if (!isNamedPipe(socketPath)) removeSocketFile(socketPath);
           resolve();
         });
       }),
@@ -124,7 +124,7 @@ async function listenOwnerOnly(server: net.Server, socketPath: string): Promise<
  * One that answers belongs to a live engine, which the home's lock should have prevented.
  */
 async function removeStaleSocket(socketPath: string): Promise<void> {
-  const st = fs.lstatSync(socketPath, { throwIfNoEntry: false });
+  const st = await statSocketPath(socketPath);
   if (!st) return;
   if (!st.isSocket()) throw new Error(`${socketPath} exists and is not a socket; move it away and start again.`);
   const answered = await new Promise<boolean>((resolve) => {
@@ -136,5 +136,5 @@ async function removeStaleSocket(socketPath: string): Promise<void> {
     probe.once('error', () => resolve(false));
   });
   if (answered) throw new Error(`Another Rackdeck engine already listens on ${socketPath}.`);
-  fs.rmSync(socketPath, { force: true });
+  removeSocketFile(socketPath);
 }
