@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, findCommand } from '../../src/main/faces/cli/commands';
+import { allCommands, COMMAND_NAMES, findCommand } from '../../src/main/faces/cli/commands';
 import { useCliHome } from './cli-home';
 
 const { cli, home: homeDir } = useCliHome('rackdeck-cli-');
@@ -75,5 +75,7 @@ describe('rackdeck CLI', () => {
       expect(help.out).toMatch(new RegExp(`^Usage: rackdeck ${name}`));
     }
     expect(await findCommand('nope')).toBeUndefined();
+    // And every command a module has is in the registry, in the same order: none is unreachable.
+    expect((await allCommands()).map((c) => c.name)).toEqual(COMMAND_NAMES);
   });
 });

@@ -55,8 +55,7 @@ export async function findCommand(name: string): Promise<Command | undefined> {
   return (await module?.load())?.find((c) => c.name === name);
 }
 
-/** Every command (loads every module: for the help). */
+/** Every command of every module, in the registry's order (loads them all: for the help). */
 export async function allCommands(): Promise<Command[]> {
-  const loaded = await Promise.all(MODULES.map((m) => m.load()));
-  return COMMAND_NAMES.map((name) => loaded.flat().find((c) => c.name === name)).filter((c): c is Command => c !== undefined);
+  return (await Promise.all(MODULES.map((m) => m.load()))).flat();
 }
