@@ -118,13 +118,14 @@ describe('rackdeck demo', () => {
       for (const r of resources) {
         const card = guests.find((g) => g.name === r.name);
         expect(card, r.name).toBeDefined();
-        const current = await pveGet<{ status: string; qmpstatus?: string }>(`${cluster.url}/api2/json/nodes/${(r as { node?: string }).node}/${r.type}/${r.vmid}/status/current`, token, cluster.fingerprint);
-        const expected = current.status === 'running' ? (current.qmpstatus === 'paused' ? 'paused' : 'on') : current.status === 'stopped' ? 'stopped' : current.status;
+        const current = await pveGet<{ status: string; qmpstatus?: string; lock?: string }>(`${cluster.url}/api2/json/nodes/${(r as { node?: string }).node}/${r.type}/${r.vmid}/status/current`, token, cluster.fingerprint);
+        // A hibernated VM is stopped with its RAM on disk (lock `suspended`): Rackdeck shows it suspended, to be resumed.
+        const expected = current.status === 'running' ? (current.qmpstatus === 'paused' ? 'paused' : 'on') : current.status === 'stopped' ? (current.lock === 'suspended' ? 'suspended' : 'stopped') : current.status;
         expect([r.name, card!.power]).toEqual([r.name, expected]);
         seen.add(card!.power);
       }
-      // The seeded lab shows every kind of guest state.
-      expect([...seen].sort()).toEqual(['on', 'paused', 'stopped']);
+      // The demo's lab shows every kind of guest state, a hibernated VM included.
+      expect([...seen].sort()).toEqual(['on', 'paused', 'stopped', 'suspended']);
       // Guests show the addresses Proxmox knows, not port chips they were never probed on.
       const guestCard = page.locator(`[data-testid="server-card"][data-server-id="${guests.find((g) => g.power === 'on')!.id}"]`);
       expect(await guestCard.locator('.port:not(.px-ip)').count()).toBe(0);
