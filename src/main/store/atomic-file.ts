@@ -27,7 +27,7 @@ export interface Recovery {
 
 export type JsonLoad<T> = { kind: 'missing' } | { kind: 'ok'; value: T } | { kind: 'set-aside'; recovery: Recovery };
 
-type JsonRead<T> = { kind: 'missing' } | { kind: 'ok'; value: T } | { kind: 'unreadable'; reason: string };
+export type JsonRead<T> = { kind: 'missing' } | { kind: 'ok'; value: T } | { kind: 'unreadable'; reason: string };
 
 // ---- writing ---------------------------------------------------------------------------------
 
@@ -131,7 +131,8 @@ function readFailure(error: unknown): JsonRead<never> {
   return { kind: 'unreadable', reason: describe(error) };
 }
 
-function readJson<T>(file: string, parse: JsonParser<T>): JsonRead<T> {
+/** The file as it is: missing, its parsed value, or unreadable with the reason (the caller decides what to do). */
+export function readJson<T>(file: string, parse: JsonParser<T>): JsonRead<T> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
