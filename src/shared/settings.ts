@@ -29,8 +29,28 @@ export const settingsSchema = z.object({
       port: z.number().int().min(0).max(65535).default(7373),
       /** Generated on first use; required on the WebSocket and for every piece of data. */
       token: z.string().min(24).optional(),
+      /**
+       * Names the web face answers to besides the address it is bound to (a DNS name on the LAN,
+       * a reverse proxy's name). Any other Host header is refused: DNS rebinding.
+       */
+      allowedHosts: z.array(z.string().trim().toLowerCase().min(1).max(253)).max(64).default([]),
+      /**
+       * A certificate the admin provides for HTTPS beyond loopback (PEM files). Without it, a
+       * self-signed one is generated in the home on first use.
+       */
+      tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }).strict().optional(),
     })
-    .default({ host: '127.0.0.1', port: 7373 }),
+    .prefault({}),
+  /** What power control may do on this machine itself. */
+  power: z
+    .object({
+      /**
+       * Custom power commands with `runOn: 'local'` run a program on the Rackdeck machine. Off
+       * until the admin turns it on from the desktop app or the CLI (never over the web face).
+       */
+      allowLocalCommands: z.boolean().default(false),
+    })
+    .prefault({}),
   /** Metrics, history, service checks, energy and alerts (issue 6); every field has a default. */
   monitoring: monitoringSettingsSchema.prefault({}),
   /** Prometheus, Home Assistant over MQTT, remote history (issue 19); every field has a default. */

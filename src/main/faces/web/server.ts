@@ -1,13 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import type { RackdeckApp } from '../../root/app';
 import type { Logger } from '../../base/logger';
-import { openConnection } from '../../ipc/connection';
-import { dispatchFrame, MALFORMED_FRAME, parseFrame } from '../frames';
+import type { BucketPolicy } from '../../health/token-bucket';
 import { readStatic } from './static-files';
-import { CONTENT_SECURITY_POLICY, originAllowed, tokenMatches } from './security';
+import { allowedHostnames, CONTENT_SECURITY_POLICY, hostnameOfHeader, isDefaultLoopback, originAllowed, tokenMatches } from './security';
+import { ThrottledLog, WrongTokenGuard } from './refusals';
+import { serveSocket } from './session';
+import { interfaceAddresses, webTlsMaterial, type TlsMaterial } from './tls';
 
 export interface WebServerOptions {
   app: RackdeckApp;
@@ -17,8 +20,16 @@ export interface WebServerOptions {
   /** Folder with the built renderer (index.html and assets). */
   rendererDir: string;
   log: Logger;
+  /** Names the Host header may carry besides the bound address (`settings.web.allowedHosts`). */
+  allowedHosts?: readonly string[] | undefined;
+  /** Where a generated certificate is kept when the face is bound beyond loopback (the home). */
+  home?: string | undefined;
+  /** The admin's own certificate (`settings.web.tls`), used instead of a generated one. */
+  tlsFiles?: { certFile: string; keyFile: string } | undefined;
   /** Extra plain-HTTP routes by exact path, outside the socket's token (e.g. `/metrics`, issue 19: it checks its own scrape token). */
-  routes?: Readonly<Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>>>;
+  routes?: Readonly<Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>> | undefined;
+  /** Wrong-token limits and their clock (tests); the defaults are WRONG_TOKEN_POLICY and Date.now. */
+  guard?: { policy?: BucketPolicy; now?: () => number } | undefined;
 }
 
 export interface WebServer {
@@ -26,105 +37,126 @@ export interface WebServer {
   /** The URL to open, token included (in the fragment, so it never reaches a server log). */
   openUrl: string;
   port: number;
+  /** Set when the face is served over HTTPS (bound beyond loopback). */
+  tls?: Pick<TlsMaterial, 'fingerprint' | 'source' | 'certPath'>;
+  /** What the admin is told at every start: the warning when bound beyond loopback, the certificate. */
+  notices: string[];
   close(): Promise<void>;
 }
 
 /** Limit of one WebSocket message; the largest legitimate request is a few kilobytes. */
 const MAX_FRAME = 1024 * 1024;
 
+const HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+const plainAddress = (address: string | undefined) => (address ?? '?').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+
 /**
  * The headless face: serves the built renderer and carries the IPC contract over a WebSocket
  * at /api/ws. Requests go through the same router as the desktop face; the events a socket
  * subscribed to are forwarded as `{event, payload}` frames, those addressed to another socket
  * (another tab's console output) never.
+ *
+ * Bound to the default loopback (127.0.0.1, ::1, localhost) it speaks plain HTTP; bound to
+ * anything else it speaks HTTPS only, with the admin's certificate or a self-signed one kept in
+ * the home. Every request must name this face in its Host header (DNS rebinding), a socket
+ * needs the token, and wrong tokens are limited per address.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const { app, token, log } = options;
-  const rendererDir = options.rendererDir;
+  const { app, token, log, rendererDir } = options;
+  const hosts = allowedHostnames(options.host, options.allowedHosts ?? [], interfaceAddresses);
+  const guard = new WrongTokenGuard({ log, ...options.guard });
+  const lines = new ThrottledLog(log, options.guard?.now);
+  const hostAllowed = (req: IncomingMessage) => {
+    const name = hostnameOfHeader(req.headers.host);
+    return name !== undefined && hosts.has(name);
+  };
 
-  const server = http.createServer(async (req, res) => {
-    const headers = {
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-    };
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!hostAllowed(req)) {
+      res.writeHead(421, { ...HEADERS, 'Content-Type': 'text/plain' }).end('This Rackdeck does not answer to that name. Open it by its address, or add the name to settings.web.allowedHosts.');
+      return;
+    }
     const route = options.routes?.[(req.url ?? '/').split('?')[0] ?? '/'];
     if (route) {
-      await route(req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500, headers);
-        res.end();
-      });
+      await route(req, res);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, headers).end();
+      res.writeHead(405, HEADERS).end();
       return;
     }
     const url = req.url ?? '/';
     if (url.startsWith('/api/')) {
       // All data travels over the authenticated socket; there is no open data endpoint.
-      res.writeHead(404, headers).end();
+      res.writeHead(404, HEADERS).end();
       return;
     }
     const file = await readStatic(rendererDir, url);
     if (!file) {
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('Not found. Was the renderer built (npm run build)?');
+      res.writeHead(404, { ...HEADERS, 'Content-Type': 'text/plain' }).end('Not found. Was the renderer built (npm run build)?');
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Type': file.type, 'Cache-Control': url.includes('/assets/') ? 'max-age=31536000, immutable' : 'no-cache' });
+    res.writeHead(200, { ...HEADERS, 'Content-Type': file.type, 'Cache-Control': url.includes('/assets/') ? 'max-age=31536000, immutable' : 'no-cache' });
     res.end(req.method === 'HEAD' ? undefined : file.body);
-  });
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const refuse = (status: number, text: string) => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    };
-    if (url.pathname !== '/api/ws') return refuse(404, 'Not Found');
-    if (!originAllowed(req.headers.origin, req.headers.host)) return refuse(403, 'Forbidden');
-    if (!tokenMatches(token, url.searchParams.get('token'))) {
-      log.warn(`refused a WebSocket with a wrong token from ${req.socket.remoteAddress ?? '?'}`);
-      return refuse(401, 'Unauthorized');
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
-  });
-
-  const serveSocket = (ws: WebSocket) => {
-    const reply = (frame: unknown) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-    };
-    const connection = openConnection({
-      id: `web:${randomUUID()}`,
-      face: 'web',
-      router: app.router,
-      events: app.engine.events,
-      send: (event, payload) => reply({ event, payload }),
-    });
-    ws.on('close', () => {
-      connection.close();
-      app.connectionClosed(connection.id);
-    });
-    ws.on('message', async (data) => {
-      // The frames are those of the control socket too (../frames.ts).
-      const frame = parseFrame(data.toString());
-      if (frame) await dispatchFrame(connection, frame, reply);
-      else reply(MALFORMED_FRAME);
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    onRequest(req, res).catch((error: unknown) => {
+      lines.warn(`web face: ${req.url ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500, HEADERS);
+      res.end();
     });
   };
 
+  const tls = isDefaultLoopback(options.host) ? undefined : await tlsFor(options);
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the socket over without an error listener: a reset here must not end the process.
+    socket.on('error', () => socket.destroy());
+    const remote = plainAddress(req.socket.remoteAddress);
+    const refuse = (status: number, text: string, extra = '') => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
+    };
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (!hostAllowed(req)) return refuse(421, 'Misdirected Request');
+    if (url.pathname !== '/api/ws') return refuse(404, 'Not Found');
+    if (!originAllowed(req.headers.origin, req.headers.host)) return refuse(403, 'Forbidden');
+    const wait = guard.lockedOut(remote);
+    if (wait !== undefined) {
+      guard.throttled(remote);
+      return refuse(429, 'Too Many Requests', `Retry-After: ${Math.max(1, Math.ceil(wait / 1000))}\r\n`);
+    }
+    if (!tokenMatches(token, url.searchParams.get('token'))) {
+      guard.refused(remote, url.searchParams.get('token') ? 'a WebSocket with a wrong token' : 'a WebSocket without a token');
+      return refuse(401, 'Unauthorized');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, app, remote, lines));
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  server.on('error', (error) => log.error('web face: server error', error));
   const { port } = server.address() as AddressInfo;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const url = `http://${hostForUrl}:${port}/`;
+  const url = `${tls ? 'https' : 'http'}://${hostForUrl}:${port}/`;
   return {
     url,
     openUrl: `${url}#token=${token}`,
     port,
+    ...(tls ? { tls: { fingerprint: tls.fingerprint, source: tls.source, certPath: tls.certPath } } : {}),
+    notices: tls ? exposureNotices(options.host, tls) : [],
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
@@ -133,4 +165,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         server.close(() => resolve());
       }),
   };
+}
+
+async function tlsFor(options: WebServerOptions): Promise<TlsMaterial> {
+  if (!options.tlsFiles && !options.home) throw new Error(`The web face serves HTTPS beyond loopback: bind it to 127.0.0.1, or give it a home for its certificate (${options.host} was asked)`);
+  return webTlsMaterial({ home: options.home ?? '', host: options.host, names: options.allowedHosts ?? [], files: options.tlsFiles });
+}
+
+/** The warning printed at every start beyond loopback, and what to compare the browser's certificate with. */
+function exposureNotices(host: string, tls: TlsMaterial): string[] {
+  const how = tls.source === 'provided' ? `the certificate in ${tls.certPath}` : `a self-signed certificate (${tls.source === 'generated' ? 'made now' : 'made earlier'}, kept in ${tls.certPath})`;
+  return [
+    `Warning: listening on ${host}, beyond this machine: anyone who can reach it and has the token can control your servers.`,
+    `HTTPS with ${how}. Its SHA-256 fingerprint, to compare with what your browser shows: ${tls.fingerprint}`,
+  ];
 }

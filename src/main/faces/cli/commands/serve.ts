@@ -37,9 +37,13 @@ export async function serveApp(engine: Owned | RackdeckApp, opts: { host?: strin
     log: consoleLogger,
     // Prometheus scrapes here with its own token (off until enabled in the settings).
     routes: { '/metrics': metricsRoute(() => app.integrations.scrape) },
+    home: app.info.home,
+    allowedHosts: settings.web.allowedHosts,
+    tlsFiles: settings.web.tls,
   });
   owned?.lock.update({ url: web.url });
   opts.out(`Rackdeck web face: ${web.openUrl}`);
+  for (const line of web.notices) opts.out(line);
   return web;
 }
 
@@ -58,7 +62,8 @@ Runs the loops and serves the UI. Prints the URL to open, token included. While 
 owns the home: other rackdeck commands on the same home go through it (its control socket
 rackdeck.sock), and a second serve or the desktop app on this home refuses to start.
   --port N        TCP port (default 7373; 0 picks a free one)
-  --host ADDRESS  address to bind (default 127.0.0.1; anything else exposes Rackdeck to your network)`,
+  --host ADDRESS  address to bind (default 127.0.0.1; anything else is served over HTTPS
+                  and exposes Rackdeck to your network)`,
   async run(argv, ctx) {
     const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } }, false);
     const port = intOption(values.port, 'port', 0, 65535);
@@ -66,9 +71,6 @@ rackdeck.sock), and a second serve or the desktop app on this home refuses to st
     const owned = await ctx.own('serve');
     const stopped = waitForSignal();
     const web = await serveApp(owned, { ...(values.host ? { host: values.host } : {}), ...(port !== undefined ? { port } : {}), env: ctx.io.env, out: ctx.io.out });
-    if (values.host && values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
-      ctx.io.err(`Warning: listening on ${values.host}; anyone who can reach it and has the token can control your servers.`);
-    }
     await stopped;
     await web.close();
     await owned.stop();
