@@ -3,14 +3,21 @@ import type { StatusSettings } from '../../shared/contract/servers';
 import type { Settings } from '../../shared/settings';
 import type { CallContext } from '../ipc/router';
 import type { Engine } from './engine';
+import { checkLocalCommandEdit } from '../power/local-commands';
 
 const statusSettings = (s: Settings): StatusSettings => ({ statusIntervalMs: s.statusIntervalMs, probeTimeoutMs: s.probeTimeoutMs, probeConcurrency: s.probeConcurrency });
 
 export function serverHandlers(engine: Engine): Handlers<CallContext>['servers'] {
   return {
     snapshot: async () => engine.snapshot(),
-    add: async (input) => engine.addServer(input),
-    edit: async ({ id, patch }) => engine.editServer(id, patch),
+    add: async (input, ctx) => {
+      checkLocalCommandEdit(ctx, undefined, input.powerControl);
+      return engine.addServer(input);
+    },
+    edit: async ({ id, patch }, ctx) => {
+      if (patch.powerControl) checkLocalCommandEdit(ctx, engine.find(id)?.powerControl, patch.powerControl);
+      return engine.editServer(id, patch);
+    },
     remove: async ({ id }) => ({ removed: engine.removeServer(id) }),
     refresh: async ({ id }) => engine.refresh(id),
     rejected: async () => ({ servers: engine.rejected() }),

@@ -4,6 +4,7 @@ import { wakeServer, type WolSender } from '../drivers/wol/model';
 import { capabilitiesOf } from './capabilities';
 import { parentOf } from './family';
 import { PowerCommandError } from './failures';
+import { LOCAL_COMMANDS_OFF } from './local-commands';
 import type { Parents } from './parents';
 import type { PowerHost } from './ports';
 import type { ServerAccess } from './server-access';
@@ -22,7 +23,7 @@ export class HostActuation {
     private readonly access: ServerAccess,
     private readonly transitions: Transitions,
     private readonly parents: Parents,
-    private readonly drivers: { wol: WolSender; runLocal: LocalRunner },
+    private readonly drivers: { wol: WolSender; runLocal: LocalRunner; localCommandsAllowed?: (() => boolean) | undefined },
     private readonly commandTimeoutMs: number,
   ) {}
 
@@ -58,6 +59,8 @@ export class HostActuation {
   private async runCustom(server: ServerConfig, action: PowerAction, command: CustomCommand, isWake: boolean): Promise<void> {
     const values = validatedPlaceholders(server);
     if (command.runOn === 'local') {
+      // Checked again at the moment of running: the admin may have turned it off since the click.
+      if (!(this.drivers.localCommandsAllowed?.() ?? false)) throw new PowerCommandError(`${LOCAL_COMMANDS_OFF}.`, 'Local commands run a program on the Rackdeck machine itself; they are off until the admin turns them on.');
       const result = await this.drivers.runLocal(localArgv(command, values), this.commandTimeoutMs);
       if (result.code !== 0) {
         throw new PowerCommandError(`the ${action} command exited ${result.code}${result.stderr.trim() ? `: ${result.stderr.trim().split('\n')[0]}` : ''}`, 'Run it by hand to see why.');

@@ -1,6 +1,6 @@
 import type { SecretField, WolReport } from '../../shared/contract/power';
 import type { DesiredPower, PowerAction, PowerCapabilities, ServerConfig, ServerView } from '../../shared/server';
-import { notFound } from '../base/errors';
+import { HandlerError, notFound } from '../base/errors';
 import type { HostKeyMismatch } from '../drivers/ssh/model';
 import type { WolSender } from '../drivers/wol/model';
 import type { RemoteShell } from '../health/hooks';
@@ -12,6 +12,7 @@ import { runningChildren } from './family';
 import { GuestRuns } from './guest-runs';
 import type { GuestPowerDriver, GuestReading } from './guests';
 import { InitLoop } from './init-loop';
+import { LOCAL_COMMANDS_OFF } from './local-commands';
 import { isUp, type Outcome } from './machine';
 import { Parents } from './parents';
 import type { PowerControllerOptions, PowerHost } from './ports';
@@ -47,12 +48,14 @@ export class PowerController {
   private readonly reconcileLoop: ReconcileLoop;
   private readonly views: PowerViews;
   private readonly wol: WolSender;
+  private readonly localAllowed: () => boolean;
 
   constructor(
     private readonly host: PowerHost,
     options: PowerControllerOptions,
   ) {
     this.wol = options.wol;
+    this.localAllowed = () => options.localCommandsAllowed?.() ?? false;
     const settings = settingsOf(options);
     const command: StartCommand = (server, action, opts) => this.command(server, action, opts);
     this.book = new PowerBook(host.clock);
@@ -223,6 +226,8 @@ export class PowerController {
       confirm: opts.confirm === true,
       runningChildren: () => runningChildren(this.host.servers(), id, (c) => this.host.runtime(c)?.power ?? 'unknown'),
     });
+    // Refused before any state changes, so the card says why instead of a failed transition.
+    if (server.powerControl?.customCommands?.[action]?.runOn === 'local' && !this.localAllowed()) throw new HandlerError('conflict', `${LOCAL_COMMANDS_OFF}.`);
     // A manual command states what the admin wants now; a desired state set earlier follows it
     // instead of fighting it on the next reconcile.
     const after = DESIRED_AFTER[action];

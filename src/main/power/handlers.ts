@@ -4,6 +4,7 @@ import type { Engine } from '../inventory/engine';
 import type { PowerController } from './controller';
 import { notFound } from '../base/errors';
 import type { CallContext } from '../ipc/router';
+import { localCommandsView, refuseOverWeb } from './local-commands';
 
 export function powerHandlers(engine: Engine, power: PowerController): Handlers<CallContext>['power'] {
   const viewOf = (id: string): ServerView => {
@@ -31,5 +32,11 @@ export function powerHandlers(engine: Engine, power: PowerController): Handlers<
     setSecret: async ({ id, name, value }) => viewOf(power.setSecret(id, name, value)),
     init: async ({ id }) => viewOf(await power.initNow(id)),
     useInterface: async ({ id, interface: iface, enableWol }) => viewOf(await power.useInterface(id, iface, enableWol)),
+    localCommands: async (_input, ctx) => localCommandsView(engine.settings.power.allowLocalCommands, ctx),
+    setLocalCommands: async ({ allowed }, ctx) => {
+      refuseOverWeb(ctx);
+      engine.updateSettings({ power: { ...engine.settings.power, allowLocalCommands: allowed } });
+      return localCommandsView(engine.settings.power.allowLocalCommands, ctx);
+    },
   };
 }

@@ -62,6 +62,8 @@ export interface PowerPorts {
   openSecrets(): PowerSecrets;
   wol: WolSender;
   runLocal: LocalRunner;
+  /** Whether `runOn: 'local'` commands may run (`settings.power.allowLocalCommands`); absent means no. */
+  localCommandsAllowed?: () => boolean;
   sshTarget: SshTargetResolver;
 }
 

@@ -59,6 +59,7 @@ export function composeCore(options: CoreOptions): Core {
     openSecrets: () => new SecretsStore(home, encryptor),
     wol: wol ?? sendWol,
     runLocal: local ?? runLocal,
+    localCommandsAllowed: () => engine.settings.power.allowLocalCommands,
     sshTarget: (server, secrets) => sshTargetFor(server, secrets, userHome),
   });
   engine.onObserved((id, prev, next) => power.observed(id, prev, next));

@@ -4,6 +4,7 @@ import { POWER_ACTIONS, type PowerAction, type ServerView } from '../../shared/s
 import type { FieldErrors, SecretValues, ServerFormValues } from '../lib/form-model';
 import { FormField } from './FormField';
 import { SecretInput, Switch } from './ServerFormControls';
+import { LocalCommandsNote } from './power/LocalCommandsNote';
 
 /**
  * The server form's collapsible sections: SSH, Wake-on-LAN and power commands. The values live
@@ -202,6 +203,7 @@ export function PowerSection({ form, fold }: { form: FormBinding; fold: Fold }) 
             </FormField>
           ))}
         </div>
+        <LocalCommandsNote />
         <p className="form-sub">Give up waiting after</p>
         <div className="form-grid form-grid-4">
           {(['wake', 'suspend', 'shutdown', 'reboot'] as const).map((k) => (

@@ -21,6 +21,13 @@ export interface PowerWait {
   server: ServerView;
 }
 
+/** Whether custom commands may run on the Rackdeck machine itself (`runOn: 'local'`). */
+export interface LocalCommandsView {
+  allowed: boolean;
+  /** Whether this face may change it: the desktop app and the CLI may, the web face may not. */
+  editable: boolean;
+}
+
 export const powerContract = {
   /** Runs a power action now; returns at once with the transitional state set. */
   run: request<ServerView>()(
@@ -61,6 +68,10 @@ export const powerContract = {
   /** Runs the init (OS, Proxmox, NICs, WoL) now instead of at the next init sweep. */
   init: request<ServerView>()(z.object({ id }).strict()),
   /** After init: use this interface's MAC for Wake-on-LAN and, if asked, turn WoL on with ethtool. */
+  /** Whether custom commands may run locally (off by default), and whether this face may change that. */
+  localCommands: request<LocalCommandsView>()(z.object({}).strict()),
+  /** Turns local commands on or off; refused over the web face. */
+  setLocalCommands: request<LocalCommandsView>()(z.object({ allowed: z.boolean() }).strict()),
   useInterface: request<ServerView>()(
     z
       .object({ id, interface: z.string().regex(/^[A-Za-z0-9_.@-]{1,15}$/, 'an interface name like eno1'), enableWol: z.boolean().default(false) })
