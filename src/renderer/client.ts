@@ -1,6 +1,6 @@
 import { createClient, type RackdeckClient } from '../shared/contract';
 import { transportOverNumbered, type NumberedTransport } from '../shared/ipc-transport';
-import { createWebTransport, takeToken } from './bridge/web-bridge';
+import { createWebTransport, rememberToken, takeToken, type WebTransport } from './bridge/web-bridge';
 
 declare global {
   interface Window {
@@ -12,6 +12,7 @@ declare global {
 }
 
 let client: RackdeckClient | undefined;
+let webTransport: WebTransport | undefined;
 
 /** The one client the renderer talks through; it cannot tell the desktop from the web face. */
 export function getClient(): RackdeckClient {
@@ -22,8 +23,26 @@ export function getClient(): RackdeckClient {
     client = createClient(transportOverNumbered(window.rackdeckBridge));
   } else {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const transport = createWebTransport(`${scheme}//${location.host}/api/ws`, takeToken(location, sessionStorage, history), WebSocket);
-    client = createClient(transport);
+    webTransport = createWebTransport(`${scheme}//${location.host}/api/ws`, takeToken(location, sessionStorage, history), WebSocket);
+    client = createClient(webTransport);
   }
   return client;
+}
+
+/** Whether this page talks to the web face (a browser), not to the desktop app's main process. */
+export function isWebFace(): boolean {
+  getClient();
+  return webTransport !== undefined;
+}
+
+/**
+ * The access form's token (or the whole printed address): kept for this tab and used to connect
+ * again. False when nothing usable was typed.
+ */
+export function signIn(typed: string): boolean {
+  getClient();
+  const token = rememberToken(typed, sessionStorage);
+  if (!token || !webTransport) return false;
+  webTransport.setToken(token);
+  return true;
 }

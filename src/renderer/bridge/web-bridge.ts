@@ -63,6 +63,28 @@ export interface SocketClass {
 /** The transport of the web face, and its socket's end for good (tests, a page that leaves). */
 export interface WebTransport extends Transport {
   close(): void;
+  /** Connects again with another token (the access form): the socket held, if any, is dropped. */
+  setToken(token: string): void;
+}
+
+/**
+ * The token the admin typed or pasted into the access form: the token itself, or the whole
+ * address `rackdeck serve` printed (its `#token=…` part is taken). Keeps it for this tab.
+ */
+export function rememberToken(typed: string, storage: { setItem(key: string, value: string): void }): string | null {
+  const text = typed.trim();
+  const fromUrl = /#(?:.*&)?token=([^&\s]+)/.exec(text)?.[1];
+  let token = text;
+  if (fromUrl) {
+    try {
+      token = decodeURIComponent(fromUrl);
+    } catch {
+      token = fromUrl;
+    }
+  }
+  if (!token || /\s/.test(token)) return null;
+  storage.setItem(TOKEN_KEY, token);
+  return token;
 }
 
 /**
@@ -72,7 +94,8 @@ export interface WebTransport extends Transport {
  * to main). While the socket is down, requests fail at once with a clear message instead of
  * hanging, and those in flight when it drops fail too: their answers are lost.
  */
-export function createWebTransport(url: string, token: string | null, Socket: SocketClass): WebTransport {
+export function createWebTransport(url: string, initialToken: string | null, Socket: SocketClass): WebTransport {
+  let token = initialToken;
   const pending = new Map<number, (result: WireResult) => void>();
   let socket: SocketLike | undefined;
   let nextId = 1;
@@ -93,7 +116,7 @@ export function createWebTransport(url: string, token: string | null, Socket: So
   const connect = () => {
     if (closedForGood) return;
     if (!token) {
-      status({ state: 'unauthorized', reason: 'This page has no access token. Open the full address that rackdeck serve printed (it ends in #token=…).' });
+      status({ state: 'unauthorized', reason: 'This page has no access token. Open the full address that rackdeck serve printed (it ends in #token=…), or enter the token below.' });
       return;
     }
     status({ state: 'connecting' });
@@ -101,12 +124,14 @@ export function createWebTransport(url: string, token: string | null, Socket: So
     socket = ws;
     let opened = false;
     ws.addEventListener('open', () => {
+      if (socket !== ws) return;
       opened = true;
       attempt = 0;
       for (const topic of listeners.topics()) sendFrame({ subscribe: topic });
       status({ state: 'open' });
     });
     ws.addEventListener('message', (message) => {
+      if (socket !== ws) return;
       let frame: Frame;
       try {
         frame = JSON.parse(String(message.data)) as Frame;
@@ -122,6 +147,8 @@ export function createWebTransport(url: string, token: string | null, Socket: So
     // The close that always follows an error says all there is to say.
     ws.addEventListener('error', () => undefined);
     ws.addEventListener('close', () => {
+      // A socket dropped for a new token: the new one carries on.
+      if (socket !== ws) return;
       socket = undefined;
       for (const resolve of pending.values()) resolve(LOST);
       pending.clear();
@@ -137,7 +164,7 @@ export function createWebTransport(url: string, token: string | null, Socket: So
       // and stop, since the same token will be refused again. Otherwise it is down: retry.
       void reachable(url).then((up) => {
         if (closedForGood) return;
-        if (up) status({ state: 'unauthorized', reason: 'Rackdeck refused the access token this page holds. Open the full address that rackdeck serve printed.' });
+        if (up) status({ state: 'unauthorized', reason: 'Rackdeck refused the access token this page holds. Open the full address that rackdeck serve printed, or enter the token below.' });
         else retry();
       });
     });
@@ -164,6 +191,17 @@ export function createWebTransport(url: string, token: string | null, Socket: So
       });
     },
     on: (event, listener) => listeners.on(event, listener),
+    setToken(next) {
+      token = next;
+      attempt = 0;
+      if (retryTimer !== undefined) clearTimeout(retryTimer);
+      const old = socket;
+      socket = undefined;
+      for (const resolve of pending.values()) resolve(LOST);
+      pending.clear();
+      old?.close();
+      connect();
+    },
     close() {
       closedForGood = true;
       if (retryTimer !== undefined) clearTimeout(retryTimer);

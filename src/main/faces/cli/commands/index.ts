@@ -16,6 +16,7 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
   },
   { names: ['import'], load: async () => [(await import('./import')).importCommand] },
   { names: ['serve'], load: async () => [(await import('./serve')).serveCommand] },
+  { names: ['web-url'], load: async () => [(await import('./web-url')).webUrlCommand] },
   { names: ['demo'], load: async () => [(await import('./demo')).demoCommand] },
   { names: ['lab'], load: async () => [(await import('./lab')).labCommand] },
   {
@@ -46,6 +47,7 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
   },
   { names: ['metrics', 'alerts', 'log'], load: async () => (await import('./monitoring')).monitoringCommands },
   { names: ['integrations'], load: async () => [(await import('./integrations')).integrationsCommand] },
+  { names: ['local-commands'], load: async () => [(await import('./local-commands')).localCommandsCommand] },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);
