@@ -6,6 +6,7 @@ import { VERSION } from '../base/version';
 import { probeHost, type Prober } from '../drivers/probe';
 import { createRouter, type Router } from '../ipc/router';
 import { openConfigStore } from '../store/config-store';
+import { tidyHome } from '../store/leftovers';
 import { composeConsoles } from './consoles';
 import { composeCore, type CoreOptions } from './core';
 import { createHandlers, type Services } from './handlers';
@@ -47,6 +48,7 @@ export interface RackdeckApp extends Services {
 export function createApp(options: AppOptions): RackdeckApp {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? consoleLogger;
+  for (const file of tidyHome(options.home)) log.info(`removed ${file}, a write a crash interrupted (the file it was for is intact)`);
   const store = openConfigStore(options.home);
   if (store.recovery) log.warn(`config.json could not be read (${store.recovery.reason}); kept it as ${store.recovery.backupPath}`);
   const core = composeCore({

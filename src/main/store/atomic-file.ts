@@ -31,9 +31,23 @@ export type JsonRead<T> = { kind: 'missing' } | { kind: 'ok'; value: T } | { kin
 
 // ---- writing ---------------------------------------------------------------------------------
 
-const STAGED = /^(.+)\.[0-9a-f]{12}\.tmp$/;
+/**
+ * A staged write: `<file>.<pid>-<8 hex>.tmp`, named by the process writing it so that a start
+ * can tell a write a crash interrupted (its process is gone) from one in flight in another
+ * process (the CLI beside the app); `<file>.<12 hex>.tmp` from before the pid was in the name.
+ */
+const STAGED = /^(.+)\.(?:(\d{1,10})-[0-9a-f]{8}|[0-9a-f]{12})\.tmp$/;
 
-const stagedFileOf = (file: string): string => `${file}.${randomBytes(6).toString('hex')}.tmp`;
+const stagedFileOf = (file: string): string => `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+
+/** The process that staged a write, when its name says (undefined for the older names). */
+export function stagedWriteOwner(name: string): number | undefined {
+  const pid = STAGED.exec(name)?.[2];
+  return pid === undefined ? undefined : Number(pid);
+}
+
+/** Folders the writer makes are the owner's alone, like the files in them. */
+const DIR_MODE = 0o700;
 
 /**
  * The file a staged write was meant to replace (`config.json` for `config.json.0123456789ab.tmp`),
@@ -50,7 +64,7 @@ export function stagedWriteTarget(name: string): string | undefined {
  * someone else's file.
  */
 export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: DIR_MODE });
   const tmp = stagedFileOf(file);
   try {
     const fd = fs.openSync(tmp, 'w', mode);
@@ -72,7 +86,7 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o60
 
 /** The same write without blocking the event loop: for big files (history shards) written while the engine serves requests. */
 async function writeFileAtomicAsync(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
+  await fsp.mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
   const tmp = stagedFileOf(file);
   try {
     const handle = await fsp.open(tmp, 'w', mode);
