@@ -16,7 +16,9 @@ describe('router', () => {
       const channels = channelsOf(contract);
       expect(channels.length).toBeGreaterThan(3);
       for (const channel of channels) {
-        for (const bad of [42, 'text', null, [], { unexpected: true }]) {
+        // Keys named like Object.prototype's properties, as JSON.parse makes them (own keys), too.
+        const prototypeKeys = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'].map((k) => JSON.parse(`{"${k}": {"polluted": true}}`) as unknown);
+        for (const bad of [42, 'text', null, [], { unexpected: true }, ...prototypeKeys]) {
           const result = await app.router.handle(channel, bad, { face: 'test' });
           expect(result.ok, `${channel} accepted ${JSON.stringify(bad)}`).toBe(false);
           if (!result.ok) {
@@ -26,6 +28,7 @@ describe('router', () => {
         }
       }
       expect(JSON.stringify(app.engine.snapshot().servers)).toBe(before);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     } finally {
       cleanup();
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ResetRecord, WatchOptions } from '../../shared/contract/agents';
+import { holds, own } from '../../shared/own';
 import type { Clock } from '../base/clock';
 import { appendReset } from './history';
 import type { Logger } from '../base/logger';
@@ -91,39 +92,39 @@ export class HealthStore {
   }
 
   watch(serverId: string): Partial<WatchOptions> {
-    return { ...(this.doc.watch[serverId] ?? {}) };
+    return { ...(own(this.doc.watch, serverId) ?? {}) };
   }
 
   setWatch(serverId: string, patch: Partial<WatchOptions>): void {
     this.write((doc) => {
-      doc.watch[serverId] = { ...(doc.watch[serverId] ?? {}), ...patch };
+      doc.watch[serverId] = { ...(own(doc.watch, serverId) ?? {}), ...patch };
     });
   }
 
   resets(serverId: string): readonly ResetRecord[] {
-    return this.doc.resets[serverId] ?? [];
+    return own(this.doc.resets, serverId) ?? [];
   }
 
   addReset(record: ResetRecord): void {
     this.write((doc) => {
-      doc.resets[record.serverId] = appendReset(doc.resets[record.serverId] ?? [], record);
+      doc.resets[record.serverId] = appendReset(own(doc.resets, record.serverId) ?? [], record);
     });
   }
 
   /** Fills in a record once its task finished. */
   updateReset(record: ResetRecord): void {
     this.write((doc) => {
-      const list = doc.resets[record.serverId] ?? [];
+      const list = own(doc.resets, record.serverId) ?? [];
       doc.resets[record.serverId] = list.map((r) => (r.id === record.id ? record : r));
     });
   }
 
   needsHuman(serverId: string): number | undefined {
-    return this.doc.needsHuman[serverId];
+    return own(this.doc.needsHuman, serverId);
   }
 
   setNeedsHuman(serverId: string, since: number | undefined): void {
-    if (this.doc.needsHuman[serverId] === since) return;
+    if (own(this.doc.needsHuman, serverId) === since) return;
     this.write((doc) => {
       if (since === undefined) delete doc.needsHuman[serverId];
       else doc.needsHuman[serverId] = since;
@@ -132,7 +133,7 @@ export class HealthStore {
 
   /** Forgets a server that left the inventory. */
   forget(serverId: string): void {
-    if (!this.doc.watch[serverId] && !this.doc.resets[serverId] && this.doc.needsHuman[serverId] === undefined) return;
+    if (!holds(this.doc.watch, serverId) && !holds(this.doc.resets, serverId) && !holds(this.doc.needsHuman, serverId)) return;
     this.write((doc) => {
       delete doc.watch[serverId];
       delete doc.resets[serverId];

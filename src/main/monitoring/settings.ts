@@ -1,6 +1,7 @@
 import type { MonitoringSettings, MonitoringSettingsView, Retention } from '../../shared/contract/monitoring';
 import type { WattageProfile } from '../../shared/metrics';
 import type { TierSpec } from '../store/history';
+import { own } from '../../shared/own';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -21,8 +22,8 @@ export function tiersFor(r: Retention): TierSpec[] {
 }
 
 export function wattsFor(settings: MonitoringSettings, serverId: string): { watts: WattageProfile; custom: boolean } {
-  const own = settings.energy.servers[serverId];
-  return own ? { watts: own, custom: true } : { watts: settings.energy.default, custom: false };
+  const mine = own(settings.energy.servers, serverId);
+  return mine ? { watts: mine, custom: true } : { watts: settings.energy.default, custom: false };
 }
 
 export function settingsView(s: MonitoringSettings): MonitoringSettingsView {

@@ -3,6 +3,7 @@ import { hibernateSupported } from '../drivers/ssh/model/power-commands';
 import type { RawSystemFacts } from '../drivers/ssh/model/facts';
 import { isMac, parseMac } from '../drivers/wol/model/mac';
 import { backoffMs } from './backoff';
+import { own } from '../../shared/own';
 
 /**
  * The init planner, pure: parsing what a host printed over SSH, and deciding when to (re)try.
@@ -83,7 +84,7 @@ export function systemInfoFromFacts(raw: RawSystemFacts, configuredMac?: string)
   const links = raw.ipLinkJson ? parseIpLink(raw.ipLinkJson) : [];
   const interfaces: NetworkInterfaceView[] = links
     .filter((l) => l.physical)
-    .map((l) => ({ name: l.name, mac: l.mac, up: l.up, ...parseEthtool(raw.ethtool[l.name] ?? '') }));
+    .map((l) => ({ name: l.name, mac: l.mac, up: l.up, ...parseEthtool(own(raw.ethtool, l.name) ?? '') }));
   let current: string | undefined;
   try {
     current = configuredMac ? parseMac(configuredMac).text : undefined;

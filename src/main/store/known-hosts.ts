@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeJsonAtomic } from './atomic-file';
+import { holds, own } from '../../shared/own';
 
 /**
  * Pinned SSH host keys, trust on first use: `<home>/known-hosts.json`, keyed by `[host]:port`
@@ -28,12 +29,12 @@ export class KnownHostsStore {
   }
 
   get(endpoint: string): KnownHost | undefined {
-    return this.hosts[endpoint];
+    return own(this.hosts, endpoint);
   }
 
   /** Pins a key; `replace` must be true to overwrite a different pinned key. */
   pin(endpoint: string, entry: KnownHost, options: { replace?: boolean } = {}): void {
-    const current = this.hosts[endpoint];
+    const current = own(this.hosts, endpoint);
     if (current && current.key !== entry.key && !options.replace) {
       throw new Error(`a different host key is already pinned for ${endpoint}`);
     }
@@ -42,7 +43,7 @@ export class KnownHostsStore {
   }
 
   forget(endpoint: string): void {
-    if (!(endpoint in this.hosts)) return;
+    if (!holds(this.hosts, endpoint)) return;
     const { [endpoint]: _gone, ...rest } = this.hosts;
     this.hosts = rest;
     this.save();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeJsonAtomic } from './atomic-file';
+import { holds, own } from '../../shared/own';
 
 /**
  * Secrets encrypted at rest. The store never hands a secret to anything
@@ -128,9 +129,9 @@ export class SecretsStore {
     const next: Sealed = { ...this.sealed };
     for (const [entry, names] of Object.entries(old)) {
       const key = rename(entry);
-      const merged = { ...(next[key] ?? {}) };
+      const merged = { ...(own(next, key) ?? {}) };
       for (const [name, value] of Object.entries(names)) {
-        if (merged[name] !== undefined) continue;
+        if (own(merged, name) !== undefined) continue;
         merged[name] = value;
         moved += 1;
       }
@@ -146,19 +147,19 @@ export class SecretsStore {
   }
 
   has(serverId: string, name: SecretName): boolean {
-    return this.sealed[serverId]?.[name] !== undefined;
+    return own(own(this.sealed, serverId), name) !== undefined;
   }
 
   /** For drivers in main only. */
   get(serverId: string, name: SecretName): string | undefined {
-    const sealed = this.sealed[serverId]?.[name];
+    const sealed = own(own(this.sealed, serverId), name);
     return sealed === undefined ? undefined : this.encryptor.decrypt(sealed);
   }
 
   /** `null` or an empty string removes the secret. */
   set(serverId: string, name: SecretName, value: string | null): void {
     this.sealed = readSealed(this.file);
-    const forServer = { ...(this.sealed[serverId] ?? {}) };
+    const forServer = { ...(own(this.sealed, serverId) ?? {}) };
     if (value === null || value === '') delete forServer[name];
     else forServer[name] = this.encryptor.encrypt(value);
     const next = { ...this.sealed };
@@ -170,7 +171,7 @@ export class SecretsStore {
 
   removeServer(serverId: string): void {
     this.sealed = readSealed(this.file);
-    if (!(serverId in this.sealed)) return;
+    if (!holds(this.sealed, serverId)) return;
     const { [serverId]: _gone, ...rest } = this.sealed;
     this.sealed = rest;
     this.save();

@@ -1,6 +1,7 @@
 import { startTransition, useEffect, useState } from 'react';
 import type { ServerView } from '../../shared/server';
 import { useRackdeck } from '../store';
+import { own } from '../../shared/own';
 
 /**
  * A card's server, updated as a React transition. zustand's own hook renders synchronously, so
@@ -9,13 +10,13 @@ import { useRackdeck } from '../store';
  * milliseconds later than the top bar: the grid is eventually consistent, never wrong for long.
  */
 export function useServerView(id: string): ServerView | undefined {
-  const [view, setView] = useState(() => useRackdeck.getState().servers[id]);
+  const [view, setView] = useState(() => own(useRackdeck.getState().servers, id));
   useEffect(() => {
     // Catch anything that landed between the first render and this subscription.
-    setView(useRackdeck.getState().servers[id]);
+    setView(own(useRackdeck.getState().servers, id));
     return useRackdeck.subscribe((state, prev) => {
-      const next = state.servers[id];
-      if (next !== prev.servers[id]) startTransition(() => setView(next));
+      const next = own(state.servers, id);
+      if (next !== own(prev.servers, id)) startTransition(() => setView(next));
     });
   }, [id]);
   return view;

@@ -5,6 +5,7 @@ import { guestConfig } from './guests';
 import type { GuestRef } from './model/guests';
 import { isReachableGuestAddress } from './model/addresses';
 import { agentInterfacesSchema, lxcInterfacesSchema } from './model/parse';
+import { dict } from '../../../shared/own';
 
 /**
  * A guest's IP addresses: from the QEMU guest agent or the LXC interfaces while it runs, from
@@ -17,7 +18,7 @@ const usable = isReachableGuestAddress;
 
 /** "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:..,ip=192.168.1.5/24,gw=…" → its key/value pairs. */
 export function parseNetValue(value: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const part of value.split(',')) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;

@@ -10,6 +10,7 @@ import { decodeSeries, encodeSeries } from './series-codec';
 import { SHARD_FILE, shardOf } from './shard-key';
 import type { ServerHistory } from './state';
 import type { TierSpec } from './tiers';
+import { dict } from '../../../shared/own';
 
 /**
  * The history's consolidated files: `shard-NN.json` (the tiers and power changes of the
@@ -106,7 +107,8 @@ export function readShard(file: string, tiers: readonly TierSpec[], shardCount: 
 
 /** `breathe` is awaited between servers: encoding a big shard must not hold the event loop. */
 export async function writeShard(file: string, servers: ReadonlyArray<[string, ServerHistory]>, breathe: () => Promise<void>): Promise<void> {
-  const doc: Record<string, { series: unknown; power: Array<[number, PowerState]> }> = {};
+  // Keyed by server id: no prototype, so no id can land on an inherited name.
+  const doc = dict<{ series: unknown; power: Array<[number, PowerState]> }>();
   for (const [id, h] of servers) {
     doc[id] = { series: encodeSeries(h.series), power: h.power.map((p) => [p.at, p.state]) };
     await breathe();

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { RackdeckClient } from '../../../shared/contract';
 import type { HealthView } from '../../../shared/contract/agents';
+import { own } from '../../../shared/own';
 
 interface HealthState {
   byServer: Record<string, HealthView>;
@@ -39,5 +40,5 @@ export function startHealthSync(client: RackdeckClient): () => void {
 }
 
 export function useServerHealth(serverId: string): HealthView | undefined {
-  return useHealthStore((s) => s.byServer[serverId]);
+  return useHealthStore((s) => own(s.byServer, serverId));
 }

@@ -5,6 +5,7 @@ import { useClient } from '../../hooks/useClient';
 import { ensureLiveMetrics, useLiveMetrics } from './live-store';
 import { Sparkline } from './Sparkline';
 import './metrics.css';
+import { own } from '../../../shared/own';
 
 const HOUR = 3_600_000;
 /** Figures older than this are not "live" any more: the card shows nothing rather than a stale number. */
@@ -22,7 +23,7 @@ function level(v: number | undefined): 'ok' | 'high' | 'critical' {
 export const CardMetrics = memo(function CardMetrics({ id, power }: { id: string; power: PowerState }) {
   const client = useClient();
   useEffect(() => ensureLiveMetrics(client), [client]);
-  const entry = useLiveMetrics((s) => s.entries[id]);
+  const entry = useLiveMetrics((s) => own(s.entries, id));
   if (!entry || (power !== 'on' && power !== 'init_failed')) return null;
   const { sample, spark } = entry;
   if (Date.now() - sample.t > FRESH_MS) return null;

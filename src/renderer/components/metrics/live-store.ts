@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { RackdeckClient } from '../../../shared/contract';
 import type { LiveMetric, LiveMetricsBatch } from '../../../shared/contract/monitoring';
 import type { MetricSample } from '../../../shared/metrics';
+import { own } from '../../../shared/own';
 
 /**
  * The latest figures and the last hour of CPU per server, for the cards. Loaded once with
@@ -30,7 +31,7 @@ export const useLiveMetrics = create<LiveState>()((set) => ({
     set((state) => {
       const entries = { ...state.entries };
       for (const { serverId, sample } of batch.samples) {
-        const known = entries[serverId];
+        const known = own(entries, serverId);
         if (known && known.sample.t >= sample.t) continue;
         entries[serverId] = { sample, spark: appendSpark(known?.spark ?? [], sample) };
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dict } from '../../../../shared/own';
 
 /**
  * Schemas for what Proxmox sends, tolerant of what real servers of different releases do:
@@ -155,7 +156,7 @@ export type GuestStatusRaw = z.output<typeof guestStatusSchema>;
 
 /** A guest config: every value as a string (Proxmox mixes numbers and strings freely). */
 export const guestConfigSchema = objectish.transform((rec) => {
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const [k, v] of Object.entries(rec)) {
     const s = toStr(v);
     if (s !== undefined) out[k] = s;

@@ -1,4 +1,5 @@
 import type { SshExec, SshTarget } from './target';
+import { dict } from '../../../../shared/own';
 
 /**
  * The raw text the init loop gathers over SSH. The driver only collects strings; the core
@@ -36,7 +37,8 @@ export async function gatherSystemFacts(
   const pveDir = (await run('test -d /etc/pve')).code === 0;
   const pveversion = await text('pveversion');
   const ipLinkJson = await text('ip -j link');
-  const ethtool: Record<string, string> = {};
+  // Keyed by interface names the host reports: no prototype, so none lands on an inherited name.
+  const ethtool = dict<string>();
   if (ipLinkJson) {
     for (const name of options.interfacesOf(ipLinkJson).filter(isInterfaceName).slice(0, 16)) {
       const out = await text(`${options.useSudo ? 'sudo -n ' : ''}ethtool ${name}`);
