@@ -111,7 +111,11 @@ export function createWebTransport(url: string, initialToken: string | null, Soc
   };
   // While the socket is down a (un)subscribe needs no frame: a new socket subscribes afresh.
   const listeners = new TopicListeners({ subscribe: (topic) => void sendFrame({ subscribe: topic }), unsubscribe: (topic) => void sendFrame({ unsubscribe: topic }) }, FACE_EVENTS);
-  const status = (s: ConnectionStatus) => listeners.emit('connection', s);
+  let lastStatus: ConnectionStatus | undefined;
+  const status = (s: ConnectionStatus) => {
+    lastStatus = s;
+    listeners.emit('connection', s);
+  };
 
   const connect = () => {
     if (closedForGood) return;
@@ -190,7 +194,14 @@ export function createWebTransport(url: string, initialToken: string | null, Soc
         });
       });
     },
-    on: (event, listener) => listeners.on(event, listener),
+    on: (event, listener) => {
+      const off = listeners.on(event, listener);
+      // Refused for good (no token, or a wrong one) is said once, often before the page listens:
+      // a listener that comes later hears it too, or the page would wait for a link forever.
+      const refused = lastStatus;
+      if (event === 'connection' && refused?.state === 'unauthorized') queueMicrotask(() => listener(refused));
+      return off;
+    },
     setToken(next) {
       token = next;
       attempt = 0;
