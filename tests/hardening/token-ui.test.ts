@@ -30,7 +30,7 @@ describe('the access token in the browser', () => {
     await p.getByTestId('empty-state').waitFor();
     expect(p.url()).toBe(served.origin);
     expect(p.url()).not.toContain('token');
-    expect(await p.evaluate(() => sessionStorage.getItem('rackdeck.token'))).toBe(served.token);
+    expect(await p.evaluate<string | null>("sessionStorage.getItem('rackdeck.token')")).toBe(served.token);
     await p.reload();
     await p.getByTestId('empty-state').waitFor();
     expect(p.url()).not.toContain('token');
@@ -50,7 +50,7 @@ describe('the access token in the browser', () => {
     await p.getByTestId('field-token').fill(served.token);
     await p.getByTestId('access-submit').click();
     await p.getByTestId('empty-state').waitFor();
-    expect(await p.evaluate(() => sessionStorage.getItem('rackdeck.token'))).toBe(served.token);
+    expect(await p.evaluate<string | null>("sessionStorage.getItem('rackdeck.token')")).toBe(served.token);
   });
 
   it('with a wrong token: says it is wrong, takes a wrong one again without letting in, then the whole printed address', async () => {

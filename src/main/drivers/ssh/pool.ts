@@ -207,6 +207,9 @@ export class SshPool implements SshExec {
           return;
         }
         channel = stream;
+        // A channel that fails mid-command ends it through 'close'; its 'error' must be heard, not end the process.
+        stream.on('error', () => undefined);
+        stream.stderr.on('error', () => undefined);
         if (done) stream.close();
         // Without input, close stdin at once so commands that read it do not wait forever.
         stream.end(stdin ?? '');

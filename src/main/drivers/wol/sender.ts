@@ -16,6 +16,8 @@ export const sendWol: WolSender = async ({ packet, targets, bindAddress }) => {
         resolve();
       });
     });
+    // Send failures come back through each send's callback; an 'error' event besides must not end the process.
+    socket.on('error', () => undefined);
     socket.setBroadcast(true);
     const results: WolSendResult[] = [];
     for (const target of targets) {

@@ -28,6 +28,9 @@ export async function sendEmail(channel: EmailChannel, password: string | undefi
     greetingTimeout: timeout,
     socketTimeout: timeout,
   });
+  // A pooled or failing transport may emit 'error' besides rejecting sendMail: heard here, so it
+  // fails this mail (through the rejection) and never the process.
+  transport.on('error', () => undefined);
   try {
     const { subject, text } = emailOf(alert);
     const info = await transport.sendMail({ from: channel.from, to: channel.to, subject, text });

@@ -94,6 +94,9 @@ export async function openConsoleSocket(target: ProxmoxConsoleTarget, grant: Con
     const done = () => {
       ws.off('open', onOpen);
       ws.off('error', onError);
+      // Until the console source puts its own listener on, an error (a bad frame from the server)
+      // must not go unheard: with no listener it would end the process.
+      ws.on('error', () => undefined);
     };
     const onOpen = () => {
       done();
