@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { FakeClock } from '../../src/main/base/clock';
 import { TermproxySource } from '../../src/main/consoles/io/proxmox/termproxy-source';
 import { VncRelaySource } from '../../src/main/consoles/io/proxmox/vnc-source';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   server.on('connection', (ws) => {
     ws.on('error', () => undefined);
     // Past the library, straight onto the wire.
-    (ws as unknown as { _socket: import('node:net').Socket })._socket.write(next);
+    (ws as unknown as { _socket: Socket })._socket.write(next);
   });
 });
 afterAll(async () => {
