@@ -3,7 +3,8 @@
  * address: it is not the default 127.0.0.1, so it gets the treatment a LAN address gets, without
  * a packet leaving the machine.
  */
-import { X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
+import net from 'node:net';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
@@ -96,6 +97,19 @@ describe(`HTTPS when bound beyond loopback (${HOST})`, () => {
     });
     ws.close();
     expect(answer.result.ok).toBe(true);
+    // Bytes that are no TLS at all, and handshakes cut short, end their own connections only.
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        new Promise<void>((resolve) => {
+          const socket = net.connect({ host: HOST, port: web.port });
+          socket.on('error', () => undefined);
+          socket.resume();
+          socket.once('close', () => resolve());
+          socket.end(i % 2 === 0 ? randomBytes(1 + i * 20) : Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc]));
+        }),
+      ),
+    );
+    expect(await getTrusting(web.url, cert.pem)).toBe(200);
     // The next start keeps the same certificate: the admin compares one fingerprint, once.
     const again = await serve(dir);
     expect(again.tls).toMatchObject({ source: 'kept', fingerprint: cert.fingerprint });
