@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stagedWriteOwner, stagedWriteTarget } from './atomic-file';
+import { processAlive } from './home-lock';
 
 /**
  * What a crash leaves in the home, cleared at start: staged writes (temp files) that were never
@@ -30,17 +31,6 @@ export interface SweepOptions {
   now?: number;
   /** Whether a process runs (tests); `process.kill(pid, 0)` by default. */
   alive?: (pid: number) => boolean;
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function isStale(name: string, mtimeMs: number, now: number, alive: (pid: number) => boolean): boolean {
@@ -89,7 +79,7 @@ export function removeStaleTemps(home: string, options: SweepOptions = {}): stri
 }
 
 /** The home's folders that hold the admin's data: readable by the owner only. */
-const PRIVATE_DIRS = ['', 'monitoring', 'history', 'web-tls'];
+const PRIVATE_DIRS = ['', 'monitoring', 'history', 'integrations', 'web-tls'];
 
 /**
  * Creates the home (0700) if needed and takes group and other rights off it and its data folders
