@@ -141,6 +141,10 @@ describe(`HTTPS when bound beyond loopback (${HOST})`, () => {
       fingerprints.push(fingerprint);
       await vi.waitFor(() => expect(served.output()).toContain(fingerprint));
       expect(served.output()).toContain('Warning: listening on 127.0.0.2, beyond this machine');
+      // While it runs, web-url prints its own address (port 0 picked one) with the same token.
+      const running: string[] = [];
+      expect(await runCli(['web-url', '--home', dir], { out: (l) => running.push(l), err: (l) => running.push(l), env: {} })).toBe(0);
+      expect(running).toEqual([served.openUrl, `Certificate SHA-256 fingerprint: ${fingerprint}`]);
       await served.stop();
     }
     expect(fingerprints[1]).toBe(fingerprints[0]);
