@@ -14,6 +14,10 @@ const E2E = [
   'tests/electron/start-script.test.ts',
   // A real Electron, when one is installed.
   'tests/electron/launch.test.ts',
+  // The hardening suite's attacks on the built `rackdeck serve`, and its Chromium test.
+  'tests/hardening/ws-fuzz.test.ts',
+  'tests/hardening/https.test.ts',
+  'tests/hardening/token-ui.test.ts',
 ];
 
 export default defineConfig({
