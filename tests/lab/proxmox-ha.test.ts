@@ -54,7 +54,9 @@ describe.each([9, 8] as const)('HA on PVE %i', (version) => {
 
     // Asking for "started" returns at once; the LRM then starts it with its own task, as root@pam.
     expect((await call('PUT', `/cluster/ha/resources/vm:${vmid}`, { state: 'started' })).status).toBe(200);
-    expect((await resource(vmid))?.hastate).toBe('starting');
+    // Right after the request the resource is on its way; on a busy machine the LRM's task may
+    // already have run, so either word is right here. That it went through the LRM is checked below.
+    expect(['starting', 'started']).toContain((await resource(vmid))?.hastate);
     await lab.waitForIdle(5000);
     expect(await resource(vmid)).toMatchObject({ hastate: 'started', status: 'running' });
     const start = (await tasksOf(node, vmid)).find((t) => t.type === 'qmstart');
