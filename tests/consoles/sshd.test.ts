@@ -71,7 +71,7 @@ describe.skipIf(!sshdAvailable)('SSH consoles against OpenSSH', () => {
     try {
       await expect(manager.open({ serverId: 'box', kind: 'ssh-shell', owner: OWNER })).rejects.toMatchObject({
         code: 'conflict',
-        message: expect.stringMatching(/no pinned SSH host key for box.*Connect once so the key is pinned/s),
+        message: expect.stringMatching(/no pinned SSH host key for box.*rackdeck init box/s),
       });
       await expect(manager.exec({ serverId: 'box', owner: OWNER, spec: { type: 'command', command: 'true' } })).rejects.toMatchObject({ code: 'conflict' });
       expect(manager.list()).toEqual([]);

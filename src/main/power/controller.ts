@@ -7,6 +7,7 @@ import type { RemoteShell } from '../health/hooks';
 import { findServer } from '../inventory/inventory';
 import type { RuntimeState } from '../inventory/status';
 import { HostActuation } from './actuate';
+import { HostKeys } from './host-keys';
 import { checkCommand, DESIRED_AFTER, type CommandOptions, type StartCommand } from './commands';
 import { runningChildren } from './family';
 import { GuestRuns } from './guest-runs';
@@ -49,6 +50,8 @@ export class PowerController {
   private readonly views: PowerViews;
   private readonly wol: WolSender;
   private readonly localAllowed: () => boolean;
+  /** Host keys checked and trusted from any face (issue 13). */
+  readonly hostKeys: HostKeys;
 
   constructor(
     private readonly host: PowerHost,
@@ -65,6 +68,7 @@ export class PowerController {
     this.parents = new Parents(host, this.transitions, command);
     this.actuation = new HostActuation(host, this.book, this.access, this.transitions, this.parents, options, settings.commandTimeoutMs);
     this.initLoop = new InitLoop(host, this.book, this.access, settings);
+    this.hostKeys = new HostKeys(host, this.access, options.hostKeys);
     this.views = new PowerViews(host, this.book, this.access, () => this.guests.attached);
     this.reconcileLoop = new ReconcileLoop(host, this.book, settings, (s) => this.views.capabilities(s), command);
   }
@@ -98,6 +102,11 @@ export class PowerController {
   /** The SSH pool refused a pinned host key (the construction site wires the pool's `onHostKeyMismatch` here). */
   hostKeyMismatch(mismatch: HostKeyMismatch): void {
     this.access.hostKeyMismatch(mismatch);
+  }
+
+  /** The SSH pool pinned a key on first contact (the construction site wires the pool's `onPinned` here). */
+  hostKeyPinned(endpoint: string, key: { keyType: string; fingerprint: string }): void {
+    this.access.hostKeyPinned(endpoint, key);
   }
 
   // ---- commands ----

@@ -3,7 +3,7 @@ import type { Notice } from '../../shared/events';
 import type { ServerConfig } from '../../shared/server';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
-import type { HostKeyMismatch, LocalRunner, SshExec, SshTarget } from '../drivers/ssh/model';
+import type { HostKeyMismatch, LocalRunner, OfferedHostKey, SshExec, SshTarget } from '../drivers/ssh/model';
 import type { SecretSource } from '../drivers/ssh/server-target';
 import type { WolSender } from '../drivers/wol/model';
 import type { RuntimeState } from '../inventory/status';
@@ -48,6 +48,15 @@ export interface PowerSecrets {
   removeServer(serverId: string): void;
 }
 
+/** The pinned host keys (the home's known-hosts store) and a reader of the key a server offers (ssh-keyscan's job). */
+export interface HostKeyPort {
+  /** The key the server offers in the handshake; nothing is authenticated. */
+  scan(host: string, port: number): Promise<OfferedHostKey>;
+  pinned(endpoint: string): (OfferedHostKey & { addedAt: number }) | undefined;
+  /** Pins the key, replacing whatever was pinned (the caller decided that it may). */
+  pin(endpoint: string, key: OfferedHostKey): void;
+}
+
 /** A server's SSH target, its secrets read at the moment of use (drivers/ssh `sshTargetFor`, which looks for default keys in ~/.ssh). */
 export type SshTargetResolver = (server: ServerConfig, secrets: SecretSource) => SshTarget;
 
@@ -65,6 +74,8 @@ export interface PowerPorts {
   /** Whether `runOn: 'local'` commands may run (`settings.power.allowLocalCommands`); absent means no. */
   localCommandsAllowed?: () => boolean;
   sshTarget: SshTargetResolver;
+  /** Host keys for `hostKeys.check`/`trust`; absent in unit tests that need none. */
+  hostKeys?: HostKeyPort;
 }
 
 /** Loop timings and policies; every one has a default (settings.ts). */

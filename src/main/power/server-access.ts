@@ -1,7 +1,7 @@
 import type { SecretField } from '../../shared/contract/power';
 import type { ServerConfig } from '../../shared/server';
 import { HandlerError } from '../base/errors';
-import { endpointOf, type HostKeyMismatch, type SshTarget } from '../drivers/ssh/model';
+import { endpointOf, keyTypeLabel, sshHostName, type HostKeyMismatch, type SshTarget } from '../drivers/ssh/model';
 import { parseSecureOn } from '../drivers/wol/model';
 import type { RemoteShell } from '../health/hooks';
 import type { PowerHost, PowerPorts, PowerSecrets, PowerSsh } from './ports';
@@ -74,7 +74,16 @@ export class ServerAccess {
     if (!mismatch) throw new HandlerError('conflict', `No changed host key of ${server.name} is waiting to be accepted`);
     const { at: _shownAt, ...presented } = mismatch;
     this.ssh.acceptHostKey(presented);
-    this.ssh.close({ host: server.address, port: server.ssh.port });
+    this.hostKeyAccepted(server, endpoint);
+    this.host.notify({ level: 'info', title: `New host key of ${server.name} accepted`, body: `${mismatch.presented} is now pinned for ${endpoint}.`, serverId: server.id });
+  }
+
+  /**
+   * A key was pinned for the endpoint (accepted on the card, or trusted from any face): pooled
+   * connections made with the old one close, and the mismatch and its errors leave every card.
+   */
+  hostKeyAccepted(server: ServerConfig, endpoint: string): void {
+    if (server.ssh) this.sshOpen?.close({ host: server.address.replace(/^\[|\]$/g, ''), port: server.ssh.port });
     this.book.mismatches.delete(endpoint);
     for (const s of this.host.servers()) {
       if (s.ssh && endpointOf(s.address, s.ssh.port) === endpoint) {
@@ -83,7 +92,19 @@ export class ServerAccess {
         this.host.changed(s.id);
       }
     }
-    this.host.notify({ level: 'info', title: `New host key of ${server.name} accepted`, body: `${mismatch.presented} is now pinned for ${endpoint}.`, serverId: server.id });
+  }
+
+  /** The pool pinned a key on first contact: said on the card's notices as ssh says it. */
+  hostKeyPinned(endpoint: string, key: { keyType: string; fingerprint: string }): void {
+    for (const s of this.host.servers()) {
+      if (!s.ssh || endpointOf(s.address.replace(/^\[|\]$/g, ''), s.ssh.port) !== endpoint) continue;
+      this.host.notify({
+        level: 'info',
+        title: `Host key of ${s.name} pinned`,
+        body: `Permanently added '${sshHostName(s.address.replace(/^\[|\]$/g, ''), s.ssh.port)}' (${keyTypeLabel(key.keyType)}) to the list of known hosts: ${key.fingerprint}.`,
+        serverId: s.id,
+      });
+    }
   }
 
   setSecret(server: ServerConfig, name: SecretField, value: string | null): void {

@@ -24,7 +24,7 @@ export function composeConsoles(core: Core): ConsoleManager {
       return sshTargetFor(server, { get: (id, name) => secrets.get(id, name) });
     },
     proxmoxTarget: async (server) => proxmoxTargetOf(core, server),
-    ssh: new SshConsoleAdapter({ clock: engine.clock, pinnedKeys: () => new KnownHostsStore(home) }),
+    ssh: new SshConsoleAdapter({ clock: engine.clock, pinnedKeys: () => new KnownHostsStore(home), onHostKeyMismatch: (m) => core.power.hostKeyMismatch(m) }),
     proxmox: new ProxmoxConsoleAdapter({ clock: engine.clock }),
   });
   const manager = new ConsoleManager({

@@ -3,7 +3,7 @@ import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { Prober } from '../drivers/probe';
 import { proxmoxClients } from '../drivers/proxmox/clients';
-import { runLocal, SshPool, sshTargetFor, type LocalRunner } from '../drivers/ssh';
+import { runLocal, scanHostKey, SshPool, sshTargetFor, type LocalRunner } from '../drivers/ssh';
 import { sendWol, type WolSender } from '../drivers/wol';
 import { Engine } from '../inventory/engine';
 import { DEFAULT_COMMAND_TIMEOUT_MS, PowerController, type PowerSsh, type PowerTuning } from '../power/controller';
@@ -46,16 +46,25 @@ export function composeCore(options: CoreOptions): Core {
   const engine = new Engine({ store: options.store, clock, log, probe: options.probe });
   const encryptor = lazyKeyFileEncryptor(home);
   const { ssh, wol, runLocal: local, userHome, ...tuning } = options.power ?? {};
+  // One pin store for the pool and the hostKeys channels, opened on first use (a damaged file fails SSH, not the start).
+  let knownHosts: KnownHostsStore | undefined;
+  const pins = () => (knownHosts ??= new KnownHostsStore(home));
   const power: PowerController = new PowerController(engine.powerHost(), {
     ...tuning,
     openSsh: () =>
       ssh ??
       new SshPool({
-        knownHosts: new KnownHostsStore(home),
+        knownHosts: pins(),
         clock,
         commandTimeoutMs: tuning.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
         onHostKeyMismatch: (m) => power.hostKeyMismatch(m),
+        onPinned: (endpoint, key) => power.hostKeyPinned(endpoint, key),
       }),
+    hostKeys: {
+      scan: (host, port) => scanHostKey(host, port),
+      pinned: (endpoint) => pins().get(endpoint),
+      pin: (endpoint, key) => pins().pin(endpoint, { ...key, addedAt: clock.now() }, { replace: true }),
+    },
     openSecrets: () => new SecretsStore(home, encryptor),
     wol: wol ?? sendWol,
     runLocal: local ?? runLocal,

@@ -11,6 +11,7 @@ import type { ProxmoxService } from '../proxmox/service';
 import { appHandlers } from './app-handlers';
 import { serverHandlers } from '../inventory/handlers';
 import { powerHandlers } from '../power/handlers';
+import { hostKeyHandlers } from '../power/host-key-handlers';
 import { agentHandlers } from '../health/handlers';
 import { proxmoxHandlers } from '../proxmox/handlers';
 import { consoleHandlers } from '../consoles/handlers';
@@ -39,5 +40,6 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     consoles: consoleHandlers(s.engine, s.consoles),
     ...monitoringHandlers(s.monitoring),
     integrations: integrationsHandlers(s.integrations),
+    hostKeys: hostKeyHandlers(s.engine, s.power),
   };
 }

@@ -4,3 +4,4 @@ export { fingerprintOf, keyTypeOf } from './fingerprint';
 export { runLocal } from './custom-command';
 export { sshTargetFor, type SecretSource } from './server-target';
 export { loginConfig } from './login-config';
+export { scanHostKey } from './scan';

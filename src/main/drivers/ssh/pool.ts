@@ -1,6 +1,6 @@
 import { Client, type ConnectConfig } from 'ssh2';
 import { systemClock, type Clock, type TimerHandle } from '../../base/clock';
-import type { KnownHostsStore } from '../../store/known-hosts';
+import type { KnownHost, KnownHostsStore } from '../../store/known-hosts';
 import { endpointOf } from './model/endpoint';
 import { classifySshError, HostKeyMismatchError, SshError, type HostKeyMismatch } from './model/errors';
 import { loginConfig } from './login-config';
@@ -19,6 +19,8 @@ export interface SshPoolOptions {
   maxOutputBytes?: number;
   /** Called when a pinned key is refused, so the engine can show it on the card. */
   onHostKeyMismatch?: (mismatch: HostKeyMismatch) => void;
+  /** Called when a key is pinned on first contact, so the engine can say so as ssh does ("Permanently added …"). */
+  onPinned?: (endpoint: string, pinned: KnownHost) => void;
 }
 
 interface Conn {
@@ -130,7 +132,9 @@ export class SshPool implements SshExec {
         const presented = key.toString('base64');
         const pinned = this.options.knownHosts.get(endpoint);
         if (!pinned) {
-          this.options.knownHosts.pin(endpoint, { keyType: keyTypeOf(key), key: presented, fingerprint: fingerprintOf(key), addedAt: this.clock.now() });
+          const entry: KnownHost = { keyType: keyTypeOf(key), key: presented, fingerprint: fingerprintOf(key), addedAt: this.clock.now() };
+          this.options.knownHosts.pin(endpoint, entry);
+          this.options.onPinned?.(endpoint, entry);
           return true;
         }
         if (pinned.key === presented) return true;

@@ -1,5 +1,5 @@
 import { Client, type ConnectConfig } from 'ssh2';
-import { classifySshError, endpointOf, fingerprintOf, type SshTarget } from '../../../drivers/ssh';
+import { classifySshError, endpointOf, fingerprintOf, keyTypeOf, type HostKeyMismatch, type SshTarget } from '../../../drivers/ssh';
 import type { KnownHost } from '../../../store/known-hosts';
 import { ConsoleError } from '../../errors';
 import { loginConfig } from '../../../drivers/ssh/login-config';
@@ -31,6 +31,8 @@ export interface ConnectionsOptions {
   connectTimeoutMs?: number;
   /** SSH keep-alives: a dead link is noticed after about 3 × this. */
   keepaliveMs?: number;
+  /** A changed key was refused: the engine shows it on the card, where it can be accepted. */
+  onHostKeyMismatch?: (mismatch: HostKeyMismatch) => void;
 }
 
 /**
@@ -109,15 +111,16 @@ export class ConsoleSshConnections {
           refusal = new ConsoleError(
             'conflict',
             `Rackdeck has no pinned SSH host key for ${label} (${endpoint}), so it will not open a console there`,
-            `Connect once so the key is pinned (run the server's init, which pins it on first use), check that ${presented} is the server's key, then open the console again`,
+            `Check that ${presented} is the server's key, then pin it: \`rackdeck init ${label}\` (pins on first contact and prints it), \`rackdeck trust ${label} --fingerprint ${presented}\`, or --accept-new on ssh/exec`,
           );
           return false;
         }
         if (pinned.key !== keyBlob.toString('base64')) {
+          this.options.onHostKeyMismatch?.({ endpoint, keyType: keyTypeOf(keyBlob), expected: pinned.fingerprint, presented, presentedKey: keyBlob.toString('base64') });
           refusal = new ConsoleError(
             'conflict',
             `The SSH host key of ${label} (${endpoint}) changed: ${pinned.fingerprint} is pinned, ${presented} was presented. Rackdeck refused to open a console`,
-            'If the server was reinstalled, accept its new key in the server details first; otherwise someone may be intercepting the connection',
+            `If the server was reinstalled, accept its new key (the server's details, or \`rackdeck trust ${label} --fingerprint ${presented}\`); otherwise someone may be intercepting the connection`,
           );
           return false;
         }

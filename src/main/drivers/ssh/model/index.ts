@@ -6,3 +6,4 @@ export { runSshPower, type PowerRunResult, type PowerAttempt, type SshPowerOptio
 export { powerCommandPlan, hibernateSupported, withSudo } from './power-commands';
 export { fillTemplate, localArgv, splitWords, validatedPlaceholders, type LocalResult, type LocalRunner, type PlaceholderValues } from './custom-command';
 export { gatherSystemFacts, enableWolCommand, isInterfaceName, type RawSystemFacts } from './facts';
+export { keyTypeLabel, sshHostName, type OfferedHostKey } from './host-key';

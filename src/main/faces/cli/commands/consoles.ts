@@ -4,6 +4,7 @@ import type { RackdeckClient } from '../../../../shared/contract';
 import type { ConsoleClosed, ConsoleData, ConsoleInfo, ExecSpec } from '../../../../shared/contract/consoles';
 import { intOption, onePositional, parse, UsageError } from '../args';
 import type { Command } from '../command';
+import { ensureHostKey } from '../host-key-check';
 
 /** The terminal the CLI runs in; tests pass streams of their own. */
 export interface TerminalIo {
@@ -98,15 +99,21 @@ export function makeSshCommand(term: TerminalIo): Command {
   return {
     name: 'ssh',
     summary: 'open an interactive shell on a server (SSH, or its Proxmox shell)',
-    usage: `rackdeck ssh <server> [--proxmox]
+    usage: `rackdeck ssh <server> [--proxmox] [--accept-new]
 
 Opens a shell on the server in this terminal, over SSH with the pinned host key. The exit
-code is the shell's.
-  --proxmox   a Proxmox node's shell or a container's console (termproxy) instead of SSH`,
+code is the shell's (255 when the connection or the host key check failed).
+  --proxmox      a Proxmox node's shell or a container's console (termproxy) instead of SSH
+  --accept-new   pin the server's key if none is pinned yet (StrictHostKeyChecking=accept-new);
+                 without it, a terminal is asked as ssh asks, and a script is refused`,
     async run(argv, ctx) {
-      const { values, positionals } = parse(argv, { proxmox: { type: 'boolean' } });
+      const { values, positionals } = parse(argv, { proxmox: { type: 'boolean' }, 'accept-new': { type: 'boolean' } });
       const ref = onePositional(positionals, 'server');
       const { client } = ctx.open();
+      if (!values.proxmox) {
+        const stop = await ensureHostKey(client, ref, term, { acceptNew: values['accept-new'] === true, command: 'rackdeck ssh' });
+        if (stop !== undefined) return stop;
+      }
       const owner = newOwner();
       const size = () => ({ cols: clamp(term.stdout.columns ?? 80, 2, 1000), rows: clamp(term.stdout.rows ?? 24, 1, 500) });
       const session = follow(client, term);
@@ -150,19 +157,21 @@ export function makeExecCommand(term: TerminalIo): Command {
   return {
     name: 'exec',
     summary: 'run a command on a server and stream its output',
-    usage: `rackdeck exec <server> [--journal SERVICE | --tail FILE] [--lines N] [--no-follow] [-- COMMAND...]
+    usage: `rackdeck exec <server> [--journal SERVICE | --tail FILE] [--lines N] [--no-follow] [--accept-new] [-- COMMAND...]
 
 Runs COMMAND on the server over SSH and streams its output (standard error to standard
-error); the exit code is the command's (255 when the connection failed).
+error); the exit code is the command's (255 when the connection or the host key check failed).
   --journal SERVICE   follow a service's log: journalctl -u SERVICE -f
   --tail FILE         follow a log file under /var/log: tail -F FILE
   --lines N           lines of history to start with (default 100)
-  --no-follow         print and exit instead of following`,
+  --no-follow         print and exit instead of following
+  --accept-new        pin the server's key if none is pinned yet (StrictHostKeyChecking=accept-new);
+                      without it, a terminal is asked as ssh asks, and a script is refused`,
     async run(argv, ctx) {
       const dash = argv.indexOf('--');
       const own = dash < 0 ? argv : argv.slice(0, dash);
       const words = dash < 0 ? [] : argv.slice(dash + 1);
-      const { values, positionals } = parse(own, { journal: { type: 'string' }, tail: { type: 'string' }, lines: { type: 'string' }, 'no-follow': { type: 'boolean' } });
+      const { values, positionals } = parse(own, { journal: { type: 'string' }, tail: { type: 'string' }, lines: { type: 'string' }, 'no-follow': { type: 'boolean' }, 'accept-new': { type: 'boolean' } });
       const ref = onePositional(positionals, 'server');
       const lines = intOption(values.lines, 'lines', 0, 10_000);
       const follow_ = !values['no-follow'];
@@ -175,6 +184,8 @@ error); the exit code is the command's (255 when the connection failed).
             ? { type: 'tail', file: values.tail, follow: follow_, ...(lines !== undefined ? { lines } : {}) }
             : { type: 'command', command: words.join(' ') };
       const { client } = ctx.open();
+      const stop = await ensureHostKey(client, ref, term, { acceptNew: values['accept-new'] === true, command: 'rackdeck exec' });
+      if (stop !== undefined) return stop;
       const owner = newOwner();
       const session = follow(client, term);
       const stopKeepAlive = keepAlive(client, owner);

@@ -48,6 +48,14 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
   { names: ['metrics', 'alerts', 'log'], load: async () => (await import('./monitoring')).monitoringCommands },
   { names: ['integrations'], load: async () => [(await import('./integrations')).integrationsCommand] },
   { names: ['local-commands'], load: async () => [(await import('./local-commands')).localCommandsCommand] },
+  {
+    // Host keys the OpenSSH way (issue 13).
+    names: ['init', 'trust'],
+    load: async () => {
+      const m = await import('./host-keys');
+      return [m.initCommand, m.trustCommand];
+    },
+  },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);
