@@ -8,6 +8,7 @@ import type { SetAsideServer } from '../../shared/contract/servers';
 import type { Prober } from '../drivers/probe';
 import type { Clock } from '../base/clock';
 import { mapLimit } from '../base/concurrency';
+import { statusPorts } from './probe-ports';
 import { StatusProber } from './prober';
 import { notFound } from '../base/errors';
 import { EventBus } from '../base/event-bus';
@@ -218,7 +219,7 @@ export class Engine {
     });
     this.batcher.changed(edited.id);
     if (patch.address !== undefined) this.statusProber.forget(edited.id); // another host's round trips
-    if (patch.address !== undefined || patch.ports !== undefined) void this.probeOne(edited.id);
+    if (patch.address !== undefined || patch.ports !== undefined || patch.ssh !== undefined) void this.probeOne(edited.id);
     return this.viewOf(edited);
   }
 
@@ -264,7 +265,7 @@ export class Engine {
     if (source) return source.refresh(id);
     const power = this.runtime.get(id)?.power ?? 'unknown';
     // Adaptive timeout; a change of state confirmed with the full one before it is applied.
-    this.observe(id, await this.statusProber.observe(id, server.address, server.ports, power));
+    this.observe(id, await this.statusProber.observe(id, server.address, statusPorts(server), power));
   }
 
   private observe(id: string, obs: Awaited<ReturnType<Prober>>): void {
