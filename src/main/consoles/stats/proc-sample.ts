@@ -5,8 +5,12 @@ import { parseDiskstats } from './diskstats';
 const MARK = '@@rackdeck-stats';
 const FILES = ['stat', 'meminfo', 'net/dev', 'diskstats', 'uptime'] as const;
 
-/** One SSH round trip per reading; a fixed string, nothing from the window reaches it. */
-export const STATS_COMMAND = `LC_ALL=C; export LC_ALL; for f in ${FILES.join(' ')}; do echo "${MARK} $f"; cat /proc/$f 2>/dev/null; done; echo "${MARK} end"`;
+/**
+ * One SSH round trip per reading; a fixed string, nothing from the window reaches it. Spelt out
+ * file by file rather than as a `for` loop: the plainest POSIX sh, which every shell a host may
+ * log in with (BusyBox ash, the lab's) runs alike.
+ */
+export const STATS_COMMAND = `LC_ALL=C; export LC_ALL; ${FILES.map((f) => `echo "${MARK} ${f}"; cat /proc/${f} 2>/dev/null;`).join(' ')} echo "${MARK} end"`;
 
 /** The counters one reading holds; a sample is the difference of two. */
 export interface ProcReading {
