@@ -8,6 +8,7 @@ import { consoleEvents, consolesContract } from './contract/consoles';
 import { monitoringContract, monitoringEvents } from './contract/monitoring';
 import { integrationsContract } from './contract/integrations';
 import { hostKeysContract } from './contract/host-keys';
+import { secretsContract } from './contract/secrets';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
@@ -28,6 +29,8 @@ export const contract = {
   integrations: integrationsContract,
   /** Pinned SSH host keys: check and trust (issue 13). */
   hostKeys: hostKeysContract,
+  /** The home's sealed secrets and their key: status, and reset after a lost key (issue 13). */
+  secrets: secretsContract,
 };
 
 export const events = {

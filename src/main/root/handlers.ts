@@ -12,6 +12,7 @@ import { appHandlers } from './app-handlers';
 import { serverHandlers } from '../inventory/handlers';
 import { powerHandlers } from '../power/handlers';
 import { hostKeyHandlers } from '../power/host-key-handlers';
+import { secretsHandlers } from './secrets-handlers';
 import { agentHandlers } from '../health/handlers';
 import { proxmoxHandlers } from '../proxmox/handlers';
 import { consoleHandlers } from '../consoles/handlers';
@@ -41,5 +42,6 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     ...monitoringHandlers(s.monitoring),
     integrations: integrationsHandlers(s.integrations),
     hostKeys: hostKeyHandlers(s.engine, s.power),
+    secrets: secretsHandlers(info.home),
   };
 }

@@ -2,7 +2,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeJsonAtomic } from './atomic-file';
+import { fileStamp, readJsonFile, writeJsonAtomic } from './atomic-file';
+import { keyMismatchError, keyMissingError, SEALED_FILES, sealedCount, SecretKeyError } from './secrets-key-guard';
 import { holds, own } from '../../shared/own';
 
 /**
@@ -16,6 +17,8 @@ import { holds, own } from '../../shared/own';
 export interface Encryptor {
   /** What protects the key, for diagnostics: `keyfile`. */
   readonly kind: string;
+  /** The folder of the key file, for the message when it does not open what is sealed. */
+  readonly keyHome?: string;
   encrypt(plain: string): string;
   decrypt(sealed: string): string;
 }
@@ -36,9 +39,10 @@ const TAG_BYTES = 16;
  */
 export function keyFileEncryptor(home: string): Encryptor {
   const keyFile = path.join(home, 'secret.key');
-  const key = loadOrCreateKey(keyFile);
+  const key = loadOrCreateKey(keyFile, home);
   return {
     kind: 'keyfile',
+    keyHome: home,
     encrypt(plain) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -65,12 +69,13 @@ export function lazyKeyFileEncryptor(home: string): Encryptor {
   const open = (): Encryptor => (opened ??= keyFileEncryptor(home));
   return {
     kind: 'keyfile',
+    keyHome: home,
     encrypt: (plain) => open().encrypt(plain),
     decrypt: (sealed) => open().decrypt(sealed),
   };
 }
 
-function loadOrCreateKey(keyFile: string): Buffer {
+function loadOrCreateKey(keyFile: string, home: string): Buffer {
   try {
     const key = fs.readFileSync(keyFile);
     if (key.length !== KEY_BYTES) throw new Error(`${keyFile} is damaged (${key.length} bytes, expected ${KEY_BYTES})`);
@@ -78,13 +83,16 @@ function loadOrCreateKey(keyFile: string): Buffer {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+  // A lost key must not silently become a new one beside values only the old one opens.
+  const sealed = sealedCount(home);
+  if (sealed > 0) throw keyMissingError(home, sealed);
   fs.mkdirSync(path.dirname(keyFile), { recursive: true });
   const key = randomBytes(KEY_BYTES);
   try {
     // 'wx': if two processes race, one wins and the other reads the winner's key.
     fs.writeFileSync(keyFile, key, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateKey(keyFile);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateKey(keyFile, home);
     throw error;
   }
   return key;
@@ -107,13 +115,35 @@ function readSealed(file: string): Sealed {
 export class SecretsStore {
   readonly file: string;
   private sealed: Sealed;
+  private stamp: string | undefined;
 
   constructor(
     home: string,
     private readonly encryptor: Encryptor,
   ) {
     this.file = path.join(home, 'secrets.json');
-    this.sealed = readSealed(this.file);
+    this.sealed = this.read();
+  }
+
+  /** The file as on disk now (re-read when another process or store changed it, or set it aside). */
+  private read(): Sealed {
+    this.stamp = fileStamp(this.file);
+    return readSealed(this.file);
+  }
+
+  private fresh(): Sealed {
+    if (fileStamp(this.file) !== this.stamp) this.sealed = this.read();
+    return this.sealed;
+  }
+
+  /** Opens a sealed value; one the key cannot open means the key was replaced, and says so. */
+  private open(sealed: string): string {
+    try {
+      return this.encryptor.decrypt(sealed);
+    } catch (error) {
+      if (error instanceof SecretKeyError) throw error;
+      throw keyMismatchError(this.encryptor.keyHome ?? path.dirname(this.file));
+    }
   }
 
   /**
@@ -147,18 +177,25 @@ export class SecretsStore {
   }
 
   has(serverId: string, name: SecretName): boolean {
-    return own(own(this.sealed, serverId), name) !== undefined;
+    return own(own(this.fresh(), serverId), name) !== undefined;
   }
 
   /** For drivers in main only. */
   get(serverId: string, name: SecretName): string | undefined {
-    const sealed = own(own(this.sealed, serverId), name);
-    return sealed === undefined ? undefined : this.encryptor.decrypt(sealed);
+    const sealed = own(own(this.fresh(), serverId), name);
+    return sealed === undefined ? undefined : this.open(sealed);
   }
 
-  /** `null` or an empty string removes the secret. */
+  /** Throws a SecretKeyError when the key does not open what this file already holds. */
+  probe(): void {
+    const first = Object.values(this.fresh()).flatMap((names) => Object.values(names))[0];
+    if (first !== undefined) this.open(first);
+  }
+
+  /** `null` or an empty string removes the secret. Refused when the key does not open what is already sealed. */
   set(serverId: string, name: SecretName, value: string | null): void {
-    this.sealed = readSealed(this.file);
+    this.sealed = this.read();
+    if (value !== null && value !== '') this.probe();
     const forServer = { ...(own(this.sealed, serverId) ?? {}) };
     if (value === null || value === '') delete forServer[name];
     else forServer[name] = this.encryptor.encrypt(value);
@@ -170,7 +207,7 @@ export class SecretsStore {
   }
 
   removeServer(serverId: string): void {
-    this.sealed = readSealed(this.file);
+    this.sealed = this.read();
     if (!holds(this.sealed, serverId)) return;
     const { [serverId]: _gone, ...rest } = this.sealed;
     this.sealed = rest;
@@ -179,5 +216,25 @@ export class SecretsStore {
 
   private save(): void {
     writeJsonAtomic(this.file, { version: 1, secrets: this.sealed });
+    this.stamp = fileStamp(this.file);
+  }
+}
+
+/**
+ * Whether the home's key opens what is sealed with it: undefined when it does (or nothing is
+ * sealed), else the error that says what happened and how to recover. Creates no key.
+ */
+export function secretKeyProblem(home: string): SecretKeyError | undefined {
+  if (sealedCount(home) === 0) return undefined;
+  try {
+    const encryptor = keyFileEncryptor(home);
+    for (const name of SEALED_FILES) {
+      const store = new SecretsStore(path.dirname(path.join(home, name)), encryptor);
+      store.probe();
+    }
+    return undefined;
+  } catch (error) {
+    if (error instanceof SecretKeyError) return error;
+    throw error;
   }
 }

@@ -56,6 +56,7 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
       return [m.initCommand, m.trustCommand];
     },
   },
+  { names: ['secrets'], load: async () => [(await import('./secrets')).secretsCommand] },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);
