@@ -13,7 +13,7 @@ import { shellFor } from '../../src/lab/shell/shells';
 import { parseStatsOutput, STATS_COMMAND } from '../../src/main/consoles/stats/proc-sample';
 import { parseProcStat } from '../../src/main/monitoring/metrics';
 
-const plan = { singleAddress: false, firstAddress: '127.0.91.1', basePort: 21000 };
+const plan = { singleAddress: false, firstAddress: '127.0.213.1', basePort: 21300 };
 const specs = buildHostSpecs({ count: 6, seed: 13, plan, initialPower: 'on' });
 
 describe('/proc/stat as the live stats read it', () => {

@@ -55,7 +55,7 @@ export class PowerController {
 
   constructor(
     private readonly host: PowerHost,
-    options: PowerControllerOptions,
+    private readonly options: PowerControllerOptions,
   ) {
     this.wol = options.wol;
     this.localAllowed = () => options.localCommandsAllowed?.() ?? false;
@@ -67,10 +67,30 @@ export class PowerController {
     this.guests = new GuestRuns(host, this.book, this.transitions, settings);
     this.parents = new Parents(host, this.transitions, command);
     this.actuation = new HostActuation(host, this.book, this.access, this.transitions, this.parents, options, settings.commandTimeoutMs);
-    this.initLoop = new InitLoop(host, this.book, this.access, settings);
+    this.initLoop = new InitLoop(host, this.book, this.access, settings, (id) => this.keepFacts(id));
+    this.loadFacts();
     this.hostKeys = new HostKeys(host, this.access, options.hostKeys);
     this.views = new PowerViews(host, this.book, this.access, () => this.guests.attached);
     this.reconcileLoop = new ReconcileLoop(host, this.book, settings, (s) => this.views.capabilities(s), command);
+  }
+
+  /** What earlier inits found (another process, or before a restart): a damaged file is told, not fatal. */
+  private loadFacts(): void {
+    try {
+      for (const [id, facts] of Object.entries(this.options.initFacts?.all() ?? {})) {
+        if (this.host.servers().some((s) => s.id === id)) this.book.of(id).system = facts;
+      }
+    } catch (error) {
+      this.host.log.warn('what earlier inits found could not be read', error);
+    }
+  }
+
+  private keepFacts(id: string): void {
+    try {
+      this.options.initFacts?.put(id, this.book.peek(id)?.system);
+    } catch (error) {
+      this.host.log.warn(`what init found on ${id} could not be saved`, error);
+    }
   }
 
   // ---- lifecycle ----
@@ -95,6 +115,7 @@ export class PowerController {
   /** A server left the inventory: drop everything kept about it, secrets included. */
   forget(id: string): void {
     this.book.forget(id);
+    this.keepFacts(id);
     this.reconcileLoop.forget(id);
     this.access.forgetSecrets(id);
   }

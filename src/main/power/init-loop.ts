@@ -26,6 +26,8 @@ export class InitLoop {
     private readonly book: PowerBook,
     private readonly access: ServerAccess,
     private readonly settings: ControllerSettings,
+    /** What init found is written through here, so other processes know it (init-facts.json). */
+    private readonly keepFacts: (id: string) => void = () => undefined,
   ) {
     this.loop = createLoop('init', settings.initMs, () => this.sweep(), host);
   }
@@ -72,6 +74,7 @@ export class InitLoop {
     const { suggestedMac: _used, ...rest } = this.book.peek(server.id)?.system ?? info;
     this.book.of(server.id).system = rest;
     this.host.updateServer(server.id, (s) => ({ ...s, mac: nic.mac }));
+    this.keepFacts(server.id);
   }
 
   private async sweep(): Promise<void> {
@@ -110,6 +113,7 @@ export class InitLoop {
       const record = this.book.of(id);
       record.system = systemInfoFromFacts(raw, server.mac);
       record.init = afterInitSuccess(now(), this.settings.initPolicy);
+      this.keepFacts(id);
       if (record.error?.action === 'init') delete record.error;
       const rt = this.host.runtime(id);
       if (rt?.initFailed) {

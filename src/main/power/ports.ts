@@ -9,6 +9,7 @@ import type { WolSender } from '../drivers/wol/model';
 import type { RuntimeState } from '../inventory/status';
 import type { InitPolicy } from './init';
 import type { PowerTimeouts } from './machine';
+import type { SystemFacts } from './state';
 import type { ReconcilePolicy } from './reconcile';
 
 /**
@@ -76,6 +77,14 @@ export interface PowerPorts {
   sshTarget: SshTargetResolver;
   /** Host keys for `hostKeys.check`/`trust`; absent in unit tests that need none. */
   hostKeys?: HostKeyPort;
+  /** What init found, kept across processes (absent: kept in memory only). */
+  initFacts?: InitFactsPort;
+}
+
+/** What the last init found on each server, stored so another process knows it too. */
+export interface InitFactsPort {
+  all(): Record<string, SystemFacts>;
+  put(id: string, facts: SystemFacts | undefined): void;
 }
 
 /** Loop timings and policies; every one has a default (settings.ts). */

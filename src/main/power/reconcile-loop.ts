@@ -1,3 +1,4 @@
+import { wolOffBlock, wolOffInterface } from '../../shared/wol-readiness';
 import { isTransitional } from '../../shared/power';
 import type { DesiredPower, PowerCapabilities, ServerConfig } from '../../shared/server';
 import { notFound } from '../base/errors';
@@ -67,7 +68,17 @@ export class ReconcileLoop {
     const servers = this.host.servers();
     const rows = servers.map((s) => {
       const power = this.host.runtime(s.id)?.power ?? 'unknown';
-      return { id: s.id, name: s.name, power, transitioning: isTransitional(power), capabilities: this.capabilities(s), ...(s.parentId ? { parentId: s.parentId } : {}), ...(s.desired ? { desired: s.desired } : {}) };
+      const wolOff = wolOffInterface({ ...s, system: this.book.peek(s.id)?.system });
+      return {
+        id: s.id,
+        name: s.name,
+        power,
+        transitioning: isTransitional(power),
+        capabilities: this.capabilities(s),
+        ...(s.parentId ? { parentId: s.parentId } : {}),
+        ...(s.desired ? { desired: s.desired } : {}),
+        ...(wolOff ? { wakeBlocked: wolOffBlock(wolOff.name) } : {}),
+      };
     });
     const policy = this.settings.reconcilePolicy;
     this.memory = pruneMemory(this.memory, rows);

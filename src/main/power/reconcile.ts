@@ -17,6 +17,8 @@ export interface ReconcileServer {
   power: PowerState;
   transitioning: boolean;
   capabilities: PowerCapabilities;
+  /** Why Wake-on-LAN cannot bring it back (init saw WoL off on its interface): waking it is not tried. */
+  wakeBlocked?: string;
 }
 
 export interface AttemptMemory {
@@ -164,9 +166,11 @@ function planWake(
     if (a.transitioning) return { kind: 'wait', id: s.id, reason: `waiting for ${a.name} to ${a.power === 'waking' ? 'wake' : 'settle'}` };
     if (a.power === 'unknown') return { kind: 'wait', id: s.id, reason: `waiting to learn whether ${a.name} is up` };
     if (!a.capabilities.wake) return { kind: 'blocked', id: s.id, reason: `its parent ${a.name} is down and cannot be woken (no MAC or wake command)` };
+    if (a.wakeBlocked) return { kind: 'blocked', id: s.id, reason: `its parent ${a.name} is down and cannot be woken: ${a.wakeBlocked}` };
     return act(a, 'wake', 'on', `parent of ${s.name}`, s.id);
   }
   if (!s.capabilities.wake) return { kind: 'blocked', id: s.id, reason: 'it cannot be woken: set its MAC address or a wake command' };
+  if (s.wakeBlocked) return { kind: 'blocked', id: s.id, reason: `it cannot be woken: ${s.wakeBlocked}` };
   return act(s, 'wake', 'on', 'desired on', s.id);
 }
 

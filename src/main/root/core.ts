@@ -11,6 +11,7 @@ import { clusterSecretsStore } from '../proxmox/io/cluster-secrets';
 import { ProxmoxService, type ProxmoxServiceOptions } from '../proxmox/service';
 import type { ConfigStore } from '../store/config-store';
 import { KnownHostsStore } from '../store/known-hosts';
+import { InitFactsStore } from '../store/init-facts';
 import { lazyKeyFileEncryptor, SecretsStore, type Encryptor } from '../store/secrets';
 
 /** Fakes and timings a test (or the demo) brings; everything not given is the real thing. */
@@ -60,6 +61,7 @@ export function composeCore(options: CoreOptions): Core {
         onHostKeyMismatch: (m) => power.hostKeyMismatch(m),
         onPinned: (endpoint, key) => power.hostKeyPinned(endpoint, key),
       }),
+    initFacts: new InitFactsStore(home),
     hostKeys: {
       scan: (host, port) => scanHostKey(host, port),
       pinned: (endpoint) => pins().get(endpoint),

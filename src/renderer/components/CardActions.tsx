@@ -3,6 +3,8 @@ import type { ServerView } from '../../shared/server';
 import { CardPowerRow, encodeCaps } from './power/CardPowerRow';
 import { HostKeyChanged } from './power/HostKeyChanged';
 import { PowerActions } from './power/PowerActions';
+import { WolOffBadge } from './power/WolOffNote';
+import { wolOffInterface } from '../../shared/wol-readiness';
 import { CardGuestRow } from './proxmox/CardGuestRow';
 import { GuestActions } from './proxmox/GuestActions';
 
@@ -15,6 +17,7 @@ export const CardActions = memo(function CardActions({ server }: { server: Serve
   const px = server.proxmox;
   // The quiet, common case draws a lean row; a running command, a task or a failure the full view.
   let body;
+  let wolOff: string | undefined;
   if (px?.vmid !== undefined) {
     const task = px.task;
     const quiet = !task || (task.status === 'stopped' && task.outcome === 'ok');
@@ -33,12 +36,14 @@ export const CardActions = memo(function CardActions({ server }: { server: Serve
       <GuestActions server={server} compact />
     );
   } else {
+    wolOff = wolOffInterface(server)?.name;
     const quiet = !server.transition && !(server.lastError && server.lastError.action !== 'init');
-    body = quiet ? <CardPowerRow id={server.id} name={server.name} power={server.power} caps={encodeCaps(server.capabilities)} /> : <PowerActions server={server} compact />;
+    body = quiet ? <CardPowerRow id={server.id} name={server.name} power={server.power} caps={encodeCaps(server.capabilities)} wolOff={wolOff ?? ''} /> : <PowerActions server={server} compact />;
   }
   return (
     <div className="card-actions">
       {server.hostKey && <HostKeyChanged server={server} compact />}
+      {wolOff && <WolOffBadge iface={wolOff} />}
       {body}
     </div>
   );

@@ -7,6 +7,7 @@ import { iconClass } from '../Icon';
 import { POWER_ICONS } from './PowerActions';
 import { cardLayout, powerButtons, type PowerButton } from './power-view';
 import { runFromCard } from './power-run';
+import { powersDown } from '../../../shared/wol-readiness';
 import './power.css';
 
 /**
@@ -15,7 +16,7 @@ import './power.css';
  * removed, the fitting one labelled. No state of its own (confirmations go to PowerConfirm), so
  * a patch that flips 500 cards costs attribute changes, not thousands of new elements.
  */
-export const CardPowerRow = memo(function CardPowerRow({ id, name, power, caps }: { id: string; name: string; power: PowerState; caps: string }) {
+export const CardPowerRow = memo(function CardPowerRow({ id, name, power, caps, wolOff = '' }: { id: string; name: string; power: PowerState; caps: string; wolOff?: string }) {
   const client = useClient();
   const server = { id, name };
   const buttons = powerButtons({ power, ...(caps ? { capabilities: decodeCaps(caps) } : {}) });
@@ -23,7 +24,8 @@ export const CardPowerRow = memo(function CardPowerRow({ id, name, power, caps }
   const { primary, icons } = cardLayout(buttons);
   const click = (event: MouseEvent, b: PowerButton) => {
     event.stopPropagation();
-    if (b.confirm) useUi.getState().askPower({ id: server.id, action: b.action });
+    // Powering down a server Wake-on-LAN cannot bring back (`wolOff`: the interface) is asked about too.
+    if (b.confirm || (wolOff && powersDown(b.action))) useUi.getState().askPower({ id: server.id, action: b.action });
     else void runFromCard(client, server, b.action);
   };
   return (

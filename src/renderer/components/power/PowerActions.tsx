@@ -8,6 +8,8 @@ import { formatDuration } from '../../lib/time';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { Icon, iconClass, type IconName } from '../Icon';
 import { cardLayout, confirmText, powerButtons, transitionProgress, type PowerButton } from './power-view';
+import { powersDown, wolOffInterface } from '../../../shared/wol-readiness';
+import { WolOffNote } from './WolOffNote';
 import './power.css';
 
 interface Asking {
@@ -52,7 +54,8 @@ export const PowerActions = memo(function PowerActions({ server, compact = false
   };
   const click = (event: MouseEvent, b: PowerButton) => {
     event.stopPropagation();
-    if (b.confirm) setAsking({ action: b.action });
+    // Powering down a server Wake-on-LAN cannot bring back is asked about too (issue 13).
+    if (b.confirm || (powersDown(b.action) && wolOffInterface(server))) setAsking({ action: b.action });
     else send(b.action, false).catch((e: unknown) => setError(message(e)));
   };
 
@@ -135,6 +138,7 @@ export const PowerActions = memo(function PowerActions({ server, compact = false
       {asking && (
         <ConfirmDialog title={`${label(asking.action)} ${server.name}?`} confirmLabel={label(asking.action)} onConfirm={() => send(asking.action, true)} onClose={() => setAsking(null)}>
           <p>{asking.reason ?? confirmText(asking.action, server.name)}</p>
+          {powersDown(asking.action) && <WolOffNote server={server} />}
         </ConfirmDialog>
       )}
     </div>

@@ -4,6 +4,8 @@ import { useUi } from '../../ui-store';
 import { ACTION_LABELS } from '../../../shared/contract/power';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { confirmText } from './power-view';
+import { powersDown } from '../../../shared/wol-readiness';
+import { WolOffNote } from './WolOffNote';
 
 /** The one confirmation dialog for the cards' destructive power actions (a card keeps no dialog state of its own). */
 export function PowerConfirm() {
@@ -24,6 +26,7 @@ export function PowerConfirm() {
       }}
     >
       <p>{ask.reason ?? confirmText(ask.action, server.name)}</p>
+      {powersDown(ask.action) && <WolOffNote server={server} />}
     </ConfirmDialog>
   );
 }

@@ -1,4 +1,5 @@
 import type { ServerView } from '../../../../shared/server';
+import { wolOffInterface } from '../../../../shared/wol-readiness';
 import { onePositional, parse } from '../args';
 import type { Command, CliIo } from '../command';
 import { changedKeyLines, HOST_KEY_FAILED, permanentlyAdded } from '../host-key-check';
@@ -6,16 +7,18 @@ import { changedKeyLines, HOST_KEY_FAILED, permanentlyAdded } from '../host-key-
 export const initCommand: Command = {
   name: 'init',
   summary: "run a server's init now (OS, NICs, MACs, Wake-on-LAN), pinning its host key on first contact",
-  usage: `rackdeck init <server> [--json]
+  usage: `rackdeck init <server> [--enable-wol] [--json]
 
 Connects over SSH and reads the server's OS, system type, network interfaces, their MACs and
 Wake-on-LAN state. On first contact the host key is pinned and printed as ssh does
 ("Permanently added … (ED25519)" and its SHA256 fingerprint): compare it with the server's.
 A key other than the pinned one is refused with both fingerprints (exit 255): see
 \`rackdeck trust\`. Exit code 0 when the init succeeded, 1 when it failed.
-  --json   print the server as JSON`,
+  --enable-wol   then turn Wake-on-LAN on (ethtool -s IFACE wol g over SSH) on the interface
+                 whose MAC is used, when init found it off
+  --json         print the server as JSON`,
   async run(argv, ctx) {
-    const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+    const { values, positionals } = parse(argv, { json: { type: 'boolean' }, 'enable-wol': { type: 'boolean' } });
     const ref = onePositional(positionals, 'server');
     const { client } = ctx.open();
     const check = await client.hostKeys.check({ id: ref });
@@ -29,7 +32,12 @@ A key other than the pinned one is refused with both fingerprints (exit 255): se
       ctx.io.err(permanentlyAdded(trusted.host, trusted.key.typeLabel));
       ctx.io.out(`${trusted.key.typeLabel} key fingerprint is ${trusted.key.fingerprint}.`);
     }
-    const view = await client.power.init({ id: check.serverId });
+    let view = await client.power.init({ id: check.serverId });
+    const off = values['enable-wol'] ? wolOffInterface(view) : undefined;
+    if (off) {
+      view = await client.power.useInterface({ id: view.id, interface: off.name, enableWol: true });
+      if (!values.json) ctx.io.err(`Enabled Wake-on-LAN on ${off.name}.`);
+    }
     if (values.json) ctx.io.out(JSON.stringify(view, null, 2));
     else printInit(view, ctx.io);
     const failed = view.lastError?.action === 'init';
@@ -48,9 +56,9 @@ function printInit(view: ServerView, io: CliIo): void {
     io.out(`  ${nic.name}  ${nic.mac}  ${nic.up ? 'up' : 'down'}  ${wol}${used}`);
   }
   if (sys.suggestedMac) io.out(`  Suggested MAC for Wake-on-LAN: ${sys.suggestedMac}`);
-  const used = view.mac ? sys.interfaces.find((n) => n.mac.toLowerCase() === view.mac?.toLowerCase()) : undefined;
-  if (used?.wolEnabled === false) {
-    io.err(`Warning: Wake-on-LAN is off on ${used.name}, whose MAC is used: ${view.name} will not come back by Wake-on-LAN once it is down. Enable it: rackdeck wol-enable ${view.name}`);
+  const used = wolOffInterface(view);
+  if (used) {
+    io.err(`Warning: Wake-on-LAN is off on ${used.name}, whose MAC is used: ${view.name} will not come back by Wake-on-LAN once it is down. Enable it: rackdeck init ${view.name} --enable-wol`);
   }
 }
 

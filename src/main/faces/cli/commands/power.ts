@@ -1,8 +1,10 @@
 import { ACTION_LABELS } from '../../../../shared/contract/power';
 import { POWER_LABELS } from '../../../../shared/power';
 import type { PowerAction, ServerView } from '../../../../shared/server';
-import { intOption, onePositional, parse } from '../args';
+import { intOption, onePositional, parse, UsageError } from '../args';
+import { powersDown } from '../../../../shared/wol-readiness';
 import type { Command } from '../command';
+import { guardWolOff, terminalAsk } from '../wol-guard';
 
 export const wolCommand: Command = {
   name: 'wol',
@@ -41,18 +43,28 @@ function powerCommand(action: PowerAction): Command {
   return {
     name: action,
     summary: DESCRIPTIONS[action],
-    usage: `rackdeck ${action} <server> [--wait] [--json]${action === 'wake' ? '' : ' [--yes]'}
+    usage: `rackdeck ${action} <server> [--wait] [--json]${action === 'wake' ? '' : ' [--yes]'}${powersDown(action) ? ' [--enable-wol]' : ''}
 
 ${ACTION_LABELS[action]}: sets the transitional state and sends the command.
   --wait    return when the target state is observed or the timeout passes
             (exit code 0 reached, 1 failed, 3 timed out)
-  --json    print the server as JSON${action === 'wake' ? '' : '\n  --yes     go ahead even if the server still runs child servers'}`,
+  --json    print the server as JSON${action === 'wake' ? '' : '\n  --yes     go ahead even if the server still runs child servers'}${
+    powersDown(action)
+      ? `, or if init found Wake-on-LAN off on its interface
+  --enable-wol  when init found Wake-on-LAN off on the interface whose MAC is used, enable it
+            first (ethtool -s IFACE wol g over SSH). Without it or --yes, a terminal is
+            asked and a script is refused (exit 1): the server would not come back by WoL`
+      : ''
+  }`,
     async run(argv, ctx) {
-      const { values, positionals } = parse(argv, { wait: { type: 'boolean' }, json: { type: 'boolean' }, yes: { type: 'boolean' } });
+      const { values, positionals } = parse(argv, { wait: { type: 'boolean' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, 'enable-wol': { type: 'boolean' } });
+      if (values['enable-wol'] && !powersDown(action)) throw new UsageError(`--enable-wol is for suspend, hibernate and shutdown`);
       const ref = onePositional(positionals, 'server');
       const { client } = ctx.open();
       // Learn the current state first: a command's own engine has not probed yet, and a running one may be a sweep behind.
       const before = await client.servers.refresh({ id: ref });
+      const stop = await guardWolOff(client, before, action, ctx.io, { yes: values.yes === true, enableWol: values['enable-wol'] === true, ask: terminalAsk() });
+      if (stop !== undefined) return stop;
       const started = await client.power.run({ id: before.id, action, ...(values.yes ? { confirm: true } : {}) });
       const id = started.id;
       // Keep the process alive while a command's own engine polls and sends on its (unref'd) timers.
