@@ -51,7 +51,7 @@ describe('whether Wake-on-LAN can bring a server back', () => {
 let lab: Lab;
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-wol-off-lab-'));
 beforeAll(async () => {
-  lab = await startLab({ proxmox: false, hosts: 2, seed: 213, firstAddress: '127.0.214.1', wolPort: 0, stateDir, bootDelayMs: 200, suspendDelayMs: 50, initialPower: 'on' });
+  lab = await startLab({ proxmox: false, hosts: 3, seed: 213, firstAddress: '127.0.214.1', wolPort: 0, stateDir, bootDelayMs: 200, suspendDelayMs: 50, initialPower: 'on' });
 });
 afterAll(async () => {
   await lab?.stop();
@@ -116,5 +116,14 @@ describe('the CLI before powering down a server whose Wake-on-LAN is off', () =>
     } finally {
       engine.stop();
     }
+  });
+
+  it('a power action that pins a host key on first contact says so, as ssh does', async () => {
+    const host = lab.hosts.filter((h) => h.spec.os !== 'windows')[2] as SimHost;
+    host.machine.setWakeOn(host.spec.nics[0]?.name as string, 'g');
+    expect((await cli('add', 'web', '--address', host.address, '--mac', host.mac, '--ssh-user', host.spec.user, '--ssh-port', String(host.spec.ports.ssh), '--ssh-key', lab.clientKey.privateKeyPath)).code).toBe(0);
+    const down = await cli('suspend', 'web', '--wait');
+    expect(down.code, down.err).toBe(0);
+    expect(down.err).toContain(`Warning: Permanently added '[${host.address}]:${host.spec.ports.ssh}' (ED25519) to the list of known hosts: ${host.hostKey().fingerprint}.`);
   });
 });

@@ -76,6 +76,10 @@ ${ACTION_LABELS[action]}: sets the transitional state and sends the command.
         if (!values.json && step && step !== lastStep) ctx.io.out(`  ${step}`);
         lastStep = step ?? lastStep;
       });
+      // A host key pinned on first contact by this command is said as ssh says it, never quietly (issue 13).
+      const offNotice = client.on('notice', (n) => {
+        if (n.serverId === id && n.title.startsWith('Host key of ')) ctx.io.err(`Warning: ${n.body}`);
+      });
       try {
         if (!values.json) ctx.io.out(`${started.name}: ${POWER_LABELS[before.power]} → ${POWER_LABELS[started.power]}`);
         const { server: afterSend } = await client.power.wait({ id, until: 'sent' });
@@ -89,6 +93,7 @@ ${ACTION_LABELS[action]}: sets the transitional state and sends the command.
         return report(settled.server, settled.outcome ?? 'reached', values.json, ctx.io);
       } finally {
         off();
+        offNotice();
         clearInterval(keepAlive);
       }
     },
