@@ -75,6 +75,8 @@ export class InitLoop {
     this.book.of(server.id).system = rest;
     this.host.updateServer(server.id, (s) => ({ ...s, mac: nic.mac }));
     this.keepFacts(server.id);
+    // The MAC may be the same one: what init knows changed all the same, and every card must see it.
+    this.host.changed(server.id);
   }
 
   private async sweep(): Promise<void> {
