@@ -20,6 +20,7 @@ import type { CliContext, Command } from '../../src/main/faces/cli/command';
 import { ownedEngine, takeHome, type Owned } from '../../src/main/faces/ownership';
 import { createApp } from '../../src/main/root/app';
 import { startSshd, sshdAvailable, type SshdFixture } from './sshd-fixture';
+import { builtCliExists, rackdeck } from '../ownership/kit';
 
 let sshd: SshdFixture;
 const homes: string[] = [];
@@ -223,5 +224,22 @@ describe.skipIf(!sshdAvailable)('host keys the OpenSSH way, in the CLI', () => {
     expect(init.err).toContain(fp);
     expect(init.err).toContain(sshd.hostFingerprint());
     expect(pins(home)[endpoint()]?.fingerprint).toBe(fp);
+  });
+
+  it.skipIf(!builtCliExists())('the built rackdeck in a pipe (no terminal at all): refused without --accept-new, pinned and run with it', async () => {
+    const home = newHome();
+    await addBox(home);
+    const refused = await rackdeck(home, 'exec', 'box', '--', 'uname', '-s');
+    expect(refused.code).toBe(255);
+    expect(refused.out).toBe('');
+    expect(refused.err).toContain('Host key verification failed.');
+    expect(pins(home)).toEqual({});
+    const ssh = await rackdeck(home, 'ssh', 'box');
+    expect(ssh.code).toBe(255);
+    expect(pins(home)).toEqual({});
+    const accepted = await rackdeck(home, 'exec', 'box', '--accept-new', '--', 'uname', '-s');
+    expect(accepted).toMatchObject({ code: 0, out: 'Linux\n' });
+    expect(accepted.err).toContain('Permanently added');
+    expect(pins(home)[endpoint()]?.fingerprint).toBe(sshd.hostFingerprint());
   });
 });
