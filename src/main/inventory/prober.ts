@@ -3,6 +3,9 @@ import type { Settings } from '../../shared/settings';
 import type { PowerState } from '../../shared/power';
 import { needsConfirmation, probeTimeout, updateRtt, type Expectation, type RttEstimate } from './rtt';
 
+/** Which ports a status probe knocks on (the server's ports and its SSH port). */
+export { statusPorts } from './probe-ports';
+
 /**
  * What a state says a probe should hear, so that only the verdict that would change it is
  * confirmed: a host going down (suspending, stopping) is still expected to answer, so its silence
