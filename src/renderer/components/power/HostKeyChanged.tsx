@@ -48,7 +48,8 @@ export function HostKeyChanged({ server, compact = false }: { server: ServerView
     setBusy(true);
     setError(null);
     try {
-      await client.power.acceptHostKey({ id: server.id });
+      // The same action as `rackdeck trust --fingerprint`: only the key shown here, if the server still offers it.
+      await client.hostKeys.trust({ id: server.id, fingerprint: mismatch.presented });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
       throw e;
@@ -64,7 +65,10 @@ export function HostKeyChanged({ server, compact = false }: { server: ServerView
   );
   const compare = (
     <p className="muted pw-compare">
-      Compare on the server: <code>ssh-keygen -lf {keyFile(mismatch.keyType)}</code>
+      Compare on the server: <code>ssh-keygen -lf {keyFile(mismatch.keyType)}</code>; from a terminal, the same is{' '}
+      <code>
+        rackdeck trust {server.name} --fingerprint {mismatch.presented}
+      </code>
     </p>
   );
 
