@@ -33,6 +33,22 @@ async function help(): Promise<string> {
   ].join('\n');
 }
 
+/**
+ * A request the contract refused, as the admin reads it: one line per field, named by its
+ * schema path (the same path the UI puts the error under) and, when the command knows it, the
+ * option that set it.
+ */
+export function refusal(command: Pick<Command, 'name' | 'flagFor'>, error: RackdeckError): string {
+  const fields = Object.entries(error.fields ?? {});
+  if (fields.length === 0) return `rackdeck ${command.name}: ${error.message}`;
+  const lines = fields.map(([path, message]) => {
+    const field = path.replace(/^patch\./, '');
+    const flag = command.flagFor?.(field);
+    return `  ${field}${flag ? ` (${flag})` : ''}: ${message}`;
+  });
+  return [`rackdeck ${command.name}: refused, nothing was changed:`, ...lines].join('\n');
+}
+
 /** Runs one CLI invocation and returns its exit code; `bin/rackdeck.mjs` passes it to process.exit. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -76,6 +92,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`rackdeck ${command.name}: ${error.message}\n\nUsage: ${command.usage}`);
+      return 2;
+    }
+    if (error instanceof RackdeckError && error.code === 'bad_request') {
+      // The contract's schema refused the request: nothing changed; each field with its reason.
+      io.err(refusal(command, error));
       return 2;
     }
     if (error instanceof RackdeckError) {
