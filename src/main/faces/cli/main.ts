@@ -1,5 +1,6 @@
 import type { RackdeckClient } from '../../../shared/contract';
 import { RackdeckError } from '../../../shared/ipc';
+import type { SetAsideServer } from '../../../shared/contract/servers';
 import type { Logger } from '../../base/logger';
 import { resolveHome } from '../../store/home';
 import { VERSION } from '../../base/version';
@@ -31,6 +32,25 @@ async function help(): Promise<string> {
     'Every command takes --home DIR (or RACKDECK_HOME) to choose where data lives. While the',
     'desktop app or `rackdeck serve` runs on that home, commands go through it.',
   ].join('\n');
+}
+
+/**
+ * Server entries of config.json set aside as unloadable, said once per command that loads the
+ * config (on stderr, so scripts reading stdout are undisturbed) until the admin deals with them:
+ * the CLI's logger is otherwise silent, and a server missing from `list` must not go unexplained.
+ */
+async function tellSetAside(link: EngineLink, io: CliIo): Promise<void> {
+  const result = await link.transport.invoke('servers.rejected', {}).catch(() => undefined);
+  if (!result?.ok) return;
+  const { servers } = result.value as { servers: SetAsideServer[] };
+  if (servers.length === 0) return;
+  io.err(`rackdeck: ${servers.length === 1 ? '1 server entry' : `${servers.length} server entries`} of config.json set aside (every other server loaded):`);
+  for (const s of servers) {
+    const who = s.name ?? s.id ?? `entry ${s.index + 1}`;
+    io.err(`  ${who}${s.outcome === 'loaded-without-parent' ? ' (loaded without its parent)' : ''}: ${s.reason}`);
+    io.err(`    kept in ${s.keptIn}`);
+  }
+  io.err('  Fix each entry and put it back in config.json, or delete the file that keeps it.');
 }
 
 /**
@@ -74,7 +94,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // Only what the admin must know reaches the terminal: a stale lock taken over.
   const log: Logger = { info: () => undefined, warn: (m) => io.err(`rackdeck: ${m}`), error: (m) => io.err(`rackdeck: ${m}`) };
   let linked: Promise<EngineLink> | undefined;
-  const link = () => (linked ??= linkToEngine(home, { command: `rackdeck ${command.name}`, log }));
+  const link = () => (linked ??= linkToEngine(home, { command: `rackdeck ${command.name}`, log }).then(async (l) => (await tellSetAside(l, io), l)));
   let opened: { client: RackdeckClient } | undefined;
   let owned: Awaited<ReturnType<NonNullable<CliContext['own']>>> | undefined;
   const ctx: CliContext = {
