@@ -53,6 +53,11 @@ async function tellSetAside(link: EngineLink, io: CliIo): Promise<void> {
   io.err('  Fix each entry and put it back in config.json, or delete the file that keeps it.');
 }
 
+/** Input refused field by field (exit 2); a refused action on valid input (no fields) is exit 1. */
+export function isRefusedInput(error: unknown): error is RackdeckError {
+  return error instanceof RackdeckError && error.code === 'bad_request' && Object.keys(error.fields ?? {}).length > 0;
+}
+
 /**
  * A request the contract refused, as the admin reads it: one line per field, named by its
  * schema path (the same path the UI puts the error under) and, when the command knows it, the
@@ -114,8 +119,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`rackdeck ${command.name}: ${error.message}\n\nUsage: ${command.usage}`);
       return 2;
     }
-    if (error instanceof RackdeckError && error.code === 'bad_request') {
-      // The contract's schema refused the request: nothing changed; each field with its reason.
+    if (isRefusedInput(error)) {
+      // The contract's schema (or the engine, field by field) refused the input: nothing changed.
       io.err(refusal(command, error));
       return 2;
     }
