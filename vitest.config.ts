@@ -18,6 +18,9 @@ const E2E = [
   'tests/hardening/ws-fuzz.test.ts',
   'tests/hardening/https.test.ts',
   'tests/hardening/token-ui.test.ts',
+  // One bad input through the form (Chromium), the WebSocket and the CLI, on the built `serve`.
+  'tests/validation/same-refusal.test.ts',
+  'tests/validation/set-aside-ui.test.ts',
 ];
 
 export default defineConfig({

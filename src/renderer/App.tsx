@@ -9,6 +9,7 @@ import { ProxmoxPanel } from './components/proxmox/ProxmoxPanel';
 import { RemoveDialog } from './components/RemoveDialog';
 import { ServerDetail } from './components/ServerDetail';
 import { ServerGrid } from './components/ServerGrid';
+import { SetAsideBanner } from './components/SetAsideBanner';
 import { SkeletonGrid } from './components/SkeletonGrid';
 import { Toasts } from './components/Toasts';
 import { TopBar } from './components/TopBar';
@@ -35,6 +36,7 @@ export function App() {
     <div className="app" data-drawer={drawerOpen ? 'open' : undefined}>
       <TopBar />
       <ConnectionBanner />
+      <SetAsideBanner />
       <main className="content" data-stale={stale || undefined}>
         <Content />
       </main>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PowerState } from './power';
 import type { GuestBackupView, GuestPressure } from './contract/proxmox';
+import { addressProblem, isIpv4, MAC_MESSAGE, normalizeMac } from './net-syntax';
 
 /**
  * The inventory entry as the admin edits it: validated at every boundary (IPC, CLI, config
@@ -10,9 +11,6 @@ export const SERVER_KINDS = ['physical', 'proxmox-node', 'vm', 'lxc'] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/;
-// A hostname or an IPv4/IPv6 literal: letters, digits, dots, dashes, colons; no spaces or shell
-// metacharacters, because addresses end up in probes, SSH and custom commands.
-const ADDRESS = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?|\[?[0-9A-Fa-f:.]+\]?)$/;
 
 export const portSchema = z
   .number({ error: 'a port is a whole number from 1 to 65535' })
@@ -25,12 +23,20 @@ export const serverNameSchema = z
   .trim()
   .regex(NAME, 'a name is 1–63 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit');
 
+/**
+ * An IPv4 or IPv6 address or an RFC 1123 host name (net-syntax.ts): no spaces or shell
+ * metacharacters, because addresses end up in probes, SSH and custom commands, and no
+ * all-numeric name like 999.1.2.3, which a resolver would ask DNS for forever.
+ */
 export const addressSchema = z
   .string()
   .trim()
   .min(1, 'an address is required')
   .max(253, 'an address is at most 253 characters')
-  .regex(ADDRESS, 'an address is a hostname or an IP address');
+  .superRefine((a, ctx) => {
+    const problem = addressProblem(a);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /**
  * A server's address. Empty means "no address known", which only a discovered Proxmox guest
@@ -43,7 +49,23 @@ const serverAddressSchema = z
   .string()
   .trim()
   .max(253, 'an address is at most 253 characters')
-  .refine((a) => a === '' || ADDRESS.test(a), 'an address is a hostname or an IP address');
+  .superRefine((a, ctx) => {
+    const problem = a === '' ? undefined : addressProblem(a);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * A MAC address in any of the four usual forms (net-syntax.ts), stored in one: lower case,
+ * colon-separated. Empty means "none" (an edit clears the MAC with it).
+ */
+export const macSchema = z
+  .string()
+  .trim()
+  .max(32, MAC_MESSAGE)
+  .superRefine((m, ctx) => {
+    if (m !== '' && normalizeMac(m) === undefined) ctx.addIssue({ code: 'custom', message: MAC_MESSAGE });
+  })
+  .transform((m) => (m === '' ? '' : (normalizeMac(m) as string)));
 
 /** Whether a server has an address to be reached by (a Proxmox guest may have none yet). */
 export function hasAddress(server: { address: string }): boolean {
@@ -70,8 +92,7 @@ export type PowerAction = (typeof POWER_ACTIONS)[number];
 export const DESIRED_POWER = ['on', 'off', 'suspended'] as const;
 export type DesiredPower = (typeof DESIRED_POWER)[number];
 
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-export const ipv4Schema = z.string().trim().regex(IPV4, 'an IPv4 address like 192.168.1.20');
+export const ipv4Schema = z.string().trim().refine(isIpv4, 'an IPv4 address like 192.168.1.20');
 
 export const wolSettingsSchema = z.object({
   /** The subnet's netmask (255.255.255.0) or prefix length (24), for the directed broadcast. */
@@ -105,7 +126,9 @@ export const customCommandSchema = z.object({
 });
 export type CustomCommand = z.output<typeof customCommandSchema>;
 
-const transitionTimeout = z.number().int().min(1_000).max(3_600_000).optional();
+// Both faces take seconds (the form's field, the CLI's --ACTION-timeout), so the words say seconds.
+const TIMEOUT_MESSAGE = 'a transition timeout is a whole number of seconds from 1 to 3600';
+const transitionTimeout = z.number({ error: TIMEOUT_MESSAGE }).int(TIMEOUT_MESSAGE).min(1_000, TIMEOUT_MESSAGE).max(3_600_000, TIMEOUT_MESSAGE).optional();
 export const powerSettingsSchema = z.object({
   /** Prefix power commands with `sudo -n` (never prompts: a missing sudoers rule fails fast). */
   useSudo: z.boolean().default(false),
@@ -122,8 +145,8 @@ export const serverInputSchema = z.object({
   name: serverNameSchema,
   kind: z.enum(SERVER_KINDS).default('physical'),
   address: serverAddressSchema,
-  /** Kept as typed; the WoL driver normalises and validates it (issue: power control). */
-  mac: z.string().trim().optional(),
+  /** For Wake-on-LAN: any of the four usual forms, stored as aa:bb:cc:dd:ee:ff. */
+  mac: macSchema.optional(),
   /** Ports whose TCP answer means "the host is up"; the first that answers wins. */
   ports: z.array(portSchema).max(32, 'at most 32 ports').default([22]),
   ssh: sshSettingsSchema.optional(),

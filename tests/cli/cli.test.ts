@@ -46,9 +46,9 @@ describe('rackdeck CLI', () => {
     await cli('add', 'nas', '--address', '127.0.0.1');
     const before = fs.readFileSync(path.join(homeDir(), 'config.json'), 'utf8');
     const cases: [string[], number, RegExp][] = [
-      [['add', 'x'], 2, /--address is required/],
-      [['add', 'x', '--address', 'a;b'], 1, /address: an address is a hostname or an IP address/],
-      [['add', 'x', '--address', '127.0.0.1', '--port', '99999'], 2, /--port must be between 1 and 65535/],
+      [['add', 'x'], 2, /address \(--address\): an address is required/],
+      [['add', 'x', '--address', 'a;b'], 2, /address \(--address\): an address is an IPv4 address/],
+      [['add', 'x', '--address', '127.0.0.1', '--port', '99999'], 2, /ports\.0 \(--port\): a port is a whole number from 1 to 65535/],
       [['add', 'nas', '--address', '127.0.0.1'], 1, /already exists/],
       [['add', 'x', '--address', '127.0.0.1', '--bogus'], 2, /Unknown option '--bogus'/],
       [['edit', 'nas'], 2, /nothing to change/],

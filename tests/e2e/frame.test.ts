@@ -109,7 +109,7 @@ describe('frame: the renderer over the web face', () => {
     await page.getByTestId('submit-server').click();
     const addressError = form.getByTestId('error-address');
     await addressError.waitFor();
-    await expect(addressError.textContent()).resolves.toContain('an address is a hostname or an IP address');
+    await expect(addressError.textContent()).resolves.toContain('an address is an IPv4 address');
     await expect(form.getByTestId('error-ports').textContent()).resolves.toContain('“http”: a port is a whole number');
     await expect(form.getByLabel('Address', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
     await screenshotThemes(page, 'form-error');

@@ -77,7 +77,8 @@ describe('rackdeck wol', () => {
 
   it('refuses a bad MAC with the accepted forms', async () => {
     const r = await cli('wol', 'aa:bb:cc', '--address', '127.0.0.1');
-    expect(r.code).toBe(1);
+    // Refused by the contract's schema, as every face refuses it: exit 2, naming the MAC.
+    expect(r.code).toBe(2);
     expect(r.err).toMatch(/accepted forms: aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb\.ccdd\.eeff, aabbccddeeff/);
     expect((await cli('wol', 'aabbccddeeff', '--port', 'x')).code).toBe(2);
   });

@@ -71,7 +71,7 @@ describe('an unnamed guest has no address, never its node\'s', () => {
     const host = serverInputSchema.safeParse({ name: 'nas', address: '' });
     expect(host.success).toBe(false);
     expect(host.error?.issues[0]).toMatchObject({ path: ['address'], message: 'an address is required' });
-    expect(serverInputSchema.safeParse({ name: 'nas', address: 'a b' }).error?.issues[0]?.message).toBe('an address is a hostname or an IP address');
+    expect(serverInputSchema.safeParse({ name: 'nas', address: 'a b' }).error?.issues[0]?.message).toMatch(/^an address is an IPv4 address/);
     expect(serverPatchSchema.safeParse({ address: '' }).success).toBe(false);
     expect(serverPatchSchema.safeParse({ address: '127.0.150.3' }).success).toBe(true);
   });

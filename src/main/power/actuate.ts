@@ -44,7 +44,8 @@ export class HostActuation {
       step('waiting for it to answer');
       return;
     }
-    step(`sending the ${action} command`);
+    // Cancelled before it was sent (the transition is gone): nothing is sent.
+    if (!step(`sending the ${action} command`)) return;
     if (custom) await this.runCustom(server, action, custom, false);
     else {
       const target = this.access.targetFor(server);

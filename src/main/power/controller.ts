@@ -185,6 +185,23 @@ export class PowerController {
     return server.id;
   }
 
+  /**
+   * Stops what power is doing to a server: its running transition (a command not yet sent is
+   * not sent) and the reconcile loop's attempts, held until the desired state is set again.
+   * Refused when there is neither.
+   */
+  cancel(ref: string): string {
+    const server = this.require(ref);
+    const action = this.host.runtime(server.id)?.transition?.action;
+    const stopped = this.transitions.cancel(server);
+    if (server.desired) {
+      const shown = this.book.peek(server.id)?.error;
+      this.reconcileLoop.hold(server.id, server.desired, stopped && action && shown ? { action, message: shown.message } : undefined);
+    }
+    if (!stopped && !server.desired) throw new HandlerError('conflict', `${server.name} has no power transition running and no desired state to reconcile: nothing to cancel.`);
+    return server.id;
+  }
+
   acceptHostKey(ref: string): string {
     const server = this.require(ref);
     this.access.acceptHostKey(server);

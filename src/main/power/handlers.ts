@@ -18,6 +18,7 @@ export function powerHandlers(engine: Engine, power: PowerController): Handlers<
       return viewOf(power.run(id, action, confirm === undefined ? {} : { confirm }));
     },
     setDesired: async ({ id, desired }) => viewOf(power.setDesired(id, desired)),
+    cancel: async ({ id }) => viewOf(power.cancel(id)),
     acceptHostKey: async ({ id }) => viewOf(power.acceptHostKey(id)),
     wol: async (input) => power.sendWol(input),
     wait: async ({ id, until }) => {

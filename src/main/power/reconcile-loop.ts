@@ -1,6 +1,6 @@
 import { wolOffBlock, wolOffInterface } from '../../shared/wol-readiness';
 import { isTransitional } from '../../shared/power';
-import type { DesiredPower, PowerCapabilities, ServerConfig } from '../../shared/server';
+import type { DesiredPower, PowerAction, PowerCapabilities, ServerConfig } from '../../shared/server';
 import { notFound } from '../base/errors';
 import { createLoop, type Loop } from '../base/loop';
 import { DESIRED_AFTER, type StartCommand } from './commands';
@@ -26,6 +26,8 @@ export class ReconcileLoop {
   private readonly loop: Loop;
   private running = false;
   private memory = new Map<string, AttemptMemory>();
+  /** Servers whose reconcile the admin cancelled: left alone until their desired state is set again. */
+  private readonly held = new Set<string>();
 
   constructor(
     private readonly host: PowerHost,
@@ -50,6 +52,7 @@ export class ReconcileLoop {
   /** A new desired state starts afresh: no backoff, no blocked reason, and no error the loop showed. */
   desiredChanged(id: string): void {
     this.memory.delete(id);
+    this.held.delete(id);
     const record = this.book.peek(id);
     if (record) {
       delete record.blocked;
@@ -60,12 +63,31 @@ export class ReconcileLoop {
 
   forget(id: string): void {
     this.memory.delete(id);
+    this.held.delete(id);
+  }
+
+  /**
+   * The admin cancelled what the loop was doing for this server: it stops trying (no retry on
+   * the next pass) until the desired state is set again, and the card says so.
+   */
+  hold(id: string, desired: string, cancelled?: { action: PowerAction; message: string }): void {
+    this.held.add(id);
+    const record = this.book.of(id);
+    delete record.blocked;
+    const onHold = `reconcile to ${desired} on hold: set the desired state again to resume it`;
+    record.error = cancelled ? { action: cancelled.action, message: `${cancelled.message}; ${onHold}`, at: this.host.clock.now() } : { message: `Cancelled by the admin; ${onHold}`, at: this.host.clock.now() };
+    this.host.changed(id);
+  }
+
+  isHeld(id: string): boolean {
+    return this.held.has(id);
   }
 
   /** One reconcile pass: plan with the pure planner, then send what it says. */
   async reconcile(): Promise<void> {
     const now = this.host.clock.now();
     const servers = this.host.servers();
+    // A held server is planned as if it wanted nothing: the admin cancelled its attempts.
     const rows = servers.map((s) => {
       const power = this.host.runtime(s.id)?.power ?? 'unknown';
       const wolOff = wolOffInterface({ ...s, system: this.book.peek(s.id)?.system });
@@ -76,7 +98,7 @@ export class ReconcileLoop {
         transitioning: isTransitional(power),
         capabilities: this.capabilities(s),
         ...(s.parentId ? { parentId: s.parentId } : {}),
-        ...(s.desired ? { desired: s.desired } : {}),
+        ...(s.desired && !this.held.has(s.id) ? { desired: s.desired } : {}),
         ...(wolOff ? { wakeBlocked: wolOffBlock(wolOff.name) } : {}),
       };
     });

@@ -123,6 +123,28 @@ export class Transitions {
     this.settle(id, server, t, 'failed', { detail: message, ...(hint ? { hint } : {}) });
   }
 
+  /**
+   * The admin stopped the transition: it ends now, as a failure whose reason says so, back in
+   * the state it came from until the next probe says otherwise. A command not yet sent is not
+   * sent (the actuation checks its step before sending); one already sent cannot be taken back.
+   * False when no transition runs.
+   */
+  cancel(server: ServerConfig): boolean {
+    const id = server.id;
+    const rt = this.host.runtime(id);
+    if (!rt?.transition || !isTransitional(rt.power)) return false;
+    const t = rt.transition;
+    const now = this.host.clock.now();
+    const message = `${t.action} cancelled by the admin`;
+    const step = fail({ power: rt.power, since: rt.since, transition: t }, now, message);
+    const { transition: _t, detail: _d, ...rest } = rt;
+    this.book.endGuestRun(id);
+    this.book.of(id).error = { action: t.action, message: `${message}; a command already sent cannot be taken back`, at: now };
+    this.host.setRuntime(id, { ...rest, power: step.next.power, since: step.next.since, detail: message });
+    this.settle(id, server, t, 'failed', { detail: message, quiet: true });
+    return true;
+  }
+
   /** A probe ended a transition (the state machine decided): reached, or timed out. */
   observed(id: string, server: ServerConfig | undefined, prev: RuntimeState, next: RuntimeState): void {
     if (!prev.transition || next.transition) return;

@@ -1,3 +1,4 @@
+import { isSecureOnPassword, MAC_MESSAGE, normalizeMac, SECUREON_MESSAGE } from '../../shared/net-syntax';
 import { POWER_ACTIONS, serverInputSchema, SERVER_KINDS, type PowerAction, type ServerKind, type ServerSpec, type ServerView } from '../../shared/server';
 
 /** What the form's inputs hold: strings and switches, as typed, until submit parses them. */
@@ -271,21 +272,16 @@ export function errorsFromServer(fields: Record<string, string> | undefined): { 
   return { fields: out, unplaced };
 }
 
-// The spellings main's WoL driver accepts (src/main/drivers/wol): checked here too so the form says so at once.
-const MAC_FORMS = ['aa:bb:cc:dd:ee:ff', 'aa-bb-cc-dd-ee-ff', 'aabb.ccdd.eeff', 'aabbccddeeff'];
-const MAC = [/^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/i, /^[0-9a-f]{2}(?:-[0-9a-f]{2}){5}$/i, /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i, /^[0-9a-f]{12}$/i];
-const SECUREON = [/^(?:(?:25[0-5]|2[0-4]\d|1\d\d|\d{1,2})\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|\d{1,2})$/, /^[0-9a-f]{2}(?:[:-]?[0-9a-f]{2}){3}$/i, /^[0-9a-f]{2}(?:[:-]?[0-9a-f]{2}){5}$/i];
 
+/** The contract's own MAC check (shared/net-syntax.ts), for a hint before submit. */
 export function macError(mac: string): string | undefined {
   const m = mac.trim();
-  if (m === '' || MAC.some((re) => re.test(m))) return undefined;
-  return `not a MAC address; accepted forms: ${MAC_FORMS.join(', ')}`;
+  return m === '' || normalizeMac(m) !== undefined ? undefined : MAC_MESSAGE;
 }
 
 export function secureOnError(pw: string): string | undefined {
   const p = pw.trim();
-  if (p === '' || SECUREON.some((re) => re.test(p))) return undefined;
-  return 'a SecureOn password is 4 bytes as 192.168.1.1 or 6 bytes as aa:bb:cc:dd:ee:ff';
+  return p === '' || isSecureOnPassword(p) ? undefined : SECUREON_MESSAGE;
 }
 
 export type ParseResult = { ok: true; spec: ServerSpec } | { ok: false; errors: FieldErrors };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { request } from '../ipc';
+import { isSecureOnPassword, SECUREON_MESSAGE } from '../net-syntax';
 import { isTransitional, type PowerState, type TransitionalState } from '../power';
-import { DESIRED_POWER, ipv4Schema, portSchema, POWER_ACTIONS, type PowerAction, type PowerCapabilities, type ServerView } from '../server';
+import { DESIRED_POWER, ipv4Schema, macSchema, portSchema, POWER_ACTIONS, type PowerAction, type PowerCapabilities, type ServerView } from '../server';
 
 const id = z.string().min(1, 'a server id is required');
 
@@ -42,23 +43,36 @@ export const powerContract = {
   ),
   /** Where the reconcile loop keeps the server; `null` leaves it alone. */
   setDesired: request<ServerView>()(z.object({ id, desired: z.enum(DESIRED_POWER).nullable() }).strict()),
+  /**
+   * Stops a running transition (a command not yet sent is not sent; one sent cannot be taken
+   * back) and holds the reconcile loop's attempts until the desired state is set again.
+   */
+  cancel: request<ServerView>()(z.object({ id }).strict()),
   /** Pins the host key the server presented (and only that one), after the admin compared the fingerprints. */
   acceptHostKey: request<ServerView>()(z.object({ id }).strict()),
   /** One magic packet, as told: `rackdeck wol` and the "send a test packet" button. */
   wol: request<WolReport>()(
     z
       .object({
-        mac: z.string().trim().min(1, 'a MAC address is required').max(32),
+        mac: macSchema.refine((m) => m !== '', 'a MAC address is required'),
         /** Where to send it (default 255.255.255.255). */
         address: ipv4Schema.optional(),
         port: portSchema.optional(),
         /** SecureOn password: a.b.c.d or 6 bytes as aa:bb:cc:dd:ee:ff. */
-        password: z.string().trim().max(32).optional(),
+        password: z.string().trim().refine(isSecureOnPassword, SECUREON_MESSAGE).optional(),
       })
       .strict(),
   ),
   /** Stores (or with null removes) a secret; it never comes back, only `secretsSet` says it is there. */
-  setSecret: request<ServerView>()(z.object({ id, name: z.enum(SECRET_FIELDS), value: z.string().max(4096).nullable() }).strict()),
+  setSecret: request<ServerView>()(
+    z
+      .object({ id, name: z.enum(SECRET_FIELDS), value: z.string().max(4096, 'a secret is at most 4096 characters').nullable() })
+      .strict()
+      .superRefine((s, ctx) => {
+        // The one secret with a syntax: the card compares it byte for byte, so a typo would never wake it.
+        if (s.name === 'wol.password' && s.value !== null && !isSecureOnPassword(s.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: SECUREON_MESSAGE });
+      }),
+  ),
   /**
    * Waits for the command of the server's current transition to be sent (`sent`), or for the
    * transition to end (`settled`: the target observed, the deadline passed, or the command

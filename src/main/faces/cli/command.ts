@@ -5,6 +5,8 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   env: NodeJS.ProcessEnv;
+  /** Standard input, whole (tests hand it in); the process's own stdin when absent. */
+  stdin?: () => Promise<string>;
 }
 
 export interface CliContext {
@@ -31,6 +33,8 @@ export interface Command {
   usage: string;
   /** The full usage when it comes from code this command alone loads (the lab's); `usage` otherwise. */
   loadUsage?(): Promise<string>;
+  /** The option that sets a request field (`mac` → `--mac`), to name it when the contract refuses it. */
+  flagFor?(field: string): string | undefined;
   /** Returns the process exit code. */
   run(argv: string[], ctx: CliContext): Promise<number>;
 }

@@ -1,5 +1,6 @@
 import type { RackdeckClient } from '../../../shared/contract';
 import { RackdeckError } from '../../../shared/ipc';
+import type { SetAsideServer } from '../../../shared/contract/servers';
 import type { Logger } from '../../base/logger';
 import { resolveHome } from '../../store/home';
 import { VERSION } from '../../base/version';
@@ -33,6 +34,46 @@ async function help(): Promise<string> {
   ].join('\n');
 }
 
+/**
+ * Server entries of config.json set aside as unloadable, said once per command that loads the
+ * config (on stderr, so scripts reading stdout are undisturbed) until the admin deals with them:
+ * the CLI's logger is otherwise silent, and a server missing from `list` must not go unexplained.
+ */
+async function tellSetAside(link: EngineLink, io: CliIo): Promise<void> {
+  const result = await link.transport.invoke('servers.rejected', {}).catch(() => undefined);
+  if (!result?.ok) return;
+  const { servers } = result.value as { servers: SetAsideServer[] };
+  if (servers.length === 0) return;
+  io.err(`rackdeck: ${servers.length === 1 ? '1 server entry' : `${servers.length} server entries`} of config.json set aside (every other server loaded):`);
+  for (const s of servers) {
+    const who = s.name ?? s.id ?? `entry ${s.index + 1}`;
+    io.err(`  ${who}${s.outcome === 'loaded-without-parent' ? ' (loaded without its parent)' : ''}: ${s.reason}`);
+    io.err(`    kept in ${s.keptIn}`);
+  }
+  io.err('  Fix each entry and put it back in config.json, or delete the file that keeps it.');
+}
+
+/** Input refused field by field (exit 2); a refused action on valid input (no fields) is exit 1. */
+export function isRefusedInput(error: unknown): error is RackdeckError {
+  return error instanceof RackdeckError && error.code === 'bad_request' && Object.keys(error.fields ?? {}).length > 0;
+}
+
+/**
+ * A request the contract refused, as the admin reads it: one line per field, named by its
+ * schema path (the same path the UI puts the error under) and, when the command knows it, the
+ * option that set it.
+ */
+export function refusal(command: Pick<Command, 'name' | 'flagFor'>, error: RackdeckError): string {
+  const fields = Object.entries(error.fields ?? {});
+  if (fields.length === 0) return `rackdeck ${command.name}: ${error.message}`;
+  const lines = fields.map(([path, message]) => {
+    const field = path.replace(/^patch\./, '');
+    const flag = command.flagFor?.(field);
+    return `  ${field}${flag ? ` (${flag})` : ''}: ${message}`;
+  });
+  return [`rackdeck ${command.name}: refused, nothing was changed:`, ...lines].join('\n');
+}
+
 /** Runs one CLI invocation and returns its exit code; `bin/rackdeck.mjs` passes it to process.exit. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -58,7 +99,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // Only what the admin must know reaches the terminal: a stale lock taken over.
   const log: Logger = { info: () => undefined, warn: (m) => io.err(`rackdeck: ${m}`), error: (m) => io.err(`rackdeck: ${m}`) };
   let linked: Promise<EngineLink> | undefined;
-  const link = () => (linked ??= linkToEngine(home, { command: `rackdeck ${command.name}`, log }));
+  const link = () => (linked ??= linkToEngine(home, { command: `rackdeck ${command.name}`, log }).then(async (l) => (await tellSetAside(l, io), l)));
   let opened: { client: RackdeckClient } | undefined;
   let owned: Awaited<ReturnType<NonNullable<CliContext['own']>>> | undefined;
   const ctx: CliContext = {
@@ -76,6 +117,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`rackdeck ${command.name}: ${error.message}\n\nUsage: ${command.usage}`);
+      return 2;
+    }
+    if (isRefusedInput(error)) {
+      // The contract's schema (or the engine, field by field) refused the input: nothing changed.
+      io.err(refusal(command, error));
       return 2;
     }
     if (error instanceof RackdeckError) {

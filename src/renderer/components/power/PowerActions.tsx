@@ -7,6 +7,7 @@ import { useTimeText } from '../../hooks/useNow';
 import { formatDuration } from '../../lib/time';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { Icon, iconClass, type IconName } from '../Icon';
+import { CancelTransition } from './CancelTransition';
 import { cardLayout, confirmText, powerButtons, transitionProgress, type PowerButton } from './power-view';
 import { powersDown, wolOffInterface } from '../../../shared/wol-readiness';
 import { WolOffNote } from './WolOffNote';
@@ -157,6 +158,7 @@ function TransitionProgress({ server, compact }: { server: ServerView; compact: 
           {elapsed}
           {!compact && <span className="muted"> of {formatDuration(t.deadline - t.startedAt)}</span>}
         </span>
+        <CancelTransition server={server} />
       </div>
       <div className="pw-bar" aria-hidden="true">
         <span style={{ width: `${percent}%` }} />

@@ -1,16 +1,11 @@
-/**
- * MAC addresses as admins type them. Four spellings are accepted because they are the ones
- * `ip link`, Windows, Cisco and label printers produce; anything else is refused with a message
- * that shows them, rather than guessed at.
- */
-export const MAC_FORMS = ['aa:bb:cc:dd:ee:ff', 'aa-bb-cc-dd-ee-ff', 'aabb.ccdd.eeff', 'aabbccddeeff'] as const;
+import { MAC_FORMS, macPairs } from '../../../../shared/net-syntax';
 
-const PATTERNS = [
-  /^([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2})$/i,
-  /^([0-9a-f]{2})-([0-9a-f]{2})-([0-9a-f]{2})-([0-9a-f]{2})-([0-9a-f]{2})-([0-9a-f]{2})$/i,
-  /^([0-9a-f]{2})([0-9a-f]{2})\.([0-9a-f]{2})([0-9a-f]{2})\.([0-9a-f]{2})([0-9a-f]{2})$/i,
-  /^([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i,
-];
+/**
+ * MAC addresses as admins type them: the four spellings of the contract (shared/net-syntax.ts),
+ * so the driver accepts exactly what every face's schema accepted; anything else is refused
+ * with a message that shows them, rather than guessed at.
+ */
+export { MAC_FORMS };
 
 export class MacError extends Error {
   constructor(input: string) {
@@ -26,16 +21,11 @@ export interface Mac {
 }
 
 export function parseMac(input: string): Mac {
-  const trimmed = input.trim();
-  for (const re of PATTERNS) {
-    const m = re.exec(trimmed);
-    if (!m) continue;
-    const hex = m.slice(1, 7).map((h) => h.toLowerCase());
-    return { bytes: Buffer.from(hex.join(''), 'hex'), text: hex.join(':') };
-  }
-  throw new MacError(input);
+  const hex = macPairs(input);
+  if (!hex) throw new MacError(input);
+  return { bytes: Buffer.from(hex.join(''), 'hex'), text: hex.join(':') };
 }
 
 export function isMac(input: string): boolean {
-  return PATTERNS.some((re) => re.test(input.trim()));
+  return macPairs(input) !== undefined;
 }

@@ -57,6 +57,13 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
     },
   },
   { names: ['secrets'], load: async () => [(await import('./secrets')).secretsCommand] },
+  {
+    names: ['desired', 'cancel'],
+    load: async () => {
+      const m = await import('./desired');
+      return [m.desiredCommand, m.cancelCommand];
+    },
+  },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);

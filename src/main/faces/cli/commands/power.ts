@@ -1,7 +1,7 @@
 import { ACTION_LABELS } from '../../../../shared/contract/power';
 import { POWER_LABELS } from '../../../../shared/power';
 import type { PowerAction, ServerView } from '../../../../shared/server';
-import { intOption, onePositional, parse, UsageError } from '../args';
+import { onePositional, parse, UsageError } from '../args';
 import { powersDown } from '../../../../shared/wol-readiness';
 import type { Command } from '../command';
 import { guardWolOff, terminalAsk } from '../wol-guard';
@@ -14,16 +14,19 @@ export const wolCommand: Command = {
 Sends one magic packet as told. To wake a configured server the full way (every target,
 its parent first), use: rackdeck wake <server>
   MAC            aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or aabbccddeeff
+                 (anything else exits 2 and sends nothing)
   --address A    IPv4 address to send to (default 255.255.255.255)
   --port P       UDP port (default 9)
   --password PW  SecureOn password: a.b.c.d or aa:bb:cc:dd:ee:ff
   --json         machine-readable output`,
+  flagFor: (field) => ({ mac: '<MAC>', address: '--address', port: '--port', password: '--password' })[field],
   async run(argv, ctx) {
     const { values, positionals } = parse(argv, { address: { type: 'string' }, port: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' } });
     const mac = onePositional(positionals, 'MAC');
-    const port = intOption(values.port, 'port', 1, 65535);
+    // The contract's schema judges the request: a bad MAC, address or port exits 2, naming it.
+    const port = values.port === undefined ? undefined : /^\d+$/.test(values.port) ? Number(values.port) : values.port;
     const { client } = ctx.open();
-    const report = await client.power.wol({ mac, ...(values.address ? { address: values.address } : {}), ...(port !== undefined ? { port } : {}), ...(values.password ? { password: values.password } : {}) });
+    const report = await client.power.wol({ mac, ...(values.address !== undefined ? { address: values.address } : {}), ...(port !== undefined ? { port: port as number } : {}), ...(values.password !== undefined ? { password: values.password } : {}) });
     if (values.json) ctx.io.out(JSON.stringify(report, null, 2));
     else for (const s of report.sent) ctx.io.out(`Sent a magic packet for ${report.mac} to ${s.address}:${s.port} (${report.bytes} bytes)${s.ok ? '' : `: FAILED ${s.error ?? ''}`}`);
     return 0;

@@ -1,27 +1,19 @@
 import { onePositional, parse, UsageError } from '../args';
-import type { CliContext, CliIo, Command } from '../command';
+import type { CliContext, Command } from '../command';
+import { readStdin } from '../stdin';
 import { table } from '../format';
 import { guarded, reportLine } from './proxmox-common';
 
 /** `rackdeck proxmox …`: add, list, remove and trust clusters, their storage, what changed, and token setup. */
 
-async function readStdin(io: CliIo): Promise<string> {
-  const stdin = process.stdin;
-  if (stdin.isTTY) io.err('Password (input is shown; pipe it in to hide it): ');
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) {
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-    if (stdin.isTTY && Buffer.concat(chunks).includes(10)) break;
-  }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
-
 const PROXMOX_USAGE = `rackdeck proxmox <add|list|remove|trust|storage|changes|setup> …
 
-  add <name> --url URL (--token USER@REALM!ID=SECRET | --user USER@REALM --password-stdin)
-      [--fingerprint SHA256] [--no-discovery]
+  add <name> --url URL (--token-stdin [--token-id USER@REALM!ID] | --user USER@REALM --password-stdin
+      | --token USER@REALM!ID=SECRET) [--fingerprint SHA256] [--no-discovery]
             adds a cluster after contacting it; a self-signed cluster is refused, with the
-            fingerprint it presented, until --fingerprint pins it
+            fingerprint it presented, until --fingerprint pins it. --token-stdin reads the
+            token (USER@REALM!ID=SECRET, or the SECRET alone with --token-id) from stdin, so
+            the secret stays off the command line (argv is world-readable in /proc)
   list [--json]                      clusters and their last refresh
   remove <name>                      removes the cluster, its secret and its discovered servers
   trust <name> <fingerprint>         pins a new certificate fingerprint (after a change you checked)
@@ -104,6 +96,8 @@ async function addCluster(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, {
     url: { type: 'string' },
     token: { type: 'string' },
+    'token-stdin': { type: 'boolean' },
+    'token-id': { type: 'string' },
     user: { type: 'string' },
     'password-stdin': { type: 'boolean' },
     fingerprint: { type: 'string' },
@@ -112,16 +106,22 @@ async function addCluster(argv: string[], ctx: CliContext): Promise<number> {
   });
   const name = onePositional(positionals, 'name');
   if (!values.url) throw new UsageError('--url is required');
-  if (!values.token === !values.user) throw new UsageError('give either --token, or --user with --password-stdin');
+  const ways = [values.token !== undefined, values['token-stdin'] === true, values.user !== undefined].filter(Boolean).length;
+  if (ways !== 1) throw new UsageError('give one of --token-stdin, --token, or --user with --password-stdin');
   if (values.user && !values['password-stdin']) throw new UsageError('--user needs --password-stdin (a password on the command line would land in your shell history)');
+  if (values['token-id'] !== undefined && !values['token-stdin']) throw new UsageError('--token-id goes with --token-stdin');
   const password = values.user ? await readStdin(ctx.io) : undefined;
   if (values.user && !password) throw new UsageError('no password on stdin');
+  const piped = values['token-stdin'] ? (await readStdin(ctx.io, 'API token')).trim() : undefined;
+  if (values['token-stdin'] && !piped) throw new UsageError('no token on stdin');
+  // The contract's schema judges the token's shape, whichever way it came.
+  const token = piped !== undefined ? (values['token-id'] !== undefined ? `${values['token-id']}=${piped}` : piped) : values.token;
   return guarded(ctx.io, async () => {
     const { client } = ctx.open();
     const r = await client.proxmox.addCluster({
       name,
       url: values.url as string,
-      ...(values.token ? { token: values.token } : { username: values.user as string, password: password as string }),
+      ...(token !== undefined ? { token } : { username: values.user as string, password: password as string }),
       ...(values.fingerprint ? { fingerprint: values.fingerprint } : {}),
       ...(values['no-discovery'] ? { discovery: false } : {}),
     });

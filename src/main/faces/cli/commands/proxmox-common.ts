@@ -22,7 +22,8 @@ export async function guarded(io: CliIo, fn: () => Promise<number>): Promise<num
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    // Refused input (exit 2, field by field) is told by the CLI's entry the same way for every command.
+    if (error instanceof UsageError || (error instanceof RackdeckError && error.code === 'bad_request' && Object.keys(error.fields ?? {}).length > 0)) throw error;
     io.err(describeError(error));
     return error instanceof RackdeckError && error.code === 'not_found' ? 4 : 1;
   }

@@ -2,7 +2,10 @@ import { POWER_LABELS } from '../../../../shared/power';
 import { onePositional, parse, UsageError } from '../args';
 import type { Command } from '../command';
 import { ago, serverRows } from '../format';
-import { SERVER_FLAGS, SERVER_FLAGS_HELP, serverPatchFromFlags } from '../server-flags';
+import { RackdeckError } from '../../../../shared/ipc';
+import type { ServerInput, ServerPatch } from '../../../../shared/server';
+import { readSecrets, storeSecrets } from '../server-secrets';
+import { secretsWanted, SERVER_FLAGS, SERVER_FLAGS_HELP, serverFlagFor, serverRequestFromFlags } from '../server-flags';
 
 export const listCommand: Command = {
   name: 'list',
@@ -51,17 +54,22 @@ Exit code 0 when the server is on, 3 when it is not.`,
 export const addCommand: Command = {
   name: 'add',
   summary: 'add a server to the inventory',
-  usage: `rackdeck add <name> --address A [options]
+  usage: `rackdeck add <name> --address A [options] [--json]
 
-${SERVER_FLAGS_HELP}`,
+Every setting of the desktop form. The request is judged by the same schema as the form's
+and the web face's: a refused one exits 2, naming each field and why, and changes nothing.
+${SERVER_FLAGS_HELP}
+  --json                  print the server as JSON`,
+  flagFor: serverFlagFor,
   async run(argv, ctx) {
     const { values, positionals } = parse(argv, { ...SERVER_FLAGS, json: { type: 'boolean' } });
     const name = onePositional(positionals, 'name');
-    if (!values.address) throw new UsageError('--address is required');
     const { client } = ctx.open();
     const { servers } = await client.servers.snapshot({});
-    const patch = serverPatchFromFlags(values, servers);
-    const view = await client.servers.add({ ...patch, name, address: values.address });
+    const request = { ...serverRequestFromFlags(values, servers), name, address: values.address ?? '' };
+    const secrets = await readSecrets(ctx.io, secretsWanted(values, values['ssh-auth']));
+    const view = await client.servers.add(request as ServerInput);
+    await storeSecrets(client, view.id, secrets);
     ctx.io.out(values.json ? JSON.stringify(view, null, 2) : `Added ${view.name} (${view.address}) as ${view.id}.`);
     return 0;
   },
@@ -70,20 +78,28 @@ ${SERVER_FLAGS_HELP}`,
 export const editCommand: Command = {
   name: 'edit',
   summary: "change a server's settings",
-  usage: `rackdeck edit <server> [--name NEW] [options]
+  usage: `rackdeck edit <server> [--name NEW] [options] [--json]
 
-Only the options given change.
-${SERVER_FLAGS_HELP}`,
+Only the options given change (within SSH, Wake-on-LAN and power commands too). A refused
+change exits 2, naming each field and why, and changes nothing.
+  --name NEW              a new name
+${SERVER_FLAGS_HELP}
+  --json                  print the server as JSON`,
+  flagFor: serverFlagFor,
   async run(argv, ctx) {
     const { values, positionals } = parse(argv, { ...SERVER_FLAGS, json: { type: 'boolean' } });
     const ref = onePositional(positionals, 'server');
     const { client } = ctx.open();
     const { servers } = await client.servers.snapshot({});
     const current = servers.find((s) => s.id === ref || s.name.toLowerCase() === ref.toLowerCase());
-    if (!current) throw new UsageError(`no server named "${ref}"`);
-    const patch = serverPatchFromFlags(values, servers, current);
-    if (Object.keys(patch).length === 0) throw new UsageError('nothing to change: give at least one option');
-    const view = await client.servers.edit({ id: current.id, patch });
+    if (!current) throw new RackdeckError({ code: 'not_found', message: `Server "${ref}" was not found.` });
+    const patch = serverRequestFromFlags(values, servers, current);
+    const clearDesired = values.desired === 'none';
+    const secrets = await readSecrets(ctx.io, secretsWanted(values, values['ssh-auth'] ?? current.ssh?.auth));
+    if (Object.keys(patch).length === 0 && !clearDesired && secrets.length === 0) throw new UsageError('nothing to change: give at least one option');
+    let view = Object.keys(patch).length > 0 ? await client.servers.edit({ id: current.id, patch: patch as ServerPatch }) : current;
+    if (clearDesired) view = await client.power.setDesired({ id: current.id, desired: null });
+    await storeSecrets(client, view.id, secrets);
     ctx.io.out(values.json ? JSON.stringify(view, null, 2) : `Updated ${view.name}.`);
     return 0;
   },
