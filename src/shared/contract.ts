@@ -7,6 +7,7 @@ import { proxmoxContract, type ProxmoxChange, type ProxmoxTask } from './contrac
 import { consoleEvents, consolesContract } from './contract/consoles';
 import { monitoringContract, monitoringEvents } from './contract/monitoring';
 import { integrationsContract } from './contract/integrations';
+import { bulkContract, bulkEvents, groupsContract } from './contract/groups';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
@@ -25,6 +26,9 @@ export const contract = {
   ...monitoringContract,
   /** Prometheus, Home Assistant over MQTT, remote history (issue 19). */
   integrations: integrationsContract,
+  /** Groups, tags and bulk power actions (issue 17). */
+  groups: groupsContract,
+  bulk: bulkContract,
 };
 
 export const events = {
@@ -32,6 +36,8 @@ export const events = {
   ...consoleEvents,
   /** Live metrics and alert changes (issue 6). */
   ...monitoringEvents,
+  /** Bulk power runs (issue 17). */
+  ...bulkEvents,
   'servers.patch': event<ServersPatch>(),
   notice: event<Notice>(),
   /** A server's agent health changed (issue 8). */

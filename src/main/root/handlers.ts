@@ -7,6 +7,7 @@ import type { CallContext } from '../ipc/router';
 import type { MonitoringService } from '../monitoring/service';
 import type { IntegrationsService } from '../integrations/service';
 import type { PowerController } from '../power/controller';
+import type { BulkRunner } from '../power/bulk-runner';
 import type { ProxmoxService } from '../proxmox/service';
 import { appHandlers } from './app-handlers';
 import { serverHandlers } from '../inventory/handlers';
@@ -16,6 +17,7 @@ import { proxmoxHandlers } from '../proxmox/handlers';
 import { consoleHandlers } from '../consoles/handlers';
 import { monitoringHandlers } from '../monitoring/handlers';
 import { integrationsHandlers } from '../integrations/handlers';
+import { bulkHandlers, groupsHandlers } from '../power/bulk-handlers';
 
 /** Every service the handlers serve, built once by the composition root. */
 export interface Services {
@@ -26,6 +28,7 @@ export interface Services {
   agents: AgentsService;
   consoles: ConsoleManager;
   integrations: IntegrationsService;
+  bulk: BulkRunner;
 }
 
 /** Every capability's handlers, one line each; the router refuses to start if one is missing. Builds nothing. */
@@ -39,5 +42,7 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     consoles: consoleHandlers(s.engine, s.consoles),
     ...monitoringHandlers(s.monitoring),
     integrations: integrationsHandlers(s.integrations),
+    groups: groupsHandlers(s.engine),
+    bulk: bulkHandlers(s.engine, s.bulk),
   };
 }
