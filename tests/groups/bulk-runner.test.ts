@@ -15,7 +15,7 @@ function server(name: string, extra: Partial<ServerInput> = {}): ServerConfig {
 }
 
 /** The runner on a fake clock, with a power controller that records when each command started. */
-function harness(servers: ServerConfig[], power: Record<string, PowerState>, options: { refuse?: string[] } = {}) {
+function harness(servers: ServerConfig[], power: Record<string, PowerState>, options: { refuse?: string[]; slow?: Record<string, number> } = {}) {
   const clock = new FakeClock(0);
   const sent: { id: string; action: PowerAction; at: number }[] = [];
   const events: BulkRunView[] = [];
@@ -30,6 +30,8 @@ function harness(servers: ServerConfig[], power: Record<string, PowerState>, opt
       sent.push({ id, action, at: clock.now() });
     },
     waitSettled: (id) => new Promise((resolve) => settle.set(id, resolve)),
+    // A command slow to go out (`slow`: ms on the fake clock before its packet leaves).
+    sent: (id) => new Promise((resolve) => clock.setTimeout(() => resolve({}), options.slow?.[id] ?? 0)),
     emit: (run) => void events.push(run),
   };
   return { runner: new BulkRunner(ports), clock, sent, events, settle };
@@ -50,6 +52,15 @@ describe('the bulk runner on a fake clock', () => {
     const done = await runner.wait(run.id);
     expect(done.state).toBe('done');
     expect(done.results.every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('keeps the delay after a packet that went out late: the next one is pushed back', async () => {
+    const { runner, clock, sent } = harness(twelve.slice(0, 3), {}, { slow: { m1: 500 } });
+    const run = runner.start('wake', { group: 'rack' });
+    await clock.advance(10_000);
+    // m1 started at 0 but its packet left at 500: m2 goes at 2500, m3 2000 after that.
+    expect(sent.map((s) => s.at)).toEqual([0, 2500, 4500]);
+    expect((await runner.wait(run.id)).results.map((r) => r.at)).toEqual([500, 2500, 4500]);
   });
 
   it('takes a spacing given for this run over the setting', async () => {

@@ -15,6 +15,8 @@ export interface BulkPorts {
   /** Starts one server's command (the power controller's `run`, confirmed); throws its refusal. */
   run(serverId: string, action: PowerAction): void;
   waitSettled(serverId: string): Promise<Outcome>;
+  /** Resolves once the command just started was sent (the magic packet is out), with why not when it failed. */
+  sent(serverId: string): Promise<{ error?: string }>;
   /** Guests in their clusters' bulk calls; answers the guests left out, with why. */
   clusterBulk?(serverIds: readonly string[], action: PowerAction): Promise<{ skipped: { serverId: string; reason: string }[] }>;
   emit(run: BulkRunView): void;
@@ -32,8 +34,9 @@ const KEEP = 50;
 
 /**
  * Runs bulk plans: the cluster steps in one call each at the start, the host steps one after
- * another at their offsets on the injected clock (so a fake clock drives them in tests), a
- * parent's power-down once its children in the plan settled. Cancelling stops what was not sent.
+ * another at their offsets on the injected clock (so a fake clock drives them in tests), each
+ * staggered one at least the delay after the one before was sent, a parent's power-down once its
+ * children in the plan settled. Cancelling stops what was not sent.
  */
 export class BulkRunner {
   private readonly runs = new Map<string, Run>();
@@ -94,12 +97,18 @@ export class BulkRunner {
     const background: Promise<void>[] = [];
     const cluster = plan.steps.filter((s) => s.via === 'proxmox');
     if (cluster.length > 0) background.push(this.sendCluster(run, cluster));
+    // The delay holds between packets, not only between plan offsets: a command slow to go out
+    // (a secret to read, a parent to wait for) pushes the ones after it back.
+    let lastSent: number | undefined;
     for (const step of plan.steps) {
       if (step.via !== 'host') continue;
-      await this.sleepUntil(run, run.view.startedAt + step.offsetMs);
+      await this.sleepUntil(run, Math.max(run.view.startedAt + step.offsetMs, lastSent === undefined ? 0 : lastSent + plan.spacingMs));
       if (run.view.state !== 'running') break;
       if (step.after && step.after.length > 0) background.push(this.afterChildren(run, step, step.after));
-      else this.send(run, step);
+      else if (plan.spacingMs > 0) {
+        await this.send(run, step);
+        lastSent = this.ports.clock.now();
+      } else background.push(this.send(run, step));
     }
     await Promise.all(background);
     if (run.view.state === 'running') {
@@ -117,16 +126,21 @@ export class BulkRunner {
       this.mark(run, step.serverId, 'failed', `not sent: ${names.join(', ')} did not go down first`);
       return;
     }
-    this.send(run, step);
+    await this.send(run, step);
   }
 
-  private send(run: Run, step: BulkStepView): void {
+  /** Starts the command at once (so the next step's time is kept), then marks it when it was really sent. */
+  private send(run: Run, step: BulkStepView): Promise<void> {
     try {
       this.ports.run(step.serverId, run.view.action);
-      this.mark(run, step.serverId, 'sent');
     } catch (error) {
       this.mark(run, step.serverId, 'failed', error instanceof Error ? error.message : String(error));
+      return Promise.resolve();
     }
+    return this.ports.sent(step.serverId).then(
+      ({ error }) => this.mark(run, step.serverId, error === undefined ? 'sent' : 'failed', error, true),
+      (error: unknown) => this.mark(run, step.serverId, 'failed', error instanceof Error ? error.message : String(error), true),
+    );
   }
 
   private async sendCluster(run: Run, steps: readonly BulkStepView[]): Promise<void> {
@@ -142,9 +156,10 @@ export class BulkRunner {
     }
   }
 
-  private mark(run: Run, serverId: string, status: 'sent' | 'failed', error?: string): void {
+  /** `started`: the command began before a cancel, so what became of it is still told. */
+  private mark(run: Run, serverId: string, status: 'sent' | 'failed', error?: string, started = false): void {
     const r = run.view.results.find((x) => x.serverId === serverId);
-    if (!r || r.status !== 'pending') return;
+    if (!r || (r.status !== 'pending' && !(started && r.status === 'cancelled'))) return;
     r.status = status;
     r.at = this.ports.clock.now();
     if (error !== undefined) r.error = error;

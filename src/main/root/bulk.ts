@@ -29,6 +29,12 @@ export function composeBulk(core: Pick<Core, 'engine' | 'power' | 'proxmox'>): B
     // The plan already left out a parent whose running children stay up: the rest is confirmed.
     run: (id, action) => void power.run(id, action, { confirm: true }),
     waitSettled: (id) => power.waitSettled(id),
+    sent: async (id) => {
+      await power.sent(id);
+      // A command that failed before or while sending ends its transition with the reason.
+      const view = engine.view(id);
+      return view?.lastError && !view.transition ? { error: view.lastError.message } : {};
+    },
     clusterBulk: async (ids, action) => {
       const verb = CLUSTER_ACTION[action];
       if (!verb) throw new Error(`a ${action} has no bulk call in Proxmox`);

@@ -60,7 +60,10 @@ const bulkRequestSchema = z
 export interface BulkStepView {
   serverId: string;
   name: string;
-  /** When it is sent, after the run starts (ms): wakes are spaced by the delay, power-downs are not. */
+  /**
+   * When it is sent, after the run starts (ms), at the earliest: wakes are spaced by the delay
+   * (and one that goes out late pushes the next back, so the delay always holds), power-downs are not.
+   */
   offsetMs: number;
   /** `host`: the server's own power command (magic packet, SSH, a guest's API call); `proxmox`: in its cluster's one bulk call. */
   via: 'host' | 'proxmox';

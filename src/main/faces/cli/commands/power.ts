@@ -1,8 +1,9 @@
 import { ACTION_LABELS } from '../../../../shared/contract/power';
 import { POWER_LABELS } from '../../../../shared/power';
 import type { PowerAction, ServerView } from '../../../../shared/server';
-import { intOption, onePositional, parse } from '../args';
+import { intOption, onePositional, parse, UsageError } from '../args';
 import type { Command } from '../command';
+import { FILTER_FLAGS, runBulk } from './groups';
 
 export const wolCommand: Command = {
   name: 'wol',
@@ -42,13 +43,23 @@ function powerCommand(action: PowerAction): Command {
     name: action,
     summary: DESCRIPTIONS[action],
     usage: `rackdeck ${action} <server> [--wait] [--json]${action === 'wake' ? '' : ' [--yes]'}
+       rackdeck ${action} --group G [--tag T] [--spacing MS] [--yes] [--json]
 
 ${ACTION_LABELS[action]}: sets the transitional state and sends the command.
   --wait    return when the target state is observed or the timeout passes
             (exit code 0 reached, 1 failed, 3 timed out)
-  --json    print the server as JSON${action === 'wake' ? '' : '\n  --yes     go ahead even if the server still runs child servers'}`,
+  --json    print the server as JSON${action === 'wake' ? '' : '\n  --yes     go ahead even if the server still runs child servers'}
+
+With --group and/or --tag, every server in them (issue 17): the plan (order, offsets, who is
+skipped and why) is printed and asked about first (--yes in scripts). ${action === 'wake' ? 'Parents wake first, each\nwake --spacing MS (default: rackdeck group spacing) after the one before.' : 'Children go first; a\nparent whose running children are not in the selection is skipped.'}`,
     async run(argv, ctx) {
-      const { values, positionals } = parse(argv, { wait: { type: 'boolean' }, json: { type: 'boolean' }, yes: { type: 'boolean' } });
+      const { values, positionals } = parse(argv, { wait: { type: 'boolean' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, spacing: { type: 'string' }, ...FILTER_FLAGS });
+      if (values.group !== undefined || values.tag !== undefined) {
+        if (positionals.length > 0) throw new UsageError('give a server, or --group/--tag, not both');
+        if (values.wait) throw new UsageError('--wait is for one server; a bulk action returns once every command was sent');
+        return runBulk(action, values, ctx);
+      }
+      if (values.spacing !== undefined) throw new UsageError('--spacing goes with --group or --tag');
       const ref = onePositional(positionals, 'server');
       const { client } = ctx.open();
       // Learn the current state first: a command's own engine has not probed yet, and a running one may be a sweep behind.
