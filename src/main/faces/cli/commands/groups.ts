@@ -88,7 +88,8 @@ export async function runBulk(action: PowerAction, values: { group?: string | un
   // The run plans again: what changed since the plan was printed is taken into account.
   const started = await client.bulk.run(request);
   const last = started.plan.steps.at(-1)?.offsetMs ?? 0;
-  const done = await followRun(client, started, last + 60_000, values.json ? undefined : ctx.io);
+  // A parent's power-down waits for its children's (up to their transition timeouts, minutes).
+  const done = await followRun(client, started, last + 10 * 60_000, values.json ? undefined : ctx.io);
   if (values.json) ctx.io.out(JSON.stringify(done, null, 2));
   return done.results.every((r) => r.status === 'sent') ? 0 : 1;
 }
