@@ -5,6 +5,9 @@ import { EmptyState } from './components/EmptyState';
 import { FormHost } from './components/FormHost';
 import { PowerConfirm } from './components/power/PowerConfirm';
 import { GuestConfirm } from './components/proxmox/GuestConfirm';
+import { BulkDialog } from './components/groups/BulkDialog';
+import { GroupDialog } from './components/groups/GroupDialog';
+import { GroupFilterBar } from './components/groups/GroupFilterBar';
 import { ProxmoxPanel } from './components/proxmox/ProxmoxPanel';
 import { RemoveDialog } from './components/RemoveDialog';
 import { ServerDetail } from './components/ServerDetail';
@@ -37,6 +40,7 @@ export function App() {
       <TopBar />
       <ConnectionBanner />
       <SetAsideBanner />
+      <GroupFilterBar />
       <main className="content" data-stale={stale || undefined}>
         <Content />
       </main>
@@ -45,6 +49,8 @@ export function App() {
       <RemoveDialog />
       <PowerConfirm />
       <GuestConfirm />
+      <GroupDialog />
+      <BulkDialog />
       {panel === 'proxmox' && <ProxmoxPanel />}
       <ConsoleDock />
       <Toasts />

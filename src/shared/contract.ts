@@ -9,6 +9,7 @@ import { monitoringContract, monitoringEvents } from './contract/monitoring';
 import { integrationsContract } from './contract/integrations';
 import { hostKeysContract } from './contract/host-keys';
 import { secretsContract } from './contract/secrets';
+import { bulkContract, bulkEvents, groupsContract } from './contract/groups';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
@@ -31,6 +32,9 @@ export const contract = {
   hostKeys: hostKeysContract,
   /** The home's sealed secrets and their key: status, and reset after a lost key (issue 13). */
   secrets: secretsContract,
+  /** Groups, tags and bulk power actions (issue 17). */
+  groups: groupsContract,
+  bulk: bulkContract,
 };
 
 export const events = {
@@ -38,6 +42,8 @@ export const events = {
   ...consoleEvents,
   /** Live metrics and alert changes (issue 6). */
   ...monitoringEvents,
+  /** Bulk power runs (issue 17). */
+  ...bulkEvents,
   'servers.patch': event<ServersPatch>(),
   notice: event<Notice>(),
   /** A server's agent health changed (issue 8). */

@@ -77,6 +77,18 @@ export function noAddressReason(name: string): string {
   return `${name} has no address known: Rackdeck learns a guest's address from its guest agent or the static IP in its config, and never lends it its node's. Set its address in its settings to reach it.`;
 }
 
+// ---- Groups (issue 17): admin-defined names a server belongs to, for filters and bulk actions ----
+const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+/** A group's name: kept exactly as typed (`server.groups?.includes(name)` is how members are found). */
+export const groupNameSchema = z
+  .string()
+  .trim()
+  .regex(GROUP_NAME, 'a group name is 1–32 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+export const serverGroupsSchema = z
+  .array(groupNameSchema)
+  .max(32, 'a server is in at most 32 groups')
+  .refine((g) => new Set(g).size === g.length, 'a group is listed twice');
+
 export const sshSettingsSchema = z.object({
   user: z.string().trim().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'an SSH user is a Unix user name'),
   port: portSchema.default(22),
@@ -157,6 +169,8 @@ export const serverInputSchema = z.object({
   powerControl: powerSettingsSchema.optional(),
   /** Where the reconcile loop keeps this server; absent: left alone. */
   desired: z.enum(DESIRED_POWER).optional(),
+  /** The groups it is in (issue 17); absent in configs written before groups existed. */
+  groups: serverGroupsSchema.optional(),
   /** Proxmox (issue 5): set on servers discovered from a cluster, naming the node or guest they are. */
   proxmox: z.lazy(() => proxmoxBindingSchema).optional(),
 }).superRefine((s, ctx) => {
@@ -187,6 +201,8 @@ export interface ServerView {
   parentId?: string;
   ssh?: { user: string; port: number; auth: 'key' | 'agent' | 'password'; keyPath?: string };
   notes?: string;
+  /** The admin's groups it is in (issue 17). */
+  groups?: string[];
   power: PowerState;
   /** When the power state last changed (ms since epoch). */
   since: number;

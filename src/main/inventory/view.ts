@@ -13,6 +13,7 @@ export function serverView(s: ServerConfig, rt: RuntimeState, extras: Partial<Se
     ...(s.parentId ? { parentId: s.parentId } : {}),
     ...(s.ssh ? { ssh: { user: s.ssh.user, port: s.ssh.port, auth: s.ssh.auth, ...(s.ssh.keyPath ? { keyPath: s.ssh.keyPath } : {}) } } : {}),
     ...(s.notes ? { notes: s.notes } : {}),
+    ...(s.groups && s.groups.length > 0 ? { groups: s.groups } : {}),
     power: rt.power,
     since: rt.since,
     ...(rt.lastSeen !== undefined ? { lastSeen: rt.lastSeen } : {}),

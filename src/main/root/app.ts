@@ -12,6 +12,7 @@ import { composeCore, type CoreOptions } from './core';
 import { createHandlers, type Services } from './handlers';
 import { composeHealth, type HealthOptions } from './health';
 import { composeIntegrations } from './integrations';
+import { composeBulk } from './bulk';
 import { composeMonitoring, type MonitoringOptions } from './monitoring';
 
 export interface AppOptions {
@@ -63,7 +64,7 @@ export function createApp(options: AppOptions): RackdeckApp {
   const monitoring = composeMonitoring(core, options.monitoring);
   const agents = composeHealth(core, monitoring, options.health);
   const consoles = composeConsoles(core);
-  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring) };
+  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring), bulk: composeBulk(core) };
   const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now(), running: false };
   const router = createRouter(contract, createHandlers(services, info), log);
   return {

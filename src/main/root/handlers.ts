@@ -7,6 +7,7 @@ import type { CallContext } from '../ipc/router';
 import type { MonitoringService } from '../monitoring/service';
 import type { IntegrationsService } from '../integrations/service';
 import type { PowerController } from '../power/controller';
+import type { BulkRunner } from '../power/bulk-runner';
 import type { ProxmoxService } from '../proxmox/service';
 import { appHandlers } from './app-handlers';
 import { serverHandlers } from '../inventory/handlers';
@@ -18,6 +19,7 @@ import { proxmoxHandlers } from '../proxmox/handlers';
 import { consoleHandlers } from '../consoles/handlers';
 import { monitoringHandlers } from '../monitoring/handlers';
 import { integrationsHandlers } from '../integrations/handlers';
+import { bulkHandlers, groupsHandlers } from '../power/bulk-handlers';
 
 /** Every service the handlers serve, built once by the composition root. */
 export interface Services {
@@ -28,6 +30,7 @@ export interface Services {
   agents: AgentsService;
   consoles: ConsoleManager;
   integrations: IntegrationsService;
+  bulk: BulkRunner;
 }
 
 /** Every capability's handlers, one line each; the router refuses to start if one is missing. Builds nothing. */
@@ -43,5 +46,7 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     integrations: integrationsHandlers(s.integrations),
     hostKeys: hostKeyHandlers(s.engine, s.power),
     secrets: secretsHandlers(info.home),
+    groups: groupsHandlers(s.engine),
+    bulk: bulkHandlers(s.engine, s.bulk),
   };
 }

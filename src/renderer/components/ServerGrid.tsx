@@ -2,6 +2,7 @@ import { useDeferredValue } from 'react';
 import { useLayout } from '../hooks/useLayout';
 import type { GridLayout } from '../lib/layout';
 import { useUi } from '../ui-store';
+import { useGroupFilter } from './groups/filter-store';
 import { CardRun, VIRTUALISE_ABOVE } from './CardRun';
 import { ServerGroup } from './ServerGroup';
 import { SkeletonGrid } from './SkeletonGrid';
@@ -24,7 +25,10 @@ export function ServerGrid() {
     return (
       <div className="no-match" data-testid="no-match">
         <p>No server matches this filter.</p>
-        <button type="button" className="btn" onClick={() => useUi.getState().clearFilters()}>
+        <button type="button" className="btn" onClick={() => {
+            useUi.getState().clearFilters();
+            useGroupFilter.getState().clear();
+          }}>
           Show all {layout.total}
         </button>
       </div>

@@ -6,6 +6,7 @@ import { bucketOf, type SummaryBucket } from '../lib/summary';
 import { KIND_LABELS } from '../lib/kinds';
 import { useRackdeck } from '../store';
 import { useUi } from '../ui-store';
+import { matchesGroupTag, useGroupFilter } from '../components/groups/filter-store';
 
 export function matches(s: ServerView, query: string, bucket: SummaryBucket | null): boolean {
   if (bucket && bucketOf(s.power) !== bucket) return false;
@@ -21,16 +22,18 @@ export function matches(s: ServerView, query: string, bucket: SummaryBucket | nu
 export function useLayout(): GridLayout & { total: number; filtered: boolean } {
   const query = useUi((u) => u.query.trim());
   const bucket = useUi((u) => u.bucket);
+  const group = useGroupFilter((f) => f.group);
+  const tag = useGroupFilter((f) => f.tag);
   const key = useRackdeck((s) => {
     let k = '';
-    for (const v of Object.values(s.servers)) if (matches(v, query, bucket)) k += `${v.id}\u0000${v.name}\u0000${v.parentId ?? ''}\u0001`;
+    for (const v of Object.values(s.servers)) if (matches(v, query, bucket) && matchesGroupTag(v, group, tag)) k += `${v.id}\u0000${v.name}\u0000${v.parentId ?? ''}\u0001`;
     return k;
   });
   const total = useRackdeck((s) => Object.keys(s.servers).length);
   return useMemo(() => {
     const servers = useRackdeck.getState().servers;
     // Whether a filter shaped it travels with the layout, so a deferred render never pairs an old grid with a new flag.
-    return { ...buildLayout(Object.values(servers).filter((v) => matches(v, query, bucket))), total, filtered: query !== '' || bucket !== null };
+    return { ...buildLayout(Object.values(servers).filter((v) => matches(v, query, bucket) && matchesGroupTag(v, group, tag))), total, filtered: query !== '' || bucket !== null || group !== null || tag !== null };
     // `key` stands for the filtered servers' ids, names and parents: the memo's real input.
-  }, [key, total, query, bucket]);
+  }, [key, total, query, bucket, group, tag]);
 }

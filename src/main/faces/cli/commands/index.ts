@@ -64,6 +64,7 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
       return [m.desiredCommand, m.cancelCommand];
     },
   },
+  { names: ['group'], load: async () => [(await import('./groups')).groupCommand] },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);

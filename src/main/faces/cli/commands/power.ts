@@ -5,6 +5,7 @@ import { onePositional, parse, UsageError } from '../args';
 import { powersDown } from '../../../../shared/wol-readiness';
 import type { Command } from '../command';
 import { guardWolOff, terminalAsk } from '../wol-guard';
+import { FILTER_FLAGS, runBulk } from './groups';
 
 export const wolCommand: Command = {
   name: 'wol',
@@ -47,6 +48,7 @@ function powerCommand(action: PowerAction): Command {
     name: action,
     summary: DESCRIPTIONS[action],
     usage: `rackdeck ${action} <server> [--wait] [--json]${action === 'wake' ? '' : ' [--yes]'}${powersDown(action) ? ' [--enable-wol]' : ''}
+       rackdeck ${action} --group G [--tag T] [--spacing MS] [--yes] [--json]
 
 ${ACTION_LABELS[action]}: sets the transitional state and sends the command.
   --wait    return when the target state is observed or the timeout passes
@@ -58,10 +60,20 @@ ${ACTION_LABELS[action]}: sets the transitional state and sends the command.
             first (ethtool -s IFACE wol g over SSH). Without it or --yes, a terminal is
             asked and a script is refused (exit 1): the server would not come back by WoL`
       : ''
-  }`,
+  }
+
+With --group and/or --tag, every server in them (issue 17): the plan (order, offsets, who is
+skipped and why) is printed and asked about first (--yes in scripts). ${action === 'wake' ? 'Parents wake first, each\nwake --spacing MS (default: rackdeck group spacing) after the one before.' : 'Children go first; a\nparent whose running children are not in the selection is skipped.'}`,
     async run(argv, ctx) {
-      const { values, positionals } = parse(argv, { wait: { type: 'boolean' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, 'enable-wol': { type: 'boolean' } });
+      const { values, positionals } = parse(argv, { wait: { type: 'boolean' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, 'enable-wol': { type: 'boolean' }, spacing: { type: 'string' }, ...FILTER_FLAGS });
       if (values['enable-wol'] && !powersDown(action)) throw new UsageError(`--enable-wol is for suspend, hibernate and shutdown`);
+      if (values.group !== undefined || values.tag !== undefined) {
+        if (positionals.length > 0) throw new UsageError('give a server, or --group/--tag, not both');
+        if (values.wait) throw new UsageError('--wait is for one server; a bulk action returns once every command was sent');
+        if (values['enable-wol']) throw new UsageError('--enable-wol is for one server');
+        return runBulk(action, values, ctx);
+      }
+      if (values.spacing !== undefined) throw new UsageError('--spacing goes with --group or --tag');
       const ref = onePositional(positionals, 'server');
       const { client } = ctx.open();
       // Learn the current state first: a command's own engine has not probed yet, and a running one may be a sweep behind.

@@ -114,7 +114,9 @@ For a Proxmox guest (name, VMID or CLUSTER/VMID) the action goes through Proxmox
   wake → start (or resume), suspend → pause${action === 'shutdown' ? '\n  --timeout S      seconds to wait for a clean shutdown\n  --force-stop     stop the guest when the timeout passes' : ''}`,
     async run(argv, ctx) {
       const ref = argv.find((a) => !a.startsWith('-'));
-      if (ref && (await isGuest(ctx, ref))) {
+      // A bulk action (--group/--tag) names no guest: its value is not a ref.
+      const bulk = argv.some((a) => /^--(group|tag)(=|$)/.test(a));
+      if (ref && !bulk && (await isGuest(ctx, ref))) {
         let guestAction = POWER_TO_GUEST[action];
         if (action === 'wake') {
           const g = (await ctx.open().client.proxmox.guests({})).find((x) => matches(x, ref));

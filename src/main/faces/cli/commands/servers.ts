@@ -6,21 +6,30 @@ import { RackdeckError } from '../../../../shared/ipc';
 import type { ServerInput, ServerPatch } from '../../../../shared/server';
 import { readSecrets, storeSecrets } from '../server-secrets';
 import { secretsWanted, SERVER_FLAGS, SERVER_FLAGS_HELP, serverFlagFor, serverRequestFromFlags } from '../server-flags';
+import { FILTER_FLAGS, matchesFilter } from './groups';
 
 export const listCommand: Command = {
   name: 'list',
   summary: 'list every server with its live state',
-  usage: `rackdeck list [--json]
+  usage: `rackdeck list [--group G] [--tag T] [--json]
 
 Prints the inventory with each server's live state: the running engine's (desktop app or
 serve) when one runs, otherwise after probing every server once.
-  --json    machine-readable output`,
+  --group G  only the servers in group G (rackdeck group list)
+  --tag T    only the Proxmox guests tagged T
+  --json     machine-readable output`,
   async run(argv, ctx) {
-    const { values } = parse(argv, { json: { type: 'boolean' } }, false);
+    const { values } = parse(argv, { json: { type: 'boolean' }, ...FILTER_FLAGS }, false);
     const { client } = ctx.open();
     // A running engine keeps every state current; without one, this command probes them itself.
     const { running } = await client.app.info({});
-    const { servers } = running ? await client.servers.snapshot({}) : await client.servers.sweep({});
+    const all = (running ? await client.servers.snapshot({}) : await client.servers.sweep({})).servers;
+    const filtered = values.group !== undefined || values.tag !== undefined;
+    const servers = filtered ? all.filter((s) => matchesFilter(s, values)) : all;
+    if (filtered && servers.length === 0 && !values.json) {
+      ctx.io.out(`No server is in ${[values.group !== undefined ? `group "${values.group}"` : '', values.tag !== undefined ? `tag "${values.tag}"` : ''].filter(Boolean).join(' with ')}.`);
+      return 0;
+    }
     if (values.json) ctx.io.out(JSON.stringify(servers, null, 2));
     else if (servers.length === 0) ctx.io.out('No servers yet. Add one with: rackdeck add <name> --address <host>');
     else serverRows(servers, Date.now()).forEach((l) => ctx.io.out(l));
