@@ -7,6 +7,7 @@ import { proxmoxContract, type ProxmoxChange, type ProxmoxTask } from './contrac
 import { consoleEvents, consolesContract } from './contract/consoles';
 import { monitoringContract, monitoringEvents } from './contract/monitoring';
 import { integrationsContract } from './contract/integrations';
+import { automationContract } from './contract/automation';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
@@ -25,6 +26,8 @@ export const contract = {
   ...monitoringContract,
   /** Prometheus, Home Assistant over MQTT, remote history (issue 19). */
   integrations: integrationsContract,
+  /** Schedules, idle auto-suspend, keep-awake (issue 17). */
+  automation: automationContract,
 };
 
 export const events = {

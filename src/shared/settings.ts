@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { monitoringSettingsSchema } from './contract/monitoring';
 import { integrationsSettingsSchema } from './contract/integrations';
 import { proxmoxSettingsSchema } from './contract/proxmox';
+import { automationSettingsSchema } from './contract/automation';
 
 /** Loop intervals and limits (docs/ARCHITECTURE.md "Loops"); every one can be changed by the admin. */
 export const settingsSchema = z.object({
@@ -57,6 +58,8 @@ export const settingsSchema = z.object({
   integrations: integrationsSettingsSchema.prefault({}),
   /** Proxmox (issue 15): when a guest's last backup counts as too old, how often backups are scanned. */
   proxmox: proxmoxSettingsSchema.prefault({}),
+  /** Schedules, idle auto-suspend and keep-awake holds (issue 17); every field has a default. */
+  automation: automationSettingsSchema.prefault({}),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

@@ -8,6 +8,7 @@ import type { MonitoringService } from '../monitoring/service';
 import type { IntegrationsService } from '../integrations/service';
 import type { PowerController } from '../power/controller';
 import type { ProxmoxService } from '../proxmox/service';
+import type { AutomationService } from '../automation/service';
 import { appHandlers } from './app-handlers';
 import { serverHandlers } from '../inventory/handlers';
 import { powerHandlers } from '../power/handlers';
@@ -16,6 +17,7 @@ import { proxmoxHandlers } from '../proxmox/handlers';
 import { consoleHandlers } from '../consoles/handlers';
 import { monitoringHandlers } from '../monitoring/handlers';
 import { integrationsHandlers } from '../integrations/handlers';
+import { automationHandlers } from '../automation/handlers';
 
 /** Every service the handlers serve, built once by the composition root. */
 export interface Services {
@@ -26,6 +28,7 @@ export interface Services {
   agents: AgentsService;
   consoles: ConsoleManager;
   integrations: IntegrationsService;
+  automation: AutomationService;
 }
 
 /** Every capability's handlers, one line each; the router refuses to start if one is missing. Builds nothing. */
@@ -39,5 +42,6 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     consoles: consoleHandlers(s.engine, s.consoles),
     ...monitoringHandlers(s.monitoring),
     integrations: integrationsHandlers(s.integrations),
+    automation: automationHandlers(s.automation),
   };
 }
