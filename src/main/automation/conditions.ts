@@ -9,7 +9,7 @@ import type { Conditions, IdlePolicy } from '../../shared/contract/automation';
 export interface Observation {
   /** `user (from)` of each login `who` lists; undefined when `who` could not be run. */
   logins?: string[];
-  /** Why `who` could not be run, when it could not. */
+  /** Why `who` failed on a server that has SSH (one without SSH has neither field). */
   loginsError?: string;
   /** CPU busy %, from a sample recent enough to count. */
   cpu?: number;
@@ -25,6 +25,8 @@ export interface Observation {
 export function skipReasons(o: Observation, c: Conditions): string[] {
   const reasons: string[] = [];
   if (c.sshLogins && o.logins && o.logins.length > 0) reasons.push(`someone is logged in over SSH: ${o.logins.join(', ')}`);
+  // Not knowing who is logged in is no licence to cut them off: a power-down over that SSH would fail too.
+  if (c.sshLogins && o.loginsError !== undefined) reasons.push(`who is logged in cannot be read (${o.loginsError})`);
   if (c.guestsRunning && o.childrenOn.length > 0) reasons.push(`${plural(o.childrenOn.length, 'guest')} running: ${o.childrenOn.join(', ')}`);
   if (c.backupRunning && o.backups && o.backups.length > 0) reasons.push(`a backup is running (vzdump ${o.backups.join(', ')})`);
   if (c.cpuAbovePct !== undefined && o.cpu !== undefined && o.cpu > c.cpuAbovePct) reasons.push(`CPU at ${o.cpu.toFixed(1)} % is above ${c.cpuAbovePct} %`);
@@ -39,7 +41,7 @@ export function skipReasons(o: Observation, c: Conditions): string[] {
 export function busyReason(o: Observation, p: IdlePolicy): string | undefined {
   const reasons = skipReasons(o, { sshLogins: true, guestsRunning: true, backupRunning: true, cpuAbovePct: p.cpuBelowPct, netAboveMbps: p.netBelowMbps });
   if (reasons.length > 0) return reasons.join('; ');
-  if (o.logins === undefined) return `logins cannot be read${o.loginsError ? ` (${o.loginsError})` : ''}`;
+  if (o.logins === undefined) return 'who is logged in cannot be read: it has no SSH settings';
   if (o.cpu === undefined || o.netMbps === undefined) return 'no recent CPU and network figures';
   return undefined;
 }

@@ -38,6 +38,7 @@ export class AutomationService {
   private lastIdleCheck = Number.NEGATIVE_INFINITY;
   private readonly tracks = new Map<string, IdleTrack>();
   private runs: AutomationRun[] = [];
+  private ticking: Promise<void> = Promise.resolve();
   private readonly tuning: Required<AutomationTuning>;
 
   constructor(
@@ -68,8 +69,17 @@ export class AutomationService {
     this.loop = undefined;
   }
 
-  /** One look: schedules due since the last one, then (every idleCheckMs) the idle servers. */
-  async tick(): Promise<void> {
+  /**
+   * One look: schedules due since the last one, then (every idleCheckMs) the idle servers. Looks
+   * run one after the other (the loop's and a test's or a face's), so a run time is seen once.
+   */
+  tick(): Promise<void> {
+    const next = this.ticking.then(() => this.look());
+    this.ticking = next.catch(() => undefined);
+    return next;
+  }
+
+  private async look(): Promise<void> {
     const now = this.now();
     const after = Math.max(this.lastCheck, now - this.tuning.graceMs);
     this.lastCheck = now;
