@@ -113,7 +113,7 @@ describe('schedules against the lab', () => {
     const id = idOf(host);
     const ssh: Client = await sshConnect({
       host: host.address,
-      port: host.spec.ports.ssh,
+      port: host.spec.ports.ssh ?? 22,
       username: host.spec.user,
       hostKeyFingerprint: lab.describe().hosts.find((h) => h.hostname === host.hostname)!.ssh.hostKeyFingerprint,
       privateKey: fs.readFileSync(lab.clientKey.privateKeyPath),
