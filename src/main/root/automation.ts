@@ -41,7 +41,7 @@ export function composeAutomation(core: Core, monitoring: MonitoringService, opt
       (async (server) => {
         const px = server.proxmox;
         if (!px || px.vmid !== undefined) return undefined;
-        const tasks = await proxmox.nodeTasks(px.node, px.cluster, 100);
+        const tasks = await proxmox.nodeTasks(px.node, px.cluster, 100, 'active');
         return tasks.filter((t) => t.type === 'vzdump' && t.status === 'running').map((t) => t.id || t.upid);
       }),
     logAction: (entry) => monitoring.logAction(entry),
