@@ -97,3 +97,30 @@ describe('the automation service', () => {
     w.svc.stop();
   });
 });
+
+describe('a schedule edited by hand into something unreadable', () => {
+  it('is kept as written and said at start', () => {
+    const clock = new FakeClock();
+    const notices: Array<Omit<Notice, 'id' | 'at'>> = [];
+    let settings = automationSettingsSchema.parse({ schedules: [{ id: 's1', name: 'Bad', target: { serverId: 'x' }, action: 'wake', when: 'someday 07:00' }] });
+    const svc = new AutomationService({
+      clock,
+      log: silentLogger,
+      servers: () => [],
+      find: () => undefined,
+      power: () => undefined,
+      settings: { read: () => settings, write: (next) => void (settings = next) },
+      run: () => undefined,
+      setDesired: () => undefined,
+      who: async () => '',
+      figures: async () => undefined,
+      backups: async () => undefined,
+      logAction: () => undefined,
+      notify: (n) => void notices.push(n),
+    });
+    svc.start();
+    svc.stop();
+    expect(notices).toEqual([{ level: 'warning', title: 'Schedule "Bad" will not run', body: expect.stringContaining('"someday" is not a day form') }]);
+    expect(settings.schedules).toHaveLength(1);
+  });
+});

@@ -21,6 +21,7 @@ import { observe } from './observe';
 import { dueSchedules, recentRuns, upcoming } from './plan';
 import type { AutomationHost, AutomationTuning } from './ports';
 import { membersOf } from './targets';
+import { readWhen } from './when';
 
 const DAY = 86_400_000;
 const ASLEEP = new Set(['off', 'suspended', 'stopped']);
@@ -60,6 +61,11 @@ export class AutomationService {
     if (this.loop) return;
     // Run times missed while no engine ran are not caught up: the count starts now.
     this.lastCheck = this.now();
+    // A schedule edited by hand in config.json into something unreadable is kept as written, and said.
+    for (const s of this.settings.schedules) {
+      const when = readWhen(s.when, s.timezone);
+      if (!when.ok) this.host.notify({ level: 'warning', title: `Schedule ${s.name ? `"${s.name}"` : s.id} will not run`, body: `${when.error}. Fix it in config.json, or remove it and add it again.` });
+    }
     this.loop = createLoop('automation', this.tuning.tickMs, () => this.tick(), { clock: this.host.clock, log: this.host.log });
     this.loop.start();
   }
