@@ -10,6 +10,7 @@ import { integrationsContract } from './contract/integrations';
 import { hostKeysContract } from './contract/host-keys';
 import { secretsContract } from './contract/secrets';
 import { bulkContract, bulkEvents, groupsContract } from './contract/groups';
+import { automationContract } from './contract/automation';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
@@ -35,6 +36,8 @@ export const contract = {
   /** Groups, tags and bulk power actions (issue 17). */
   groups: groupsContract,
   bulk: bulkContract,
+  /** Schedules, idle auto-suspend, keep-awake (issue 17). */
+  automation: automationContract,
 };
 
 export const events = {

@@ -22,6 +22,8 @@ export interface Notice {
   title: string;
   body: string;
   serverId?: string;
+  /** Offers "keep awake" on the notice: idle auto-suspend just acted on the server (issue 17). */
+  keepAwake?: { serverId: string; minutes: number };
 }
 
 export interface ConnectionStatus {

@@ -123,14 +123,14 @@ export interface UptimeReport {
 
 // ---- action log ----------------------------------------------------------------------------
 
-export const ACTION_KINDS = ['power', 'task'] as const;
+export const ACTION_KINDS = ['power', 'task', 'automation'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** Where an action came from: a face, or the engine itself (reconcile, schedules, policies). */
 export const ACTION_FACES = ['desktop', 'tray', 'web', 'cli', 'engine'] as const;
 export type ActionFace = (typeof ACTION_FACES)[number];
 
-export const ACTION_RESULTS = ['started', 'ok', 'failed', 'timeout', 'cancelled'] as const;
+export const ACTION_RESULTS = ['started', 'ok', 'failed', 'timeout', 'cancelled', 'skipped'] as const;
 export type ActionResult = (typeof ACTION_RESULTS)[number];
 
 export const actionInputSchema = z

@@ -3,6 +3,7 @@ import { monitoringSettingsSchema } from './contract/monitoring';
 import { integrationsSettingsSchema } from './contract/integrations';
 import { proxmoxSettingsSchema } from './contract/proxmox';
 import { bulkSettingsSchema } from './contract/groups';
+import { automationSettingsSchema } from './contract/automation';
 
 /** Loop intervals and limits (docs/ARCHITECTURE.md "Loops"); every one can be changed by the admin. */
 export const settingsSchema = z.object({
@@ -60,6 +61,8 @@ export const settingsSchema = z.object({
   proxmox: proxmoxSettingsSchema.prefault({}),
   /** Bulk power actions (issue 17): the delay between wakes. */
   bulk: bulkSettingsSchema.prefault({}),
+  /** Schedules, idle auto-suspend and keep-awake holds (issue 17); every field has a default. */
+  automation: automationSettingsSchema.prefault({}),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

@@ -11,6 +11,7 @@ import { NO_FAULTS, type HostFaults } from './faults';
 import { HostMetrics } from './metrics';
 import { createServiceHandlers, type ConnectionHandler, type TlsSource } from './services';
 import type { HostSpec, WakeOnMode } from './spec';
+import { LoginTable } from './logins';
 
 /**
  * One simulated machine. Its power state decides whether its TCP listeners exist: when on,
@@ -54,6 +55,7 @@ export class SimHost implements LabNodeHost {
   private readonly keys = new Map<number, Ed25519KeyPair>();
   private metricsState: HostMetrics | undefined;
   private sessions = 0;
+  private readonly loginTable: LoginTable;
   private stopped = false;
   private readonly now: () => number;
   private readonly scratch = new Map<string, string>();
@@ -62,6 +64,7 @@ export class SimHost implements LabNodeHost {
 
   constructor(readonly spec: HostSpec, private readonly deps: HostDeps) {
     this.now = deps.now ?? Date.now;
+    this.loginTable = new LoginTable(() => this.now());
     this.info = {
       id: spec.id, hostname: spec.hostname, address: spec.address, mac: spec.mac, os: spec.os, role: spec.role, ports: { ...spec.ports },
     };
@@ -76,6 +79,7 @@ export class SimHost implements LabNodeHost {
       metrics: () => this.metrics(),
       now: () => this.now(),
       users: () => this.sessions,
+      logins: () => this.loginTable.list(),
       wakeOn: (nic) => this.wakeModes.get(nic),
       setWakeOn: (nic, mode) => {
         if (this.wakeModes.has(nic)) this.wakeModes.set(nic, mode);
@@ -379,6 +383,7 @@ export class SimHost implements LabNodeHost {
         user: this.spec.user, password: this.spec.password, authorizedKeys: this.deps.authorizedKeys, refuseAll: this.currentFaults.refuseAuth,
       }),
       requestPower: (request) => this.requestPower(request),
+      loginStarted: (user, from) => this.loginTable.begin(user, from),
       sessionStarted: () => {
         this.sessions++;
         let ended = false;

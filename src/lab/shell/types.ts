@@ -1,4 +1,5 @@
 import type { HostMetrics } from '../hosts/metrics';
+import type { LoginRecord } from '../hosts/logins';
 import type { HostSpec, WakeOnMode } from '../hosts/spec';
 import type { VirtualFs } from './vfs';
 
@@ -18,8 +19,10 @@ export interface MachineView {
   /** Counters advanced to now. */
   metrics(): HostMetrics;
   now(): number;
-  /** Logged-in sessions, for `uptime` and `who`. */
+  /** Logged-in sessions, for `uptime`. */
   users(): number;
+  /** utmp: the sessions that got a terminal, for `who`. */
+  logins(): readonly LoginRecord[];
   wakeOn(nic: string): WakeOnMode | undefined;
   setWakeOn(nic: string, mode: WakeOnMode): void;
   /** Files written under /tmp, the home directory or (as root) elsewhere. */

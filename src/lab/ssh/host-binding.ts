@@ -13,6 +13,8 @@ export interface SshHostBinding {
   authPolicy(): AuthPolicy;
   /** Carry out a power change asked for by a command, after its reply went out. */
   requestPower(request: PowerRequest): void;
+  /** Writes a utmp record (for `who`) for a session with a terminal; call the returned function when it ends. */
+  loginStarted(user: string, from: string): () => void;
   /** Counts a logged-in session (for `uptime`); call the returned function when it ends. */
   sessionStarted(): () => void;
   /** setTimeout that the host cancels when it stops. */

@@ -35,13 +35,13 @@ export class SshEndpoint {
     const key = this.host.hostKey();
     let server = this.servers.get(key.fingerprint);
     if (!server) {
-      server = new ssh2.Server({ hostKeys: [key.privateOpenSsh], ident: this.host.spec.sshIdent }, (client) => this.serve(client));
+      server = new ssh2.Server({ hostKeys: [key.privateOpenSsh], ident: this.host.spec.sshIdent }, (client, info) => this.serve(client, info.ip));
       this.servers.set(key.fingerprint, server);
     }
     return server;
   }
 
-  private serve(client: Connection): void {
+  private serve(client: Connection, from: string): void {
     let user = '';
     let endSession: (() => void) | undefined;
     client.on('error', () => undefined);
@@ -51,7 +51,7 @@ export class SshEndpoint {
     });
     client.on('ready', () => {
       endSession = this.host.sessionStarted();
-      client.on('session', (accept) => serveSession(accept(), this.host, user));
+      client.on('session', (accept) => serveSession(accept(), this.host, user, from));
     });
     client.on('close', () => endSession?.());
   }

@@ -10,7 +10,7 @@ import { loginBanner, promptFor } from './login';
  * command line through the lab's interpreter and reports the exit status; a power request is
  * carried out only once the channel has been closed, so the caller always gets its answer.
  */
-export function serveSession(session: Session, host: SshHostBinding, user: string): void {
+export function serveSession(session: Session, host: SshHostBinding, user: string, from = '127.0.0.1'): void {
   let pty: PseudoTtyInfo | undefined;
   // accept/reject are undefined when the client did not ask for a reply (OpenSSH's env requests).
   session.on('pty', (accept, _reject, info) => {
@@ -26,12 +26,19 @@ export function serveSession(session: Session, host: SshHostBinding, user: strin
   session.on('sftp', (_accept, reject) => reply(reject));
   session.on('exec', (accept, _reject, info) => {
     const channel = accept();
+    // sshd writes utmp only for sessions with a terminal: `ssh -t host cmd` shows in `who`, `ssh host cmd` does not.
+    if (pty) endLoginOn(channel, host.loginStarted(user, from));
     void runExec(channel, info.command, host, user, pty !== undefined);
   });
   session.on('shell', (accept) => {
     const channel = accept();
+    if (pty) endLoginOn(channel, host.loginStarted(user, from));
     runShell(channel, host, user, pty !== undefined);
   });
+}
+
+function endLoginOn(channel: ServerChannel, end: () => void): void {
+  channel.on('close', end);
 }
 
 function reply(answer: (() => void) | undefined): void {

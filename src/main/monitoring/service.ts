@@ -1,5 +1,5 @@
 import type { AlertConfigView, AlertRule, AlertView, ChannelTestResult, LiveMetric, MetricSeriesView, MonitoringSettings, MonitoringSettingsView, ServiceReport, UptimeSummary } from '../../shared/contract/monitoring';
-import type { ActionFilter, ActionLogEntry, HistoryRange, MetricSample } from '../../shared/metrics';
+import type { ActionFilter, ActionInput, ActionLogEntry, HistoryRange, MetricSample } from '../../shared/metrics';
 import type { TimerHandle } from '../base/clock';
 import { createLoop, type Loop } from '../base/loop';
 import type { EnginePart } from '../health/hooks';
@@ -137,6 +137,11 @@ export class MonitoringService implements EnginePart {
 
   uptime(ref: string): Promise<UptimeSummary> {
     return this.queries.uptime(ref);
+  }
+
+  /** An entry other capabilities write to the action log (schedules, idle auto-suspend: issue 17). */
+  logAction(entry: ActionInput): void {
+    if (this.started) this.ports.history.write((h) => h.logAction(entry));
   }
 
   actions(filter: ActionFilter): Promise<ActionLogEntry[]> {

@@ -297,7 +297,8 @@ export class ProxmoxService {
     return this.following.waitTask(upid);
   }
 
-  nodeTasks(node: string, cluster?: string, limit = 50): Promise<TaskInfo[]> {
-    return this.following.nodeTasks(node, cluster, limit);
+  /** `source: 'active'` lists the running tasks only (Proxmox's default lists the finished ones). */
+  nodeTasks(node: string, cluster?: string, limit = 50, source?: 'archive' | 'active' | 'all'): Promise<TaskInfo[]> {
+    return this.following.nodeTasks(node, cluster, limit, source);
   }
 }

@@ -104,9 +104,9 @@ export class TaskFollowing {
   }
 
   /** A node's recent tasks, as its cluster lists them. */
-  async nodeTasks(node: string, cluster?: string, limit = 50): Promise<TaskInfo[]> {
+  async nodeTasks(node: string, cluster?: string, limit = 50, source?: 'archive' | 'active' | 'all'): Promise<TaskInfo[]> {
     const { book } = this.deps;
-    return book.clientOf(cluster ? book.get(cluster) : book.ofNode(node)).nodeTasks(node, { limit });
+    return book.clientOf(cluster ? book.get(cluster) : book.ofNode(node)).nodeTasks(node, { limit, ...(source ? { source } : {}) });
   }
 
   async taskLog(upid: string, start = 0, cluster?: string): Promise<TaskLogLine[]> {

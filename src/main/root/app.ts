@@ -7,6 +7,7 @@ import { probeHost, type Prober } from '../drivers/probe';
 import { createRouter, type Router } from '../ipc/router';
 import { openConfigStore } from '../store/config-store';
 import { tidyHome } from '../store/leftovers';
+import { composeAutomation, type AutomationOptions } from './automation';
 import { composeConsoles } from './consoles';
 import { composeCore, type CoreOptions } from './core';
 import { createHandlers, type Services } from './handlers';
@@ -29,6 +30,8 @@ export interface AppOptions {
   monitoring?: MonitoringOptions;
   /** Health: a fake guest control for tests. */
   health?: HealthOptions;
+  /** Schedules and idle auto-suspend: timings and fake ports for tests. */
+  automation?: AutomationOptions;
 }
 
 export interface RackdeckApp extends Services {
@@ -64,7 +67,7 @@ export function createApp(options: AppOptions): RackdeckApp {
   const monitoring = composeMonitoring(core, options.monitoring);
   const agents = composeHealth(core, monitoring, options.health);
   const consoles = composeConsoles(core);
-  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring), bulk: composeBulk(core) };
+  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring), bulk: composeBulk(core), automation: composeAutomation(core, monitoring, options.automation) };
   const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now(), running: false };
   const router = createRouter(contract, createHandlers(services, info), log);
   return {

@@ -9,6 +9,7 @@ import type { IntegrationsService } from '../integrations/service';
 import type { PowerController } from '../power/controller';
 import type { BulkRunner } from '../power/bulk-runner';
 import type { ProxmoxService } from '../proxmox/service';
+import type { AutomationService } from '../automation/service';
 import { appHandlers } from './app-handlers';
 import { serverHandlers } from '../inventory/handlers';
 import { powerHandlers } from '../power/handlers';
@@ -20,6 +21,7 @@ import { consoleHandlers } from '../consoles/handlers';
 import { monitoringHandlers } from '../monitoring/handlers';
 import { integrationsHandlers } from '../integrations/handlers';
 import { bulkHandlers, groupsHandlers } from '../power/bulk-handlers';
+import { automationHandlers } from '../automation/handlers';
 
 /** Every service the handlers serve, built once by the composition root. */
 export interface Services {
@@ -31,6 +33,7 @@ export interface Services {
   consoles: ConsoleManager;
   integrations: IntegrationsService;
   bulk: BulkRunner;
+  automation: AutomationService;
 }
 
 /** Every capability's handlers, one line each; the router refuses to start if one is missing. Builds nothing. */
@@ -48,5 +51,6 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     secrets: secretsHandlers(info.home),
     groups: groupsHandlers(s.engine),
     bulk: bulkHandlers(s.engine, s.bulk),
+    automation: automationHandlers(s.automation),
   };
 }

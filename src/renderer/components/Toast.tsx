@@ -3,6 +3,7 @@ import type { Notice, NoticeLevel } from '../../shared/events';
 import { useRackdeck } from '../store';
 import { useUi } from '../ui-store';
 import { Icon, type IconName } from './Icon';
+import { KeepAwakeAction } from './automation/KeepAwakeAction';
 
 const ICONS: Record<NoticeLevel, IconName> = { info: 'info', success: 'check', warning: 'alert', error: 'error' };
 /** Errors stay longer: they are the ones an admin must not miss. */
@@ -41,6 +42,7 @@ export const Toast = memo(function Toast({ notice }: { notice: Notice }) {
           <strong className="toast-title">{notice.title}</strong>
         )}
         {notice.body && <span className="toast-body">{notice.body}</span>}
+        {notice.keepAwake && <KeepAwakeAction offer={notice.keepAwake} />}
       </div>
       <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => useRackdeck.getState().dismissNotice(notice.id)}>
         <Icon name="close" size={16} />

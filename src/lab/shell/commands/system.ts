@@ -139,4 +139,24 @@ export const systemFiles: FileProvider = {
   },
 };
 
-export const systemCommands: CommandTable = { uname, uptime, hostname, whoami, id, nproc, date };
+/**
+ * `who` as coreutils prints it from utmp: `user  pts/0  2026-01-01 07:00 (192.0.2.4)`, one line
+ * per session with a terminal; `-q` gives the names and the count.
+ */
+const who: Command = (args, ctx) => {
+  const logins = ctx.machine.logins();
+  const bad = args.find((a) => a !== '-q' && a !== '--count');
+  if (bad) return fail(`who: invalid option -- '${bad.replace(/^-+/, '')}'\nTry 'who --help' for more information.\n`, 1);
+  if (args.length > 0) return ok(`${logins.map((l) => l.user).join(' ')}\n# users=${logins.length}\n`);
+  return ok(
+    logins
+      .map((l) => {
+        const d = new Date(l.at);
+        const when = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+        return `${l.user.padEnd(8)} ${l.tty.padEnd(12)} ${when} (${l.from})\n`;
+      })
+      .join(''),
+  );
+};
+
+export const systemCommands: CommandTable = { uname, uptime, hostname, whoami, id, nproc, date, who };

@@ -15,7 +15,7 @@ const SPANS: Array<[string, number | undefined]> = [
   ['Everything', undefined],
 ];
 
-const RESULT_TONE: Record<ActionLogEntry['result'], string> = { started: 'busy', ok: 'on', failed: 'failed', timeout: 'failed', cancelled: 'off' };
+const RESULT_TONE: Record<ActionLogEntry['result'], string> = { started: 'busy', ok: 'on', failed: 'failed', timeout: 'failed', cancelled: 'off', skipped: 'off' };
 const FACES: Record<ActionLogEntry['face'], string> = { desktop: 'Desktop', tray: 'Tray', web: 'Browser', cli: 'CLI', engine: 'Rackdeck' };
 
 /** Every power action and Proxmox task: when, what, from where, how it ended; filterable and exportable. */
@@ -24,7 +24,7 @@ export function ActionLog({ onClose }: { onClose(): void }) {
   const all = useRackdeck((s) => s.servers);
   const servers = useMemo(() => Object.values(all).map((v) => ({ id: v.id, name: v.name })), [all]);
   const [serverId, setServerId] = useState('');
-  const [kind, setKind] = useState<'' | 'power' | 'task'>('');
+  const [kind, setKind] = useState<'' | 'power' | 'task' | 'automation'>('');
   const [span, setSpan] = useState(1);
   const [entries, setEntries] = useState<ActionLogEntry[] | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -79,9 +79,10 @@ export function ActionLog({ onClose }: { onClose(): void }) {
               ))}
           </select>
           <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} aria-label="Kind">
-            <option value="">Power actions and tasks</option>
+            <option value="">Every kind</option>
             <option value="power">Power actions</option>
             <option value="task">Proxmox tasks</option>
+            <option value="automation">Schedules and idle suspend</option>
           </select>
           <select value={span} onChange={(e) => setSpan(Number(e.target.value))} aria-label="Since">
             {SPANS.map(([label], i) => (
@@ -122,7 +123,7 @@ export function ActionLog({ onClose }: { onClose(): void }) {
                     </td>
                     <td className="nowrap">{e.serverName ?? e.serverId ?? '–'}</td>
                     <td>
-                      <span className="log-kind">{e.kind === 'task' ? 'task' : 'power'}</span> {e.action}
+                      <span className="log-kind">{e.kind}</span> {e.action}
                     </td>
                     <td className="nowrap">{FACES[e.face]}</td>
                     <td>

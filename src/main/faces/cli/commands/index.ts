@@ -65,6 +65,7 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
     },
   },
   { names: ['group'], load: async () => [(await import('./groups')).groupCommand] },
+  { names: ['schedule', 'idle', 'keep-awake'], load: async () => (await import('./automation')).automationCommands },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);
