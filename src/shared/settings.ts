@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { monitoringSettingsSchema } from './contract/monitoring';
 import { integrationsSettingsSchema } from './contract/integrations';
 import { proxmoxSettingsSchema } from './contract/proxmox';
+import { wakeProxySettingsSchema } from './contract/wake-proxy';
 
 /** Loop intervals and limits (docs/ARCHITECTURE.md "Loops"); every one can be changed by the admin. */
 export const settingsSchema = z.object({
@@ -57,6 +58,8 @@ export const settingsSchema = z.object({
   integrations: integrationsSettingsSchema.prefault({}),
   /** Proxmox (issue 15): when a guest's last backup counts as too old, how often backups are scanned. */
   proxmox: proxmoxSettingsSchema.prefault({}),
+  /** Wake on demand (issue 17): listeners that wake a server when a connection arrives for it. */
+  wakeProxy: wakeProxySettingsSchema.prefault({}),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

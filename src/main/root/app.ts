@@ -13,6 +13,7 @@ import { createHandlers, type Services } from './handlers';
 import { composeHealth, type HealthOptions } from './health';
 import { composeIntegrations } from './integrations';
 import { composeMonitoring, type MonitoringOptions } from './monitoring';
+import { composeWakeProxy } from './wake-proxy';
 
 export interface AppOptions {
   home: string;
@@ -63,7 +64,7 @@ export function createApp(options: AppOptions): RackdeckApp {
   const monitoring = composeMonitoring(core, options.monitoring);
   const agents = composeHealth(core, monitoring, options.health);
   const consoles = composeConsoles(core);
-  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring) };
+  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring), wakeProxy: composeWakeProxy(core) };
   const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now(), running: false };
   const router = createRouter(contract, createHandlers(services, info), log);
   return {

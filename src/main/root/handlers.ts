@@ -16,6 +16,8 @@ import { proxmoxHandlers } from '../proxmox/handlers';
 import { consoleHandlers } from '../consoles/handlers';
 import { monitoringHandlers } from '../monitoring/handlers';
 import { integrationsHandlers } from '../integrations/handlers';
+import type { WakeProxyService } from '../wake-proxy/service';
+import { wakeProxyHandlers } from '../wake-proxy/handlers';
 
 /** Every service the handlers serve, built once by the composition root. */
 export interface Services {
@@ -26,6 +28,7 @@ export interface Services {
   agents: AgentsService;
   consoles: ConsoleManager;
   integrations: IntegrationsService;
+  wakeProxy: WakeProxyService;
 }
 
 /** Every capability's handlers, one line each; the router refuses to start if one is missing. Builds nothing. */
@@ -39,5 +42,6 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     consoles: consoleHandlers(s.engine, s.consoles),
     ...monitoringHandlers(s.monitoring),
     integrations: integrationsHandlers(s.integrations),
+    wakeProxy: wakeProxyHandlers(s.wakeProxy),
   };
 }
