@@ -8,6 +8,7 @@ import { consoleEvents, consolesContract } from './contract/consoles';
 import { monitoringContract, monitoringEvents } from './contract/monitoring';
 import { integrationsContract } from './contract/integrations';
 import { wakeProxyContract, wakeProxyEvents } from './contract/wake-proxy';
+import { scanContract } from './contract/scan';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
@@ -28,6 +29,8 @@ export const contract = {
   integrations: integrationsContract,
   /** Wake on demand (issue 17). */
   wakeProxy: wakeProxyContract,
+  /** Network scan (issue 17). */
+  scan: scanContract,
 };
 
 export const events = {

@@ -14,6 +14,7 @@ import { composeHealth, type HealthOptions } from './health';
 import { composeIntegrations } from './integrations';
 import { composeMonitoring, type MonitoringOptions } from './monitoring';
 import { composeWakeProxy } from './wake-proxy';
+import { composeScan, type ScanOptions } from './scan';
 
 export interface AppOptions {
   home: string;
@@ -29,6 +30,8 @@ export interface AppOptions {
   monitoring?: MonitoringOptions;
   /** Health: a fake guest control for tests. */
   health?: HealthOptions;
+  /** Network scan: a loopback DNS server for the lab's tests. */
+  scan?: ScanOptions;
 }
 
 export interface RackdeckApp extends Services {
@@ -64,7 +67,7 @@ export function createApp(options: AppOptions): RackdeckApp {
   const monitoring = composeMonitoring(core, options.monitoring);
   const agents = composeHealth(core, monitoring, options.health);
   const consoles = composeConsoles(core);
-  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring), wakeProxy: composeWakeProxy(core) };
+  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring), wakeProxy: composeWakeProxy(core), scan: composeScan(core, options.scan) };
   const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now(), running: false };
   const router = createRouter(contract, createHandlers(services, info), log);
   return {

@@ -18,6 +18,8 @@ import { monitoringHandlers } from '../monitoring/handlers';
 import { integrationsHandlers } from '../integrations/handlers';
 import type { WakeProxyService } from '../wake-proxy/service';
 import { wakeProxyHandlers } from '../wake-proxy/handlers';
+import type { ScanService } from '../scan/service';
+import { scanHandlers } from '../scan/handlers';
 
 /** Every service the handlers serve, built once by the composition root. */
 export interface Services {
@@ -29,6 +31,7 @@ export interface Services {
   consoles: ConsoleManager;
   integrations: IntegrationsService;
   wakeProxy: WakeProxyService;
+  scan: ScanService;
 }
 
 /** Every capability's handlers, one line each; the router refuses to start if one is missing. Builds nothing. */
@@ -43,5 +46,6 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     ...monitoringHandlers(s.monitoring),
     integrations: integrationsHandlers(s.integrations),
     wakeProxy: wakeProxyHandlers(s.wakeProxy),
+    scan: scanHandlers(s.scan),
   };
 }

@@ -49,6 +49,7 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
   { names: ['integrations'], load: async () => [(await import('./integrations')).integrationsCommand] },
   { names: ['local-commands'], load: async () => [(await import('./local-commands')).localCommandsCommand] },
   { names: ['proxy'], load: async () => [(await import('./proxy')).proxyCommand] },
+  { names: ['scan'], load: async () => [(await import('./scan')).scanCommand] },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);
