@@ -21,8 +21,8 @@ describe('wake-proxy model', () => {
     expect(clashOf([l({})], { listenHost: '127.0.0.2', listenPort: 4445 })).toBeUndefined();
     expect(clashOf([l({ listenPort: 0 })], { listenHost: '127.0.0.1', listenPort: 0 })).toBeUndefined();
     expect(listenerId([l({ id: 'nas-445' })], 'nas', 445)).toBe('nas-445-2');
-    expect(retryDelayMs(0)).toBe(100);
-    expect(retryDelayMs(10)).toBe(1_000);
+    expect(retryDelayMs(0)).toBe(50);
+    expect(retryDelayMs(10)).toBe(250);
     const v = (over: Partial<WakeProxyView>): WakeProxyView => ({ ...l({}), serverName: 'nas', listening: true, active: 0, waiting: 0, total: 0, ...over });
     expect(countsOf([v({ active: 2 }), v({ id: 'b', waiting: 1 })])).toEqual({ servers: { nas: { listeners: 2, active: 2, waiting: 1 } } });
   });
