@@ -65,4 +65,25 @@ describe('network scan and wake on demand in the UI', () => {
     socket.destroy();
     await card.locator('[data-testid="proxy-count"][data-active="0"]').waitFor({ timeout: TIMEOUT });
   });
+
+  it('adds and removes a listener in the drawer of the server', async () => {
+    const server = engine.engine.servers()[0]!;
+    const before = (await engine.wakeProxy.list()).length;
+    await page.locator(`[data-testid="server-card"][data-server-id="${server.id}"] .card-open`).click();
+    const section = page.getByTestId('wake-proxy-section');
+    await section.getByTestId('wake-proxy-add').click();
+    await section.getByTestId('wake-proxy-port').fill('99999');
+    await section.getByTestId('wake-proxy-target').fill('2222');
+    await section.getByTestId('wake-proxy-save').click();
+    await expect(section.getByTestId('wake-proxy-error').textContent({ timeout: TIMEOUT })).resolves.toMatch(/listen port/);
+    expect(await engine.wakeProxy.list()).toHaveLength(before);
+    await section.getByTestId('wake-proxy-port').fill('0');
+    await section.getByTestId('wake-proxy-save').click();
+    await section.getByTestId('wake-proxy-form').waitFor({ state: 'detached', timeout: TIMEOUT });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="wake-proxy-listener"]').length === n, before + 1, { timeout: TIMEOUT });
+    expect(await engine.wakeProxy.list()).toHaveLength(before + 1);
+    await section.getByTestId('wake-proxy-remove').last().click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="wake-proxy-listener"]').length === n, before, { timeout: TIMEOUT });
+    expect(await engine.wakeProxy.list()).toHaveLength(before);
+  });
 });
