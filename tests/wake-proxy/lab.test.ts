@@ -159,3 +159,18 @@ describe('wake on demand against the lab', () => {
     expect(await client.wakeProxy.list({})).toEqual(before);
   });
 });
+
+describe('wake on demand follows the inventory', () => {
+  it('closes the listener of a removed server and keeps its entry; binds it again when a server of that id is back', async () => {
+    const host = linux(1);
+    const id = app.engine.find(host.hostname)!.id;
+    const [listener] = (await client.wakeProxy.list({ server: id })).filter((v) => v.targetPort === 1);
+    expect(listener?.listening).toBe(true);
+    await client.servers.remove({ id });
+    await until(async () => (await client.wakeProxy.list({})).find((v) => v.id === listener!.id)?.listening === false, 'the listener to close');
+    expect((await client.wakeProxy.list({})).find((v) => v.id === listener!.id)?.error).toMatch(/no longer in the inventory/);
+    await expect(firstLine(listener!.boundPort!)).rejects.toThrow();
+    await addLabHost(host);
+    await until(async () => (await client.wakeProxy.list({})).find((v) => v.id === listener!.id)?.listening === true, 'the listener to bind again');
+  });
+});

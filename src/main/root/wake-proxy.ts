@@ -38,6 +38,10 @@ export function composeWakeProxy(core: Core, io: ProxyIo = tcpProxyIo): WakeProx
     },
     io,
   );
+  // A server removed or back reaches the faces as a patch; a hand edit of config.json (settings
+  // included) as a notice: the listeners follow either (a resync that changes nothing costs nothing).
+  engine.events.on('servers.patch', () => service.resync());
+  engine.events.on('notice', () => service.resync());
   engine.attach(service);
   return service;
 }

@@ -49,6 +49,15 @@ export class WakeProxyService {
 
   start(): void {
     this.running = true;
+    void this.sync(true);
+  }
+
+  /**
+   * The inventory or config.json changed (a server removed or back, a listener edited by hand):
+   * binds and closes what that changes. A listener that could not bind is tried again only at
+   * the next start or once its address changes, so this costs nothing when nothing changed.
+   */
+  resync(): void {
     void this.sync();
   }
 
@@ -96,6 +105,7 @@ export class WakeProxyService {
       await this.sync();
       throw new HandlerError('conflict', `Cannot listen on ${parsed.listenHost}:${parsed.listenPort}: ${error}.`);
     }
+    this.host.emitCounts();
     return this.view(listener);
   }
 
@@ -104,6 +114,7 @@ export class WakeProxyService {
     if (!listeners.some((l) => l.id === id)) throw notFound(`Wake-on-demand listener "${id}"`);
     this.host.settings.write({ ...this.host.settings.read(), listeners: listeners.filter((l) => l.id !== id) });
     await this.sync();
+    this.host.emitCounts();
     return { id };
   }
 
@@ -136,24 +147,28 @@ export class WakeProxyService {
   }
 
   /** Binds what should listen and closes what should not, one pass at a time. */
-  private sync(): Promise<void> {
-    this.syncing = this.syncing.then(() => this.syncOnce());
+  private sync(retryFailed = false): Promise<void> {
+    this.syncing = this.syncing.then(() => this.syncOnce(retryFailed));
     return this.syncing;
   }
 
-  private async syncOnce(): Promise<void> {
+  private async syncOnce(retryFailed: boolean): Promise<void> {
+    let changed = false;
+    const settled = (b: Binding | undefined) => b !== undefined && (b.bound !== undefined || (b.error !== undefined && !retryFailed));
     const wanted = new Map(
       (this.running ? this.listeners() : []).filter((l) => l.enabled && this.host.server(l.serverId) !== undefined).map((l) => [l.id, l]),
     );
     for (const [id, binding] of this.bindings) {
       const l = wanted.get(id);
-      if (l && keyOf(l) === binding.key && binding.bound) continue;
+      if (l && keyOf(l) === binding.key && settled(binding)) continue;
+      changed = true;
       binding.bound?.close();
       this.bindings.delete(id);
       for (const c of this.connections.get(id) ?? []) c.close();
     }
     for (const l of wanted.values()) {
-      if (this.bindings.get(l.id)?.bound) continue;
+      if (settled(this.bindings.get(l.id))) continue;
+      changed = true;
       const binding: Binding = { key: keyOf(l) };
       this.bindings.set(l.id, binding);
       try {
@@ -163,7 +178,7 @@ export class WakeProxyService {
         this.host.log.warn(`wake on demand: cannot listen on ${l.listenHost}:${l.listenPort}: ${binding.error}`);
       }
     }
-    this.host.emitCounts();
+    if (changed) this.host.emitCounts();
   }
 
   private liveOf(id: string): Live {
