@@ -1,5 +1,6 @@
 import type { RackdeckClient } from '../shared/contract';
 import { startHealthSync } from './components/health/health-store';
+import { startWakeProxySync } from './components/wake-proxy/wake-proxy-store';
 import { useRackdeck } from './store';
 import { useUi } from './ui-store';
 
@@ -28,6 +29,7 @@ export function startSync(client: RackdeckClient): () => void {
       ui.flash(serverId);
     }),
     startHealthSync(client),
+    startWakeProxySync(client),
   ];
   if (window.rackdeck) {
     // The desktop preload is connected from the first moment.

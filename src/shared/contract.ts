@@ -11,6 +11,8 @@ import { hostKeysContract } from './contract/host-keys';
 import { secretsContract } from './contract/secrets';
 import { bulkContract, bulkEvents, groupsContract } from './contract/groups';
 import { automationContract } from './contract/automation';
+import { wakeProxyContract, wakeProxyEvents } from './contract/wake-proxy';
+import { scanContract } from './contract/scan';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
@@ -38,6 +40,10 @@ export const contract = {
   bulk: bulkContract,
   /** Schedules, idle auto-suspend, keep-awake (issue 17). */
   automation: automationContract,
+  /** Wake on demand (issue 17). */
+  wakeProxy: wakeProxyContract,
+  /** Network scan (issue 17). */
+  scan: scanContract,
 };
 
 export const events = {
@@ -47,6 +53,8 @@ export const events = {
   ...monitoringEvents,
   /** Bulk power runs (issue 17). */
   ...bulkEvents,
+  /** Wake on demand's live connection counts (issue 17). */
+  ...wakeProxyEvents,
   'servers.patch': event<ServersPatch>(),
   notice: event<Notice>(),
   /** A server's agent health changed (issue 8). */

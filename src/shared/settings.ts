@@ -4,6 +4,7 @@ import { integrationsSettingsSchema } from './contract/integrations';
 import { proxmoxSettingsSchema } from './contract/proxmox';
 import { bulkSettingsSchema } from './contract/groups';
 import { automationSettingsSchema } from './contract/automation';
+import { wakeProxySettingsSchema } from './contract/wake-proxy';
 
 /** Loop intervals and limits (docs/ARCHITECTURE.md "Loops"); every one can be changed by the admin. */
 export const settingsSchema = z.object({
@@ -63,6 +64,8 @@ export const settingsSchema = z.object({
   bulk: bulkSettingsSchema.prefault({}),
   /** Schedules, idle auto-suspend and keep-awake holds (issue 17); every field has a default. */
   automation: automationSettingsSchema.prefault({}),
+  /** Wake on demand (issue 17): listeners that wake a server when a connection arrives for it. */
+  wakeProxy: wakeProxySettingsSchema.prefault({}),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

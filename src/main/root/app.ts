@@ -15,6 +15,8 @@ import { composeHealth, type HealthOptions } from './health';
 import { composeIntegrations } from './integrations';
 import { composeBulk } from './bulk';
 import { composeMonitoring, type MonitoringOptions } from './monitoring';
+import { composeWakeProxy } from './wake-proxy';
+import { composeScan, type ScanOptions } from './scan';
 
 export interface AppOptions {
   home: string;
@@ -32,6 +34,8 @@ export interface AppOptions {
   health?: HealthOptions;
   /** Schedules and idle auto-suspend: timings and fake ports for tests. */
   automation?: AutomationOptions;
+  /** Network scan: a loopback DNS server for the lab's tests. */
+  scan?: ScanOptions;
 }
 
 export interface RackdeckApp extends Services {
@@ -67,7 +71,19 @@ export function createApp(options: AppOptions): RackdeckApp {
   const monitoring = composeMonitoring(core, options.monitoring);
   const agents = composeHealth(core, monitoring, options.health);
   const consoles = composeConsoles(core);
-  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring), bulk: composeBulk(core), automation: composeAutomation(core, monitoring, options.automation) };
+  const services: Services = {
+    engine: core.engine,
+    power: core.power,
+    proxmox: core.proxmox,
+    monitoring,
+    agents,
+    consoles,
+    integrations: composeIntegrations(core, monitoring),
+    bulk: composeBulk(core),
+    automation: composeAutomation(core, monitoring, options.automation),
+    wakeProxy: composeWakeProxy(core),
+    scan: composeScan(core, options.scan),
+  };
   const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now(), running: false };
   const router = createRouter(contract, createHandlers(services, info), log);
   return {

@@ -22,6 +22,10 @@ import { monitoringHandlers } from '../monitoring/handlers';
 import { integrationsHandlers } from '../integrations/handlers';
 import { bulkHandlers, groupsHandlers } from '../power/bulk-handlers';
 import { automationHandlers } from '../automation/handlers';
+import type { WakeProxyService } from '../wake-proxy/service';
+import { wakeProxyHandlers } from '../wake-proxy/handlers';
+import type { ScanService } from '../scan/service';
+import { scanHandlers } from '../scan/handlers';
 
 /** Every service the handlers serve, built once by the composition root. */
 export interface Services {
@@ -34,6 +38,8 @@ export interface Services {
   integrations: IntegrationsService;
   bulk: BulkRunner;
   automation: AutomationService;
+  wakeProxy: WakeProxyService;
+  scan: ScanService;
 }
 
 /** Every capability's handlers, one line each; the router refuses to start if one is missing. Builds nothing. */
@@ -52,5 +58,7 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     groups: groupsHandlers(s.engine),
     bulk: bulkHandlers(s.engine, s.bulk),
     automation: automationHandlers(s.automation),
+    wakeProxy: wakeProxyHandlers(s.wakeProxy),
+    scan: scanHandlers(s.scan),
   };
 }

@@ -13,6 +13,7 @@ import { guestStateLabel } from './proxmox/guest-labels';
 import { SinceText } from './SinceText';
 import { StateBadge } from './StateBadge';
 import { CardMetrics } from './metrics/CardMetrics';
+import { CardProxyCount } from './wake-proxy/CardProxyCount';
 
 /**
  * One server. Keyed and memoised by id, it reads its own view from the store, so a patch that
@@ -79,6 +80,7 @@ export const ServerCard = memo(function ServerCard({ id, role }: { id: string; r
         {/* Proxmox reports on its guests and on the nodes of a reachable cluster: they are not port-probed. */}
         {guest ? <AddressChips serverId={s.id} addresses={px.addresses} ask={!px.template && px.nodeStatus === 'online'} /> : px ? <span className="px-node-chip">Proxmox {px.nodeStatus ?? 'node'}</span> : <PortChips ports={s.ports} openPorts={s.openPorts} />}
         <CardHealthBadge serverId={s.id} />
+        <CardProxyCount serverId={s.id} />
         {/* A command's progress below says how long it has been going. */}
         {!s.transition && <SinceText power={s.power} since={s.since} {...(s.lastSeen !== undefined ? { lastSeen: s.lastSeen } : {})} />}
       </div>

@@ -7,6 +7,7 @@ import { NotificationsButton } from './NotificationsButton';
 import { MonitoringButtons } from './metrics/MonitoringButtons';
 import { IntegrationsButton } from './integrations/IntegrationsButton';
 import { SchedulesButton } from './automation/SchedulesButton';
+import { ScanButton } from './scan/ScanButton';
 import { SearchBox } from './SearchBox';
 import { StateCounts } from './StateCounts';
 
@@ -28,6 +29,7 @@ export function TopBar() {
         {loaded && <MonitoringButtons />}
         {loaded && <IntegrationsButton />}
         {loaded && <SchedulesButton />}
+        {loaded && <ScanButton />}
         {loaded && (
           <button type="button" className="btn btn-ghost topbar-btn" data-testid="open-proxmox" title="Proxmox clusters, storage, tasks and what changed" onClick={() => useUi.getState().openPanel('proxmox')}>
             <Icon name="proxmox-node" size={16} /> <span className="label-mid">Proxmox</span>

@@ -17,6 +17,8 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
  */
 export const REQUEST_TIMEOUTS: Readonly<Partial<Record<Channel, number>>> = {
   'power.init': 5 * 60_000,
+  // A /16 of mostly silent addresses takes minutes (issue 17).
+  'scan.run': 15 * 60_000,
   'power.useInterface': 2 * 60_000,
   'agents.install': 5 * 60_000,
   'agents.uninstall': 5 * 60_000,

@@ -13,6 +13,7 @@ import { StatusSection } from './StatusSection';
 import { MetricsSection } from '../metrics/MetricsSection';
 import { ServicesSection } from '../metrics/ServicesSection';
 import { UptimeSection } from '../metrics/UptimeSection';
+import { WakeProxySection } from '../wake-proxy/WakeProxySection';
 
 /** What a section's `when` may look at beyond the server itself. */
 export interface DetailContext {
@@ -54,5 +55,7 @@ export const DETAIL_SECTIONS: DetailSection[] = [
   { id: 'uptime', title: 'Uptime and energy', Component: UptimeSection },
   { id: 'guests', title: 'Guests', Component: GuestsSection, when: (_s, ctx) => ctx.guestCount > 0 },
   { id: 'connection', title: 'Connection', Component: ConnectionSection },
+  // A guest without an address cannot be forwarded to.
+  { id: 'wake-proxy', title: 'Wake on demand', Component: WakeProxySection, when: (s) => s.address.trim() !== '' },
   { id: 'notes', title: 'Notes', Component: NotesSection, when: (s) => Boolean(s.notes) },
 ];

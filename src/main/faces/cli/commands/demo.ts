@@ -42,6 +42,8 @@ demo lives in a temporary folder that is removed at the end. Nothing leaves 127.
     const lab = await startLab({ hosts, seed, stateDir: path.join(home, 'lab'), proxmox: guests > 0 ? { guests, version, realWorld: true } : false });
     const cluster = lab.proxmox ? `, a Proxmox VE ${lab.proxmox.describe().version} cluster at ${lab.proxmox.url} with ${guests} guests` : '';
     ctx.io.out(`Simulated homelab: ${lab.hosts.length} hosts${cluster} (all on loopback).`);
+    // Issue 17: the network scan of the demo is the lab's own loopback subnet, never the LAN.
+    if (lab.hosts.every((h) => h.address.startsWith('127.0.1.'))) ctx.io.out(`To try the network scan, scan the lab's subnet: 127.0.1.0/24 (Scan in the top bar).`);
     const cleanup = async () => {
       await lab.stop();
       if (!explicitHome) fs.rmSync(home, { recursive: true, force: true });

@@ -66,6 +66,8 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
   },
   { names: ['group'], load: async () => [(await import('./groups')).groupCommand] },
   { names: ['schedule', 'idle', 'keep-awake'], load: async () => (await import('./automation')).automationCommands },
+  { names: ['proxy'], load: async () => [(await import('./proxy')).proxyCommand] },
+  { names: ['scan'], load: async () => [(await import('./scan')).scanCommand] },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);
