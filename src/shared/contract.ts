@@ -7,6 +7,7 @@ import { proxmoxContract, type ProxmoxChange, type ProxmoxTask } from './contrac
 import { consoleEvents, consolesContract } from './contract/consoles';
 import { monitoringContract, monitoringEvents } from './contract/monitoring';
 import { integrationsContract } from './contract/integrations';
+import { checksContract, checksEvents } from './contract/checks';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
@@ -25,6 +26,8 @@ export const contract = {
   ...monitoringContract,
   /** Prometheus, Home Assistant over MQTT, remote history (issue 19). */
   integrations: integrationsContract,
+  /** Per-server checks: ping, HTTP, DNS, SSH health, Proxmox backups and storage (issue 18). */
+  checks: checksContract,
 };
 
 export const events = {
@@ -32,6 +35,8 @@ export const events = {
   ...consoleEvents,
   /** Live metrics and alert changes (issue 6). */
   ...monitoringEvents,
+  /** A check's state or definition changed (issue 18). */
+  ...checksEvents,
   'servers.patch': event<ServersPatch>(),
   notice: event<Notice>(),
   /** A server's agent health changed (issue 8). */

@@ -7,6 +7,7 @@ import { probeHost, type Prober } from '../drivers/probe';
 import { createRouter, type Router } from '../ipc/router';
 import { openConfigStore } from '../store/config-store';
 import { tidyHome } from '../store/leftovers';
+import { composeChecks, type ChecksOptions } from './checks';
 import { composeConsoles } from './consoles';
 import { composeCore, type CoreOptions } from './core';
 import { createHandlers, type Services } from './handlers';
@@ -28,6 +29,8 @@ export interface AppOptions {
   monitoring?: MonitoringOptions;
   /** Health: a fake guest control for tests. */
   health?: HealthOptions;
+  /** Checks: fake probes or store for tests. */
+  checks?: ChecksOptions;
 }
 
 export interface RackdeckApp extends Services {
@@ -63,7 +66,7 @@ export function createApp(options: AppOptions): RackdeckApp {
   const monitoring = composeMonitoring(core, options.monitoring);
   const agents = composeHealth(core, monitoring, options.health);
   const consoles = composeConsoles(core);
-  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring) };
+  const services: Services = { engine: core.engine, power: core.power, proxmox: core.proxmox, monitoring, agents, consoles, integrations: composeIntegrations(core, monitoring), checks: composeChecks(core, monitoring, options.checks) };
   const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now(), running: false };
   const router = createRouter(contract, createHandlers(services, info), log);
   return {

@@ -1,6 +1,7 @@
 import type { Handlers } from '../../shared/contract';
 import type { AppInfo } from '../../shared/contract/app';
 import type { ConsoleManager } from '../consoles/manager';
+import type { ChecksService } from '../checks/service';
 import type { AgentsService } from '../health/service';
 import type { Engine } from '../inventory/engine';
 import type { CallContext } from '../ipc/router';
@@ -16,6 +17,7 @@ import { proxmoxHandlers } from '../proxmox/handlers';
 import { consoleHandlers } from '../consoles/handlers';
 import { monitoringHandlers } from '../monitoring/handlers';
 import { integrationsHandlers } from '../integrations/handlers';
+import { checksHandlers } from '../checks/handlers';
 
 /** Every service the handlers serve, built once by the composition root. */
 export interface Services {
@@ -26,6 +28,7 @@ export interface Services {
   agents: AgentsService;
   consoles: ConsoleManager;
   integrations: IntegrationsService;
+  checks: ChecksService;
 }
 
 /** Every capability's handlers, one line each; the router refuses to start if one is missing. Builds nothing. */
@@ -39,5 +42,6 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     consoles: consoleHandlers(s.engine, s.consoles),
     ...monitoringHandlers(s.monitoring),
     integrations: integrationsHandlers(s.integrations),
+    checks: checksHandlers(s.checks),
   };
 }
