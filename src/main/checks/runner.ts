@@ -82,7 +82,8 @@ async function overSsh(check: Exclude<CheckDef, CheckOf<'ping' | 'http' | 'dns' 
       let devices = check.devices;
       if (devices.length === 0) {
         const scan = await exec(`${sudo}smartctl --scan --json`);
-        if (scan.code === 127) return { result: 'unknown', message: 'smartctl is not installed (apt install smartmontools)' };
+        if (scan.code === 127 || /command not found/.test(scan.stderr)) return { result: 'unknown', message: 'smartctl is not installed (apt install smartmontools)' };
+        if (/password is required/.test(scan.stderr)) return { result: 'unknown', message: `smartctl needs root: let ${server.ssh.user} run it with sudo without a password, or connect as root` };
         devices = parseSmartScan(scan.stdout);
         if (devices.length === 0) return { result: 'unknown', message: 'smartctl found no disk' };
       }
