@@ -133,7 +133,7 @@ export class ChecksService implements EnginePart {
     if (!server) outcome = { result: 'unknown', message: 'the server is gone' };
     else {
       const abort = new AbortController();
-      const guard = clock.setTimeout(() => abort.abort(), check.timeoutMs + 1_000);
+      const guard = clock.setTimeout(() => abort.abort(), check.timeoutMs);
       try {
         outcome = await Promise.race([
           runCheck(check, { server, all: () => this.engine.snapshot().servers, now: started, signal: abort.signal }, this.ports, this.peers),
