@@ -85,7 +85,7 @@ beforeAll(async () => {
       const question = request.questions[0];
       const answers = question && question.type === Packet.TYPE.A ? zone[question.name.toLowerCase()] : undefined;
       if (!question || !answers) response.header.rcode = 3; // NXDOMAIN
-      else for (const address of answers) response.answers.push({ name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 60, address });
+      else for (const address of answers) response.answers.push(Packet.createResourceFromQuestion(question, { ttl: 60, address }));
       void send(response);
     },
   });
