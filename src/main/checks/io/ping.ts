@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import { unprivilegedIcmpAllowed, type PingResult } from '../model/network';
 import type { PingProbe } from '../ports';
 
@@ -50,15 +49,4 @@ function whyNoIcmp(stderr: string): string {
     return `unprivileged ICMP is off here (net.ipv4.ping_group_range is "${range ?? '?'}", which excludes gid ${gid}) and ping has no raw-socket capability`;
   }
   return `the kernel refused the ICMP socket (${stderr.trim().split('\n')[0] ?? ''})`;
-}
-
-/** For the UI and `checks list`: whether ICMP can work here at all, said once. */
-export function icmpSupport(): string {
-  if (process.platform !== 'linux') return `${os.platform()}: unprivileged ICMP through the system ping`;
-  try {
-    const range = fs.readFileSync('/proc/sys/net/ipv4/ping_group_range', 'utf8').trim();
-    return unprivilegedIcmpAllowed(range, process.getgid?.() ?? -1, process.getuid?.() ?? -1) ? 'ICMP allowed' : `ICMP only if ping has cap_net_raw (ping_group_range "${range}")`;
-  } catch {
-    return 'unknown';
-  }
 }
