@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/main/base/clock';
 import { silentLogger } from '../../src/main/base/logger';
 import type { HttpProbe } from '../../src/main/checks/ports';
+import type { Notice } from '../../src/shared/events';
 import { createApp, type RackdeckApp } from '../../src/main/root/app';
 import { checkSpecSchema, type CheckView } from '../../src/shared/contract/checks';
 
@@ -74,5 +75,17 @@ describe('the checks schedule', () => {
     expect(a.checks.remove('web', 'one')).toBe(true);
     await clock.advance(60_000);
     expect(calls).toEqual(['http://127.0.218.40/one']);
+  });
+
+  it('with no alert rule of the kind "check" (rules saved before checks existed), a failing check still raises a notice saying so', async () => {
+    const { app: a } = open(async () => ({ status: 500, body: '', durationMs: 1, redirects: [] }));
+    a.monitoring.setRules(a.monitoring.alertConfig().rules.filter((r) => r.kind !== 'check'));
+    const notices: Notice[] = [];
+    a.engine.events.on('notice', (n) => void notices.push(n));
+    a.engine.addServer({ name: 'web', kind: 'physical', address: '127.0.218.40', ports: [80] });
+    a.checks.add('web', http({ id: 'site', url: 'http://127.0.218.40/' }));
+    expect((await a.checks.runNow('web', 'site'))[0]?.state.status).toBe('failing');
+    expect(a.monitoring.listAlerts({ state: 'active' })).toEqual([]);
+    expect(notices).toContainEqual(expect.objectContaining({ level: 'warning', title: 'web: check "site" is failing', body: expect.stringContaining('No alert rule of the kind "A check failed" is on') }));
   });
 });

@@ -42,6 +42,8 @@ export interface ChecksPeers {
   storage(cluster: string): StorageView[];
   /** The monitoring's condition path: an alert of `kind` held or released for a subject. */
   condition(kind: AlertKind, input: ConditionInput): void;
+  /** Whether an enabled alert rule of this kind exists (a home whose rules were saved before checks existed has none). */
+  ruleOn(kind: AlertKind): boolean;
 }
 
 export type { CheckDef };

@@ -197,6 +197,10 @@ export class ChecksService implements EnginePart {
 
   private alert(serverId: string, label: string, checkId: string, active: boolean, message: string): void {
     const serverName = this.engine.find(serverId)?.name ?? serverId;
+    if (active && !this.peers.ruleOn('check')) {
+      // No rule would raise it (rules saved before checks existed, or turned off): the admin still hears of it.
+      this.engine.notify({ level: 'warning', title: `${serverName}: check "${label}" is failing`, body: `${message}. No alert rule of the kind "A check failed" is on, so no channel was told.`, serverId });
+    }
     this.peers.condition('check', {
       subject: checkSubject(serverId, checkId),
       serverId,

@@ -31,6 +31,7 @@ export function composeChecks(core: Core, monitoring: MonitoringService, options
       series: (id, range) => monitoring.series(id, range),
       storage: (cluster) => core.proxmox.storage(cluster),
       condition: (kind, input) => monitoring.condition(kind, input),
+      ruleOn: (kind) => monitoring.alertConfig().rules.some((r) => r.kind === kind && r.enabled),
     },
     ports,
   );
