@@ -157,3 +157,12 @@ describe('systemd, reboots and upgrades over SSH', () => {
     expect(v.state.message).toMatch(/^the server is /);
   });
 });
+
+describe('HTTP against the lab', () => {
+  it("a web host's own site: status, keyword and a missing page", async () => {
+    await add(web, { kind: 'http', url: `http://${web.address}:${web.spec.ports.http}/`, keyword: web.hostname });
+    expect((await run(web, 'http')).state).toMatchObject({ status: 'ok', details: { status: 200 } });
+    await add(web, { kind: 'http', id: 'http-missing', url: `http://${web.address}:${web.spec.ports.http}/admin` });
+    expect((await run(web, 'http-missing')).state.message).toBe('status 404, expected 200–399');
+  });
+});
