@@ -32,7 +32,7 @@ export default tseslint.config(
     // and the composition root (root/) touch the outside world.
     // A driver's model/ folder holds its pure parts (errors, parsers, packet builders): services
     // may use those values, and they obey the same rule.
-    files: ['src/main/{base,ipc,inventory,power,proxmox,monitoring,health,consoles,integrations,automation,wake-proxy,scan}/**/*.ts', 'src/main/drivers/*/model/**/*.ts'],
+    files: ['src/main/{base,ipc,inventory,power,proxmox,monitoring,health,consoles,integrations,automation,wake-proxy,scan,checks}/**/*.ts', 'src/main/drivers/*/model/**/*.ts'],
     // integrations/ keeps one io/ folder per integration (prometheus/io, mqtt/io, remote-write/io).
     ignores: ['src/main/*/io/**', 'src/main/integrations/*/io/**'],
     rules: {

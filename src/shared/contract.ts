@@ -13,6 +13,7 @@ import { bulkContract, bulkEvents, groupsContract } from './contract/groups';
 import { automationContract } from './contract/automation';
 import { wakeProxyContract, wakeProxyEvents } from './contract/wake-proxy';
 import { scanContract } from './contract/scan';
+import { checksContract, checksEvents } from './contract/checks';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
@@ -44,6 +45,8 @@ export const contract = {
   wakeProxy: wakeProxyContract,
   /** Network scan (issue 17). */
   scan: scanContract,
+  /** Per-server checks: ping, HTTP, DNS, SSH health, Proxmox backups and storage (issue 18). */
+  checks: checksContract,
 };
 
 export const events = {
@@ -55,6 +58,8 @@ export const events = {
   ...bulkEvents,
   /** Wake on demand's live connection counts (issue 17). */
   ...wakeProxyEvents,
+  /** A check's state or definition changed (issue 18). */
+  ...checksEvents,
   'servers.patch': event<ServersPatch>(),
   notice: event<Notice>(),
   /** A server's agent health changed (issue 8). */

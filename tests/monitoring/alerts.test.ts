@@ -115,7 +115,7 @@ describe('alert evaluator on a fake clock', () => {
     const settings = monitoringSettingsSchema.parse({});
     const cpu = settings.alerts.rules.find((r) => r.kind === 'cpu');
     expect(cpu).toMatchObject({ threshold: 90, forMinutes: 5, throttleMinutes: 60, enabled: true });
-    expect(settings.alerts.rules.map((r) => r.kind).sort()).toEqual(['agent_stale', 'certificate', 'cpu', 'disk', 'down', 'host_key', 'memory', 'task_failed', 'wake_failed']);
+    expect(settings.alerts.rules.map((r) => r.kind).sort()).toEqual(['agent_stale', 'certificate', 'check', 'cpu', 'disk', 'down', 'host_key', 'memory', 'task_failed', 'wake_failed']);
   });
 
   it('CPU high for five minutes fires one notifying alert; it resolves below the hysteresis line', async () => {

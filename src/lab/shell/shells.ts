@@ -1,6 +1,7 @@
 import type { HostSpec } from '../hosts/spec';
 import { coreutilsCommands } from './commands/coreutils';
 import { diskCommands } from './commands/disk';
+import { healthCommands, healthFiles } from './commands/health';
 import { networkCommands, networkFiles } from './commands/network';
 import { powerCommands, powerFiles } from './commands/power';
 import { procFiles } from './commands/proc';
@@ -27,8 +28,8 @@ const cmd: ShellDialect = {
   }),
 };
 
-const linuxCommands = { ...coreutilsCommands, ...systemCommands, ...networkCommands, ...diskCommands, ...powerCommands };
-const linuxFiles = [procFiles, networkFiles, systemFiles, powerFiles];
+const linuxCommands = { ...coreutilsCommands, ...systemCommands, ...networkCommands, ...diskCommands, ...powerCommands, ...healthCommands };
+const linuxFiles = [procFiles, networkFiles, systemFiles, powerFiles, healthFiles];
 
 const LINUX: Shell = { commands: linuxCommands, fs: createFs(linuxFiles), dialect: bash };
 const PROXMOX: Shell = { commands: { ...linuxCommands, ...proxmoxCommands }, fs: createFs([...linuxFiles, proxmoxFiles]), dialect: bash };

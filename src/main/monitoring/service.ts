@@ -1,11 +1,11 @@
-import type { AlertConfigView, AlertRule, AlertView, ChannelTestResult, LiveMetric, MetricSeriesView, MonitoringSettings, MonitoringSettingsView, ServiceReport, UptimeSummary } from '../../shared/contract/monitoring';
+import type { AlertConfigView, AlertKind, AlertRule, AlertView, ChannelTestResult, LiveMetric, MetricSeriesView, MonitoringSettings, MonitoringSettingsView, ServiceReport, UptimeSummary } from '../../shared/contract/monitoring';
 import type { ActionFilter, ActionInput, ActionLogEntry, HistoryRange, MetricSample } from '../../shared/metrics';
 import type { TimerHandle } from '../base/clock';
 import { createLoop, type Loop } from '../base/loop';
 import type { EnginePart } from '../health/hooks';
 import type { Engine } from '../inventory/engine';
 import { AlertDispatch } from './alert-dispatch';
-import type { AlertEvaluator } from './alerts/evaluator';
+import type { AlertEvaluator, ConditionInput } from './alerts/evaluator';
 import type { MonitoringContext, MonitoringPeers } from './context';
 import type { ChartSource, MonitoringPorts, MonitoringTuning, SampleListener } from './ports';
 import { MonitoringQueries } from './queries';
@@ -192,6 +192,11 @@ export class MonitoringService implements EnginePart {
 
   setChannels(input: ChannelsInput): AlertConfigView {
     return this.settingsWriter.setChannels(input);
+  }
+
+  /** Another capability's condition (a check failing, issue 18) through the same rules, book and channels. */
+  condition(kind: AlertKind, input: ConditionInput): void {
+    this.alerts.condition(kind, input);
   }
 
   testChannel(channel: 'email' | 'webhook'): Promise<ChannelTestResult> {

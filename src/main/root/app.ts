@@ -8,6 +8,7 @@ import { createRouter, type Router } from '../ipc/router';
 import { openConfigStore } from '../store/config-store';
 import { tidyHome } from '../store/leftovers';
 import { composeAutomation, type AutomationOptions } from './automation';
+import { composeChecks, type ChecksOptions } from './checks';
 import { composeConsoles } from './consoles';
 import { composeCore, type CoreOptions } from './core';
 import { createHandlers, type Services } from './handlers';
@@ -36,6 +37,8 @@ export interface AppOptions {
   automation?: AutomationOptions;
   /** Network scan: a loopback DNS server for the lab's tests. */
   scan?: ScanOptions;
+  /** Checks: fake probes or store for tests. */
+  checks?: ChecksOptions;
 }
 
 export interface RackdeckApp extends Services {
@@ -83,6 +86,7 @@ export function createApp(options: AppOptions): RackdeckApp {
     automation: composeAutomation(core, monitoring, options.automation),
     wakeProxy: composeWakeProxy(core),
     scan: composeScan(core, options.scan),
+    checks: composeChecks(core, monitoring, options.checks),
   };
   const info: AppInfo = { version: VERSION, face: options.face, home: options.home, startedAt: clock.now(), running: false };
   const router = createRouter(contract, createHandlers(services, info), log);

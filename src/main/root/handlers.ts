@@ -1,6 +1,7 @@
 import type { Handlers } from '../../shared/contract';
 import type { AppInfo } from '../../shared/contract/app';
 import type { ConsoleManager } from '../consoles/manager';
+import type { ChecksService } from '../checks/service';
 import type { AgentsService } from '../health/service';
 import type { Engine } from '../inventory/engine';
 import type { CallContext } from '../ipc/router';
@@ -26,6 +27,7 @@ import type { WakeProxyService } from '../wake-proxy/service';
 import { wakeProxyHandlers } from '../wake-proxy/handlers';
 import type { ScanService } from '../scan/service';
 import { scanHandlers } from '../scan/handlers';
+import { checksHandlers } from '../checks/handlers';
 
 /** Every service the handlers serve, built once by the composition root. */
 export interface Services {
@@ -40,6 +42,7 @@ export interface Services {
   automation: AutomationService;
   wakeProxy: WakeProxyService;
   scan: ScanService;
+  checks: ChecksService;
 }
 
 /** Every capability's handlers, one line each; the router refuses to start if one is missing. Builds nothing. */
@@ -60,5 +63,6 @@ export function createHandlers(s: Services, info: AppInfo): Handlers<CallContext
     automation: automationHandlers(s.automation),
     wakeProxy: wakeProxyHandlers(s.wakeProxy),
     scan: scanHandlers(s.scan),
+    checks: checksHandlers(s.checks),
   };
 }

@@ -20,7 +20,7 @@ import { portSchema } from '../server';
 
 // ---------------------------------------------------------------- alert rules
 
-export const ALERT_KINDS = ['cpu', 'memory', 'disk', 'down', 'wake_failed', 'task_failed', 'host_key', 'certificate', 'agent_stale'] as const;
+export const ALERT_KINDS = ['cpu', 'memory', 'disk', 'down', 'wake_failed', 'task_failed', 'host_key', 'certificate', 'agent_stale', 'check'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 /** The kinds judged on a figure against a threshold; the others are events. */
 export const THRESHOLD_KINDS = ['cpu', 'memory', 'disk'] as const;
@@ -37,6 +37,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   host_key: 'SSH host key changed',
   certificate: 'Proxmox certificate changed',
   agent_stale: 'Agent stopped reporting',
+  check: 'A check failed',
 };
 
 export const ALERT_SEVERITIES = ['warning', 'error'] as const;
@@ -95,6 +96,7 @@ export const DEFAULT_ALERT_RULES: AlertRuleInput[] = [
   { id: 'host-key', kind: 'host_key', name: 'SSH host key changed', severity: 'error' },
   { id: 'certificate', kind: 'certificate', name: 'Proxmox certificate changed', severity: 'error' },
   { id: 'agent-stale', kind: 'agent_stale', name: 'Agent stopped reporting' },
+  { id: 'check-failed', kind: 'check', name: 'A check failed' },
 ];
 
 // ---------------------------------------------------------------- channels

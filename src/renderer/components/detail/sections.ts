@@ -14,6 +14,7 @@ import { MetricsSection } from '../metrics/MetricsSection';
 import { ServicesSection } from '../metrics/ServicesSection';
 import { UptimeSection } from '../metrics/UptimeSection';
 import { WakeProxySection } from '../wake-proxy/WakeProxySection';
+import { ChecksSection } from '../checks/ChecksSection';
 
 /** What a section's `when` may look at beyond the server itself. */
 export interface DetailContext {
@@ -52,6 +53,7 @@ export const DETAIL_SECTIONS: DetailSection[] = [
   // Guests are not port-probed (Proxmox reports on them): their addresses stand in for ports.
   { id: 'ports', title: 'Ports', Component: PortsSection, when: (s) => !isGuest(s) },
   { id: 'services', title: 'Services', Component: ServicesSection },
+  { id: 'checks', title: 'Checks', Component: ChecksSection },
   { id: 'uptime', title: 'Uptime and energy', Component: UptimeSection },
   { id: 'guests', title: 'Guests', Component: GuestsSection, when: (_s, ctx) => ctx.guestCount > 0 },
   { id: 'connection', title: 'Connection', Component: ConnectionSection },

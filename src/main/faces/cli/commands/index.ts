@@ -68,6 +68,7 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
   { names: ['schedule', 'idle', 'keep-awake'], load: async () => (await import('./automation')).automationCommands },
   { names: ['proxy'], load: async () => [(await import('./proxy')).proxyCommand] },
   { names: ['scan'], load: async () => [(await import('./scan')).scanCommand] },
+  { names: ['checks'], load: async () => [(await import('./checks')).checksCommand] },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);
