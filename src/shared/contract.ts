@@ -7,6 +7,8 @@ import { proxmoxContract, type ProxmoxChange, type ProxmoxTask } from './contrac
 import { consoleEvents, consolesContract } from './contract/consoles';
 import { monitoringContract, monitoringEvents } from './contract/monitoring';
 import { integrationsContract } from './contract/integrations';
+import { channelsContract } from './contract/channels';
+import { alertPolicyContract } from './contract/alert-policy';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
@@ -25,6 +27,8 @@ export const contract = {
   ...monitoringContract,
   /** Prometheus, Home Assistant over MQTT, remote history (issue 19). */
   integrations: integrationsContract,
+  channels: channelsContract,
+  alertPolicy: alertPolicyContract,
 };
 
 export const events = {

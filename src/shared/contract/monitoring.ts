@@ -11,6 +11,8 @@ import {
   type WattageProfile,
 } from '../metrics';
 import { portSchema } from '../server';
+import { maintenanceListSchema, overridesSchema } from './alert-policy';
+import { channelIdSchema, channelListSchema } from './channels';
 
 /**
  * Monitoring (issue 6): metrics charts and live figures, service checks, uptime and energy, alert
@@ -62,6 +64,11 @@ export const alertRuleSchema = z
     /** Also send to the e-mail / webhook channel when that channel is on. */
     email: z.boolean().default(true),
     webhook: z.boolean().default(true),
+    /** The channels (by id) this rule sends to; absent: every enabled channel the booleans above allow (files from before channels were a list). */
+    channels: z.array(channelIdSchema).max(50).optional(),
+    /** Not acknowledged this many minutes after it fired: sent again, to `escalateTo`. */
+    escalateAfterMinutes: z.number().int().min(1, 'at least a minute').max(10_080, 'at most a week').optional(),
+    escalateTo: z.array(channelIdSchema).max(50).optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
@@ -194,6 +201,9 @@ export const monitoringSettingsSchema = z
         rules: alertRulesSchema.default(() => alertRulesSchema.parse(DEFAULT_ALERT_RULES)),
         email: emailChannelSchema.prefault({}),
         webhook: webhookChannelSchema.prefault({}),
+        channels: channelListSchema.default([]),
+        maintenance: maintenanceListSchema.default([]),
+        overrides: overridesSchema.default({}),
       })
       .strict()
       .prefault({}),
@@ -276,6 +286,11 @@ export interface AlertView {
   updatedAt: number;
   resolvedAt?: number;
   acknowledgedAt?: number;
+  /** What the admin wrote when acknowledging it. */
+  ackNote?: string;
+  /** When it went to the rule's escalation channels; `silenced`: raised in a maintenance window, never sent. */
+  escalatedAt?: number;
+  silenced?: boolean;
   /** The figure that fired it (percent), for threshold kinds. */
   value?: number;
   /** When a notification about it last went out; absent: throttled or muted. */
@@ -344,7 +359,7 @@ const metrics = {
 
 const alerts = {
   list: request<AlertView[]>()(z.object({ state: z.enum(['active', 'all']).optional(), serverId: id.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
-  ack: request<AlertView>()(z.object({ id: z.string().min(1) }).strict()),
+  ack: request<AlertView>()(z.object({ id: z.string().min(1), note: z.string().trim().max(500, 'a note is at most 500 characters').optional() }).strict()),
   /** Acknowledges every active alert (of one server, when named); returns how many. */
   ackAll: request<{ acknowledged: number }>()(z.object({ serverId: id.optional() }).strict()),
   rules: request<AlertConfigView>()(z.object({}).strict()),
