@@ -48,6 +48,7 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
   { names: ['metrics', 'alerts', 'log'], load: async () => (await import('./monitoring')).monitoringCommands },
   { names: ['integrations'], load: async () => [(await import('./integrations')).integrationsCommand] },
   { names: ['local-commands'], load: async () => [(await import('./local-commands')).localCommandsCommand] },
+  { names: ['channels'], load: async () => [(await import('./channels')).channelsCommand] },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);
