@@ -23,6 +23,8 @@ export class AlertDispatch {
   private bookImpl: AlertBook | undefined;
   private evaluatorImpl: AlertEvaluator | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Servers in a maintenance window at the last look: a change redraws their cards. */
+  private maintained = new Map<string, number>();
   readonly channels: ChannelDelivery;
 
   constructor(private readonly ctx: MonitoringContext) {
@@ -99,8 +101,21 @@ export class AlertDispatch {
       jobs.push(this.channels.sendTo(channels, { ...outgoingOf(escalated, 'fired'), event: 'escalated', at: now, body: `${alert.body}\n\nNot acknowledged after ${minutes} min.` }));
     }
     if (due.length) this.saveSoon();
+    this.redrawMaintained(now);
     jobs.push(this.channels.flushDigests());
     await Promise.all(jobs);
+  }
+
+  /** Cards whose "in maintenance until" appeared, changed or ended get a patch. */
+  redrawMaintained(now = this.ctx.engine.clock.now()): void {
+    const { engine } = this.ctx;
+    const next = new Map<string, number>();
+    for (const server of engine.servers()) {
+      const until = this.maintenanceUntil(server.id, now);
+      if (until !== undefined) next.set(server.id, until);
+    }
+    for (const id of new Set([...this.maintained.keys(), ...next.keys()])) if (this.maintained.get(id) !== next.get(id)) engine.viewChanged(id);
+    this.maintained = next;
   }
 
   ack(id: string, note?: string): AlertView {

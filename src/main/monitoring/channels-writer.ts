@@ -104,6 +104,7 @@ export class ChannelsWriter {
       ids.add(w.id);
     }
     this.saveSettings({ ...s, alerts: { ...s.alerts, ...(patch.maintenance ? { maintenance: patch.maintenance } : {}), ...(patch.overrides ? { overrides: patch.overrides } : {}) } });
+    this.alerts.redrawMaintained();
     return this.policy();
   }
 
