@@ -1,5 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AlertPolicyView, MaintenanceWindow } from '../../../shared/contract/alert-policy';
 import { RackdeckError } from '../../../shared/ipc';
 import { useClient } from '../../hooks/useClient';
@@ -21,7 +20,8 @@ function describe(w: MaintenanceWindow): string {
  */
 export function MaintenancePanel() {
   const client = useClient();
-  const servers = useRackdeck(useShallow((s) => Object.values(s.servers).map((x) => ({ id: x.id, name: x.name }))));
+  const all = useRackdeck((s) => s.servers);
+  const servers = useMemo(() => Object.values(all).map((x) => ({ id: x.id, name: x.name })), [all]);
   const [policy, setPolicy] = useState<AlertPolicyView | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [form, setForm] = useState({ name: '', target: 'server', serverId: '', group: '', kind: 'oneoff', start: '', end: '', cron: '0 2 * * 0', duration: '120', timezone: '' });
