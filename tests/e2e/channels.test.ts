@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Cleanup, launchBrowser, makeHome, newAppPage, startServe } from './harness';
@@ -12,6 +13,24 @@ const suite = new Cleanup();
 let browser: Browser;
 let page: Page;
 let fake: ProviderFake;
+/** The server's one port: listening is "up", closed is "down". */
+let port = 0;
+let listener: net.Server | undefined;
+const sockets = new Set<net.Socket>();
+async function up(): Promise<void> {
+  listener = net.createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => listener!.listen(port, '127.0.118.2', () => resolve()));
+  port = (listener.address() as net.AddressInfo).port;
+}
+async function down(): Promise<void> {
+  for (const s of sockets) s.destroy();
+  await new Promise<void>((resolve) => (listener ? listener.close(() => resolve()) : resolve()));
+  listener = undefined;
+}
 
 const local = (ms: number) => {
   const d = new Date(ms);
@@ -22,8 +41,10 @@ const local = (ms: number) => {
 beforeAll(async () => {
   fake = await startProviderFake();
   suite.add('close the provider fake', () => fake.close());
+  await up();
+  suite.add('close the server port', () => down());
   browser = await launchBrowser(suite);
-  const home = makeHome(suite, { servers: [{ id: 'nas', name: 'nas', kind: 'physical', address: '127.0.118.2', ports: [1] }] });
+  const home = makeHome(suite, { servers: [{ id: 'nas', name: 'nas', kind: 'physical', address: '127.0.118.2', ports: [port] }] });
   const served = await startServe(suite, home);
   page = (await newAppPage(browser, suite)).page;
   await page.goto(served.openUrl);
@@ -51,6 +72,35 @@ describe('channels and maintenance in the browser', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.headers['x-gotify-key']).toBe(fake.tokens.gotify);
     expect(JSON.parse(sent[0]!.body)).toMatchObject({ title: 'Rackdeck test notification', priority: 2 });
+  });
+
+  it('a rule with a grace period routed to the channel: the server goes down, after the grace the alert is in the UI and the Gotify fake receives it', async () => {
+    const panel = page.getByTestId('alerts-panel');
+    await panel.getByTestId('alerts-tab-rules').click();
+    const rule = panel.locator('[data-testid="rule"][data-rule-id="server-down"]');
+    await rule.waitFor();
+    // A few seconds of grace: the policy loop fires it at its next pass.
+    await rule.getByTestId('rule-grace').fill('0.05');
+    await rule.getByText('every channel').click();
+    await rule.getByTestId('rule-routing').getByText('Phone').first().waitFor();
+    await panel.getByTestId('rules-save').click();
+    await panel.getByText('Rules saved. They apply from the next reading.').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="server-card"][data-server-id="nas"][data-power="on"]').waitFor();
+    await down();
+    await expect.poll(() => page.getByTestId('alert-count').textContent(), { timeout: 60_000 }).toBe('1');
+    await expect.poll(() => fake.requests.filter((r) => r.path === '/message' && r.body.includes('nas is down')).length, { timeout: 10_000 }).toBe(1);
+    const sent = fake.requests.filter((r) => r.path === '/message').at(-1)!;
+    expect(sent.headers['x-gotify-key']).toBe(fake.tokens.gotify);
+    expect(JSON.parse(sent.body)).toEqual({ title: 'nas is down', message: expect.stringContaining('stopped answering'), priority: 8 });
+    await page.getByTestId('open-alerts').click();
+    const row = page.getByTestId('alerts-panel').locator('[data-testid="alert-row"][data-kind="down"]');
+    await row.waitFor();
+    await row.getByTestId('ack-note-open').click();
+    await row.getByTestId('ack-note-input').fill('PSU swap, back by noon');
+    await row.getByTestId('ack-note-save').click();
+    await expect(row.getByTestId('ack-note').textContent()).resolves.toContain('PSU swap, back by noon');
+    await up();
   });
 
   it('a maintenance window for the server: listed, and its card says until when', async () => {
