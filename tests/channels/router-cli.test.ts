@@ -233,3 +233,46 @@ describe('rackdeck channels and alerts ack', () => {
     expect(list).toEqual([expect.objectContaining({ id: 'tg', kind: 'telegram', secretSet: true, settings: { server: 'https://api.telegram.org', chatId: '-100777' } })]);
   });
 });
+
+describe('rackdeck maintenance and overrides', () => {
+  let home: string;
+  beforeAll(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-chan-policy-'));
+    fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ schemaVersion: 1, servers: [{ id: 'nas', name: 'nas', kind: 'physical', address: '127.0.118.3', ports: [1], createdAt: 0 }], settings: {} }));
+  });
+  afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+  async function cli(...argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli([...argv, '--home', home], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('maintenance add (one-off and recurring), list, remove; a bad cron is refused and nothing changes', async () => {
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    expect(await cli('maintenance', 'add', 'swap', '--server', 'nas', '--name', 'Disk swap', '--from', from, '--until', until)).toMatchObject({ code: 0, out: 'Saved maintenance window swap (in force now)' });
+    expect((await cli('maintenance', 'add', 'weekly', '--group', 'storage', '--cron', '0 2 * * 0', '--minutes', '120', '--tz', 'Europe/Berlin')).code).toBe(0);
+    const bad = await cli('maintenance', 'add', 'bad', '--group', 'g', '--cron', 'whenever', '--minutes', '5');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/not a cron expression/);
+    const list = await cli('maintenance', 'list');
+    expect(list.out).toMatch(/^swap\s+Disk swap\s+server nas\s+/m);
+    expect(list.out).toMatch(/^weekly\s+weekly\s+group storage\s+"0 2 \* \* 0" Europe\/Berlin for 120 min$/m);
+    expect(list.out).toMatch(/^nas is in maintenance until /m);
+    expect((await cli('maintenance', 'remove', 'swap')).out).toBe('Removed maintenance window swap');
+    expect((await cli('maintenance', 'add', 'x', '--server', 'nas')).err).toMatch(/--from and --until, or --cron/);
+  });
+
+  it('overrides set, list, clear; an unknown server or rule is refused', async () => {
+    expect((await cli('overrides', 'set', 'nas', 'cpu-high', '--threshold', '70', '--for', '10')).code).toBe(0);
+    expect((await cli('overrides', 'set', 'nas', 'server-down', '--off')).code).toBe(0);
+    const list = await cli('overrides', 'list');
+    expect(list.out).toMatch(/^nas\s+cpu-high\s+70 %\s+10 min\s+-$/m);
+    expect(list.out).toMatch(/^nas\s+server-down\s+-\s+-\s+off$/m);
+    expect((await cli('overrides', 'set', 'ghost', 'cpu-high', '--threshold', '70')).err).toMatch(/No server "ghost"/);
+    expect((await cli('overrides', 'set', 'nas', 'nope', '--threshold', '70')).err).toMatch(/No rule "nope"/);
+    expect((await cli('overrides', 'clear', 'nas', 'cpu-high')).code).toBe(0);
+    expect(JSON.parse((await cli('overrides', 'list', '--json')).out)).toEqual({ nas: { 'server-down': { enabled: false } } });
+  });
+});

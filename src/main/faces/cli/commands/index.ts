@@ -49,6 +49,13 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
   { names: ['integrations'], load: async () => [(await import('./integrations')).integrationsCommand] },
   { names: ['local-commands'], load: async () => [(await import('./local-commands')).localCommandsCommand] },
   { names: ['channels'], load: async () => [(await import('./channels')).channelsCommand] },
+  {
+    names: ['maintenance', 'overrides'],
+    load: async () => {
+      const m = await import('./alert-policy');
+      return [m.maintenanceCommand, m.overridesCommand];
+    },
+  },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);
