@@ -276,3 +276,39 @@ describe('rackdeck maintenance and overrides', () => {
     expect(JSON.parse((await cli('overrides', 'list', '--json')).out)).toEqual({ nas: { 'server-down': { enabled: false } } });
   });
 });
+
+describe('a home from before channels were a list', () => {
+  it('its e-mail and webhook are channels with their secrets; saving one moves it into the list and its secret with it', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-chan-legacy-'));
+    const app = createApp({ home, face: 'cli', log: silentLogger, clock: new FakeClock(Date.UTC(2026, 11, 6)) });
+    try {
+      const call = async <T>(channel: string, input: unknown): Promise<T> => {
+        const r = await app.router.handle(channel, input, { face: 'test' });
+        if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+        return r.value as T;
+      };
+      // What an older version stored: the classic settings and their two secrets.
+      await call('alerts.setChannels', { webhook: { enabled: true, format: 'json' }, url: `${fake.url}/old-hook?k=s3cret` });
+      await call('alerts.setRules', { rules: [{ id: 'down', kind: 'down', name: 'Down', webhook: false }] });
+      const before = await call<ChannelView[]>('channels.list', {});
+      expect(before).toEqual([expect.objectContaining({ id: 'webhook', kind: 'webhook', legacy: true, secretSet: true, secretHint: `${fake.url}/…` })]);
+      fake.requests.length = 0;
+      expect(await call<ChannelTestReport>('channels.test', { id: 'webhook' })).toMatchObject({ ok: true });
+      expect(fake.requests[0]?.path).toBe('/old-hook?k=s3cret');
+
+      const { secretSet: _s, secretHint: _h, legacy: _l, ...channel } = before[0]!;
+      const saved = await call<ChannelView>('channels.save', { channel: { ...channel, name: 'Old hook', digestMinutes: 5 } });
+      expect(saved).toMatchObject({ id: 'webhook', name: 'Old hook', secretSet: true });
+      expect(saved.legacy).toBeUndefined();
+      fake.requests.length = 0;
+      expect(await call<ChannelTestReport>('channels.test', { id: 'webhook' })).toMatchObject({ ok: true });
+      expect(fake.requests[0]?.path).toBe('/old-hook?k=s3cret');
+      const config = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as { settings: { monitoring: { alerts: { webhook: unknown; channels: unknown[] } } } };
+      expect(config.settings.monitoring.alerts.webhook).toEqual({ enabled: false, format: 'json' });
+      expect(config.settings.monitoring.alerts.channels).toHaveLength(1);
+    } finally {
+      await app.stop();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
