@@ -114,6 +114,11 @@ describe('channels and maintenance in the browser', () => {
     await panel.getByTestId('maintenance-item').waitFor();
     await expect(panel.getByTestId('maintenance-item').textContent()).resolves.toContain('Disk swap');
     await panel.getByTestId('maintenance-now').waitFor();
+    // A per-server override beside it: the CPU rule at 70 % for this server only.
+    await panel.getByTestId('override-rule').selectOption('cpu-high');
+    await panel.getByTestId('override-threshold').fill('70');
+    await panel.getByTestId('override-save').click();
+    await expect(panel.getByTestId('override-item').textContent()).resolves.toContain('at 70 %');
     await page.keyboard.press('Escape');
     const chip = page.locator('[data-testid="server-card"][data-server-id="nas"] [data-testid="card-maintenance"]');
     await chip.waitFor();

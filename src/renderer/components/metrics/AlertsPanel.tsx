@@ -5,6 +5,7 @@ import { AlertList } from './AlertList';
 import { ChannelsForm } from './ChannelsForm';
 import { ChannelsPanel } from '../alerts/ChannelsPanel';
 import { MaintenancePanel } from '../alerts/MaintenancePanel';
+import { OverridesPanel } from '../alerts/OverridesPanel';
 import { RulesEditor } from './RulesEditor';
 import './metrics.css';
 
@@ -13,7 +14,7 @@ const TABS: Array<[Tab, string]> = [
   ['alerts', 'Alerts'],
   ['rules', 'Rules'],
   ['channels', 'Channels'],
-  ['maintenance', 'Maintenance'],
+  ['maintenance', 'Maintenance & overrides'],
 ];
 
 /** Alerts, the rules that raise them, and where they are sent, in one dialog. */
@@ -44,7 +45,12 @@ export function AlertsPanel({ onClose, initialTab = 'alerts' }: { onClose(): voi
             <ChannelsForm />
           </>
         )}
-        {tab === 'maintenance' && <MaintenancePanel />}
+        {tab === 'maintenance' && (
+          <>
+            <MaintenancePanel />
+            <OverridesPanel />
+          </>
+        )}
       </div>
     </Modal>
   );
