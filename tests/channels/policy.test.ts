@@ -186,6 +186,9 @@ describe('digest', () => {
     expect(d?.message).toMatchObject({ event: 'digest', title: 'Rackdeck: 3 alert updates', severity: 'warning' });
     expect(d?.message.body.split('\n')).toEqual(['06:00 [ALERT] nas is down', '06:01 [ALERT] web is down', '06:02 [ALERT] db is down']);
     expect(q.due(clock.now() + 60 * MIN, period)).toEqual([]);
+    // At stop (no period asked for) what waits goes out at once rather than being lost.
+    q.add('slack', outgoingOf(book.list()[0]!, 'resolved'), clock.now());
+    expect(q.due(clock.now(), () => undefined)).toEqual([{ channelId: 'slack', message: expect.objectContaining({ event: 'resolved' }) }]);
   });
 });
 

@@ -46,12 +46,12 @@ export class ChannelDelivery {
     await Promise.all(jobs);
   }
 
-  /** Sends the digests whose period is up. */
-  async flushDigests(): Promise<void> {
+  /** Sends the digests whose period is up; `all`: every waiting one (the engine stops, and a digest is not kept on disk). */
+  async flushDigests(all = false): Promise<void> {
     const channels = this.list();
     const due = this.digests.due(this.ctx.engine.clock.now(), (id) => {
       const c = channels.find((x) => x.id === id);
-      return c ? c.digestMinutes * MINUTE : undefined;
+      return c && !all ? c.digestMinutes * MINUTE : undefined;
     });
     await Promise.all(
       due.map(({ channelId, message }) => {

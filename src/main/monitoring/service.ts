@@ -112,6 +112,7 @@ export class MonitoringService implements EnginePart {
     this.servicesStart = undefined;
     this.sampler.flushLive();
     this.alerts.saveNow();
+    this.engine.finishAfterStop(this.alerts.channels.flushDigests(true));
     this.engine.finishAfterStop(this.ports.history.close());
   }
 

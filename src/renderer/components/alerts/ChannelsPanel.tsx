@@ -27,6 +27,7 @@ export function ChannelsPanel() {
   const [id, setId] = useState('');
   const [fields, setFields] = useState<Record<string, string>>({});
   const [secret, setSecret] = useState('');
+  const [digest, setDigest] = useState('');
 
   const reload = useCallback(() => client.channels.list({}).then(setChannels, (e: unknown) => setError(errorText(e))), [client]);
   useEffect(() => void reload(), [reload]);
@@ -76,7 +77,13 @@ export function ChannelsPanel() {
           };
     setBusy('add');
     try {
-      await client.channels.save(input);
+      const saved = await client.channels.save(input);
+      const minutes = Number(digest);
+      if (digest.trim() && Number.isFinite(minutes) && minutes !== saved.digestMinutes) {
+        const { secretSet: _s, secretHint: _h, legacy: _l, ...channel } = saved;
+        await client.channels.save({ channel: { ...channel, digestMinutes: minutes } });
+      }
+      setDigest('');
       setUrl('');
       setSecret('');
       setName('');
@@ -181,6 +188,10 @@ export function ChannelsPanel() {
             </label>
           </>
         )}
+        <label className="field">
+          <span>Digest: one message every N min (optional)</span>
+          <input inputMode="numeric" value={digest} onChange={(e) => setDigest(e.target.value)} placeholder="0: each alert at once" data-testid="channel-digest" />
+        </label>
         <label className="field">
           <span>Name (optional)</span>
           <input value={name} onChange={(e) => setName(e.target.value)} data-testid="channel-name" />
