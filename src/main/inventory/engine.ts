@@ -124,11 +124,6 @@ export class Engine {
     this.viewExtras.push(extra);
   }
 
-  /** What a capability adds to a server's card changed (a maintenance window began or ended): a patch. */
-  viewChanged(id: string): void {
-    if (this.runtime.has(id)) this.batcher.changed(id);
-  }
-
   /** A server joined the inventory: live state from now, and a patch. */
   private track(id: string): void {
     if (!this.runtime.has(id)) this.runtime.set(id, initialRuntime(this.deps.clock.now()));

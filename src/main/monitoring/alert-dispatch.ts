@@ -114,7 +114,10 @@ export class AlertDispatch {
       const until = this.maintenanceUntil(server.id, now);
       if (until !== undefined) next.set(server.id, until);
     }
-    for (const id of new Set([...this.maintained.keys(), ...next.keys()])) if (this.maintained.get(id) !== next.get(id)) engine.viewChanged(id);
+    for (const id of new Set([...this.maintained.keys(), ...next.keys()])) {
+      // A server that left has its removal in the next patch already: a redraw would cancel it.
+      if (this.maintained.get(id) !== next.get(id) && engine.find(id)) this.ctx.ports.redrawCard(id);
+    }
     this.maintained = next;
   }
 

@@ -20,6 +20,8 @@ export interface MonitoringPorts {
   secrets: ChannelSecrets;
   /** Sends one alert on one channel of the list (issue 18). */
   sendChannel: SendChannel;
+  /** Redraws a server's card (a patch) when what the monitoring adds to it changed: a maintenance window began or ended. */
+  redrawCard: (id: string) => void;
   /** Which ports of a host answer (the engine's prober, so a simulated network is the one checked). */
   probe: Prober;
   /** What an open port of an unknown service speaks. */

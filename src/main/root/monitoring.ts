@@ -27,6 +27,8 @@ export function composeMonitoring(core: Core, options: MonitoringOptions = {}): 
     alertsFile: given.alertsFile ?? alertBookFile(home),
     secrets: given.secrets ?? channelSecretsStore(home, core.encryptor),
     sendChannel: given.sendChannel ?? sendChannel,
+    // The engine's own "this server's view changed" (the port power control uses): one patch.
+    redrawCard: given.redrawCard ?? engine.powerHost().changed,
     probe,
     sniff: given.sniff ?? (probe === probeHost ? sniffPort : async () => ({})),
     buildBackfill: given.buildBackfill ?? buildBackfill,
