@@ -14,6 +14,8 @@ import { automationContract } from './contract/automation';
 import { wakeProxyContract, wakeProxyEvents } from './contract/wake-proxy';
 import { scanContract } from './contract/scan';
 import { checksContract, checksEvents } from './contract/checks';
+import { channelsContract } from './contract/channels';
+import { alertPolicyContract } from './contract/alert-policy';
 import type { ConnectionStatus, Notice, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
@@ -47,6 +49,9 @@ export const contract = {
   scan: scanContract,
   /** Per-server checks: ping, HTTP, DNS, SSH health, Proxmox backups and storage (issue 18). */
   checks: checksContract,
+  /** Alert channels and the alert policy: maintenance, overrides, acknowledgement notes (issue 18). */
+  channels: channelsContract,
+  alertPolicy: alertPolicyContract,
 };
 
 export const events = {

@@ -230,6 +230,8 @@ export interface ServerView {
   secretsSet?: { sshPassword: boolean; sshPassphrase: boolean; wolPassword: boolean };
   /** Proxmox (issue 5): the node or guest this server is, with what the last discovery saw. */
   proxmox?: ProxmoxServerView;
+  /** In an alerts maintenance window until then (issue 18): its alerts are silenced. */
+  maintenanceUntil?: number;
 }
 
 export interface PowerTransitionView {

@@ -1,28 +1,35 @@
-import type { AlertKind, AlertRule, AlertView, ChannelTestResult, EmailChannel, WebhookChannel } from '../../shared/contract/monitoring';
+import type { AlertKind, AlertView, ChannelTestResult } from '../../shared/contract/monitoring';
 import { notFound } from '../base/errors';
 import type { AlertBook, AlertChange } from './alerts/book';
-import { AlertEvaluator, type ConditionInput } from './alerts/evaluator';
-import { outgoingOf, testAlert, type OutgoingAlert } from './channels/message';
+import { escalationsDue } from './alerts/escalation';
+import { AlertEvaluator, type AlertPolicy, type ConditionInput } from './alerts/evaluator';
+import { maintenanceFor } from './alerts/maintenance';
+import { ChannelDelivery } from './channel-delivery';
+import { outgoingOf } from './channels/message';
 import type { MonitoringContext } from './context';
 import { maxGapFor } from './settings';
 
-/** Kinds whose notice the engine already raises itself (power, Proxmox, health): the alert adds e-mail, webhook and the list. */
+/** Kinds whose notice the engine already raises itself (power, Proxmox, health): the alert adds the channels and the list. */
 const ENGINE_TELLS: ReadonlySet<AlertKind> = new Set(['wake_failed', 'task_failed', 'host_key', 'certificate', 'agent_stale']);
-const HOUR = 3_600_000;
 
 /**
  * The alerts' side of the monitoring: the book (read from its file on first use, written soon
  * after a change) and the evaluator, and what each change becomes: the `alerts.changed` event,
- * a notice unless the engine raised one itself, then an e-mail and a webhook as the rule asks.
- * Deciding is the evaluator's and the book's; this sequences the sending.
+ * a notice unless the engine raised one itself, then the channels the rule routes it to. `tick`
+ * (on the engine's clock) fires the event conditions whose grace is over, escalates what nobody
+ * acknowledged in time and sends the digests that are due. Deciding is the models'; this sequences.
  */
 export class AlertDispatch {
   private bookImpl: AlertBook | undefined;
   private evaluatorImpl: AlertEvaluator | undefined;
-  private readonly channelErrors = new Map<string, number>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Servers in a maintenance window at the last look: a change redraws their cards. */
+  private maintained = new Map<string, number>();
+  readonly channels: ChannelDelivery;
 
-  constructor(private readonly ctx: MonitoringContext) {}
+  constructor(private readonly ctx: MonitoringContext) {
+    this.channels = new ChannelDelivery(ctx);
+  }
 
   get book(): AlertBook {
     const { engine, ports } = this.ctx;
@@ -31,9 +38,31 @@ export class AlertDispatch {
   }
 
   get evaluator(): AlertEvaluator {
-    const s = this.ctx.settings();
-    this.evaluatorImpl ??= new AlertEvaluator(this.book, s.alerts.rules, maxGapFor(s));
+    if (!this.evaluatorImpl) {
+      const s = this.ctx.settings();
+      this.evaluatorImpl = new AlertEvaluator(this.book, s.alerts.rules, maxGapFor(s));
+      this.evaluatorImpl.setPolicy(this.policy());
+    }
     return this.evaluatorImpl;
+  }
+
+  /** The overrides and maintenance windows as the settings hold them at each question. */
+  private policy(): AlertPolicy {
+    const { ctx } = this;
+    return {
+      get overrides() {
+        return ctx.settings().alerts.overrides;
+      },
+      inMaintenance: (serverId, at) => this.maintenanceUntil(serverId, at) !== undefined,
+    };
+  }
+
+  /** Until when a server is in a maintenance window, if it is now. */
+  maintenanceUntil(serverId: string, at = this.ctx.engine.clock.now()): number | undefined {
+    const server = this.ctx.engine.find(serverId);
+    const windows = this.ctx.settings().alerts.maintenance;
+    if (windows.length === 0) return undefined;
+    return maintenanceFor(windows, { id: serverId, groups: server ? (server as { groups?: unknown }).groups : undefined }, at)?.until;
   }
 
   /** A condition the engine reported (down, host key, wake, task, certificate, agent) through its rule. */
@@ -53,13 +82,47 @@ export class AlertDispatch {
         engine.notify({ level: a.severity === 'error' ? 'error' : 'warning', title: a.title, body: a.body, ...(a.serverId ? { serverId: a.serverId } : {}) });
       }
       const rule = this.evaluator.currentRules.find((r) => r.id === a.ruleId);
-      void this.sendChannels(outgoingOf(a, change.kind, change.message), rule);
+      void this.channels.send(outgoingOf(a, change.kind, change.message), rule);
     }
     this.saveSoon();
   }
 
-  ack(id: string): AlertView {
-    const change = this.book.acknowledge(id, this.ctx.engine.clock.now());
+  /** Grace periods over, escalations due, digests due: one pass, on the engine's clock. */
+  async tick(): Promise<void> {
+    const now = this.ctx.engine.clock.now();
+    this.dispatch(this.evaluator.tick(now));
+    const due = escalationsDue(this.book.activeAlerts(), this.evaluator.currentRules, now);
+    const jobs: Promise<void>[] = [];
+    for (const { alert, channels } of due) {
+      const escalated = this.book.markEscalated(alert.id, now);
+      if (!escalated) continue;
+      this.ctx.engine.events.emit('alerts.changed', escalated);
+      const minutes = Math.round((now - alert.startedAt) / 60_000);
+      jobs.push(this.channels.sendTo(channels, { ...outgoingOf(escalated, 'fired'), event: 'escalated', at: now, body: `${alert.body}\n\nNot acknowledged after ${minutes} min.` }));
+    }
+    if (due.length) this.saveSoon();
+    this.redrawMaintained(now);
+    jobs.push(this.channels.flushDigests());
+    await Promise.all(jobs);
+  }
+
+  /** Cards whose "in maintenance until" appeared, changed or ended get a patch. */
+  redrawMaintained(now = this.ctx.engine.clock.now()): void {
+    const { engine } = this.ctx;
+    const next = new Map<string, number>();
+    for (const server of engine.servers()) {
+      const until = this.maintenanceUntil(server.id, now);
+      if (until !== undefined) next.set(server.id, until);
+    }
+    for (const id of new Set([...this.maintained.keys(), ...next.keys()])) {
+      // A server that left has its removal in the next patch already: a redraw would cancel it.
+      if (this.maintained.get(id) !== next.get(id) && engine.find(id)) this.ctx.ports.redrawCard(id);
+    }
+    this.maintained = next;
+  }
+
+  ack(id: string, note?: string): AlertView {
+    const change = this.book.acknowledge(id, this.ctx.engine.clock.now(), note);
     if (!change) throw notFound(`Alert "${id}"`);
     this.ctx.engine.events.emit('alerts.changed', change.alert);
     this.saveSoon();
@@ -77,15 +140,9 @@ export class AlertDispatch {
     return changes.length;
   }
 
-  async testChannel(channel: 'email' | 'webhook'): Promise<ChannelTestResult> {
-    const alert = testAlert(this.ctx.engine.clock.now());
-    const { email, webhook } = this.ctx.settings().alerts;
-    try {
-      const detail = channel === 'email' ? await this.sendEmailNow(email, alert) : await this.sendWebhookNow(webhook, alert);
-      return { ok: true, detail };
-    } catch (error) {
-      return { ok: false, detail: error instanceof Error ? error.message : String(error) };
-    }
+  /** The old "send test" of the e-mail and webhook settings: the channels of the same ids now. */
+  testChannel(channel: string): Promise<ChannelTestResult> {
+    return this.channels.test(channel);
   }
 
   /** Writes the book now (at stop, or after an acknowledgement while nothing runs). */
@@ -105,41 +162,5 @@ export class AlertDispatch {
     // Real time, not the engine's clock: this is about disk writes, and a fake clock must not hold them.
     this.saveTimer = setTimeout(() => this.saveNow(), 500);
     this.saveTimer.unref?.();
-  }
-
-  private async sendChannels(alert: OutgoingAlert, rule: AlertRule | undefined): Promise<void> {
-    const { email, webhook } = this.ctx.settings().alerts;
-    const jobs: Promise<void>[] = [];
-    if (email.enabled && (rule?.email ?? true)) jobs.push(this.deliver('email', () => this.sendEmailNow(email, alert)));
-    if (webhook.enabled && (rule?.webhook ?? true)) jobs.push(this.deliver('webhook', () => this.sendWebhookNow(webhook, alert)));
-    await Promise.all(jobs);
-  }
-
-  private async deliver(channel: 'email' | 'webhook', send: () => Promise<string>): Promise<void> {
-    try {
-      await send();
-    } catch (error) {
-      const { engine } = this.ctx;
-      const message = error instanceof Error ? error.message : String(error);
-      engine.log.warn(`alerts: the ${channel} could not be sent: ${message}`);
-      const now = engine.clock.now();
-      // Said once an hour, not once per alert: a broken mail server must not become a flood of its own.
-      if (now - (this.channelErrors.get(channel) ?? -Infinity) >= HOUR) {
-        this.channelErrors.set(channel, now);
-        engine.notify({ level: 'warning', title: channel === 'email' ? 'An alert e-mail could not be sent' : 'An alert webhook could not be sent', body: message });
-      }
-    }
-  }
-
-  private sendEmailNow(channel: EmailChannel, alert: OutgoingAlert): Promise<string> {
-    const { ports } = this.ctx;
-    return ports.sendEmail(channel, ports.secrets.get('smtp.password'), alert);
-  }
-
-  private sendWebhookNow(channel: WebhookChannel, alert: OutgoingAlert): Promise<string> {
-    const { ports } = this.ctx;
-    const url = ports.secrets.get('webhook.url');
-    if (!url) return Promise.reject(new Error('no webhook URL is set'));
-    return ports.sendWebhook(channel, url, alert);
   }
 }

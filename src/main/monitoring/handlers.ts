@@ -3,7 +3,7 @@ import type { CallContext } from '../ipc/router';
 import type { MonitoringService } from './service';
 
 /** metrics.*, alerts.*, actions.* (issue 6): three groups from one capability. */
-export function monitoringHandlers(svc: MonitoringService): Pick<Handlers<CallContext>, 'metrics' | 'alerts' | 'actions'> {
+export function monitoringHandlers(svc: MonitoringService): Pick<Handlers<CallContext>, 'metrics' | 'alerts' | 'actions' | 'channels' | 'alertPolicy'> {
   return {
     metrics: {
       series: ({ id, range }) => svc.series(id, range),
@@ -15,12 +15,22 @@ export function monitoringHandlers(svc: MonitoringService): Pick<Handlers<CallCo
     },
     alerts: {
       list: async (filter) => svc.listAlerts(filter),
-      ack: async ({ id }) => svc.ack(id),
+      ack: async ({ id, note }) => svc.ack(id, note),
       ackAll: async ({ serverId }) => ({ acknowledged: svc.ackAll(serverId) }),
       rules: async () => svc.alertConfig(),
       setRules: async ({ rules }) => svc.setRules(rules),
       setChannels: async (input) => svc.setChannels(input),
       testChannel: ({ channel }) => svc.testChannel(channel),
+    },
+    channels: {
+      list: async () => svc.channels(),
+      save: async (input) => svc.saveChannel(input),
+      remove: async ({ id }) => ({ removed: svc.removeChannel(id) }),
+      test: ({ id }) => svc.sendTest(id),
+    },
+    alertPolicy: {
+      get: async () => svc.alertPolicy(),
+      set: async (patch) => svc.setAlertPolicy(patch),
     },
     actions: {
       log: (filter) => svc.actions(filter),

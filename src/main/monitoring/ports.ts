@@ -1,3 +1,4 @@
+import type { Channel } from '../../shared/contract/channels';
 import type { EmailChannel, WebhookChannel } from '../../shared/contract/monitoring';
 import type { HistoryRange, MetricSample, MetricSeries } from '../../shared/metrics';
 import type { Prober } from '../drivers/probe';
@@ -17,8 +18,10 @@ export interface MonitoringPorts {
   history: HistoryPort;
   alertsFile: AlertBookFile;
   secrets: ChannelSecrets;
-  sendEmail: SendEmail;
-  sendWebhook: SendWebhook;
+  /** Sends one alert on one channel of the list (issue 18). */
+  sendChannel: SendChannel;
+  /** Redraws a server's card (a patch) when what the monitoring adds to it changed: a maintenance window began or ended. */
+  redrawCard: (id: string) => void;
   /** Which ports of a host answer (the engine's prober, so a simulated network is the one checked). */
   probe: Prober;
   /** What an open port of an unknown service speaks. */
@@ -54,7 +57,7 @@ export interface AlertBookFile {
  * The channels' secrets: the SMTP password, and the webhook URL (Slack, Discord and ntfy URLs
  * carry their credential in the URL itself). The faces only ever learn that one is set.
  */
-export type ChannelSecretName = 'smtp.password' | 'webhook.url';
+export type ChannelSecretName = 'smtp.password' | 'webhook.url' | `channel.${string}`;
 
 export interface ChannelSecrets {
   get(name: ChannelSecretName): string | undefined;
@@ -67,6 +70,9 @@ export type SendEmail = (channel: EmailChannel, password: string | undefined, al
 
 /** Posts one alert to a webhook; resolves with what it answered, rejects with why it failed. */
 export type SendWebhook = (channel: WebhookChannel, url: string, alert: OutgoingAlert) => Promise<string>;
+
+/** Sends one alert on a channel with its secret; resolves with what the service answered, rejects with why it failed. */
+export type SendChannel = (channel: Channel, secret: string | undefined, alert: OutgoingAlert) => Promise<string>;
 
 /** Timing knobs with defaults (tests shorten them). */
 export interface MonitoringTuning {

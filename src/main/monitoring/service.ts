@@ -14,6 +14,12 @@ import { Sampler } from './sampling';
 import { ServiceChecks } from './service-checks';
 import { maxGapFor, settingsView, tiersFor } from './settings';
 import { SettingsWriter, type ChannelsInput, type SettingsPatch } from './settings-writer';
+import { ChannelsWriter } from './channels-writer';
+import type { AlertPolicyView, MaintenanceWindow, RuleOverrides } from '../../shared/contract/alert-policy';
+import type { ChannelSave, ChannelTestReport, ChannelView } from '../../shared/contract/channels';
+
+/** How often grace periods, escalations and digests are looked at (engine clock). */
+const POLICY_INTERVAL_MS = 15_000;
 
 /**
  * The monitoring capability (issue 6), an EnginePart: the metrics loop (SSH /proc for hosts,
@@ -32,6 +38,8 @@ export class MonitoringService implements EnginePart {
   private readonly checks: ServiceChecks;
   private readonly queries: MonitoringQueries;
   private readonly settingsWriter: SettingsWriter;
+  private readonly channelsWriter: ChannelsWriter;
+  private policyLoop: Loop | undefined;
   private metricsLoop: Loop | undefined;
   private servicesLoop: Loop | undefined;
   private servicesStart: TimerHandle | undefined;
@@ -50,6 +58,12 @@ export class MonitoringService implements EnginePart {
     this.checks = new ServiceChecks(this.ctx);
     this.queries = new MonitoringQueries(this.ctx, this.sampler, this.alerts);
     this.settingsWriter = new SettingsWriter(this.ctx, this.alerts);
+    this.channelsWriter = new ChannelsWriter(this.ctx, this.alerts);
+    // The card says "in maintenance until …" (read when the card is drawn).
+    engine.addViewExtra((server) => {
+      const until = this.alerts.maintenanceUntil(server.id);
+      return until !== undefined ? { maintenanceUntil: until } : undefined;
+    });
     this.reactions = new Reactions(this.ctx, this.alerts, this.sampler, (id) => {
       this.checks.forget(id);
       this.queries.forget(id);
@@ -82,6 +96,8 @@ export class MonitoringService implements EnginePart {
     this.metricsLoop = createLoop('metrics', s.metricsIntervalMs, () => this.tick(), { clock, log });
     this.servicesLoop = createLoop('service checks', s.serviceChecks.intervalMs, () => this.checkServices(), { clock, log });
     this.metricsLoop.start();
+    this.policyLoop = createLoop('alert policy', POLICY_INTERVAL_MS, () => this.alerts.tick(), { clock, log });
+    this.policyLoop.start();
     // The first service pass waits for the first status sweep: at start every server is still "unknown".
     if (s.serviceChecks.enabled) this.servicesStart = clock.setTimeout(() => this.servicesLoop?.start(), Math.min(s.serviceChecks.intervalMs, 15_000));
   }
@@ -91,10 +107,12 @@ export class MonitoringService implements EnginePart {
     this.started = false;
     this.metricsLoop?.stop();
     this.servicesLoop?.stop();
+    this.policyLoop?.stop();
     if (this.servicesStart !== undefined) this.engine.clock.clearTimeout(this.servicesStart);
     this.servicesStart = undefined;
     this.sampler.flushLive();
     this.alerts.saveNow();
+    this.engine.finishAfterStop(this.alerts.channels.flushDigests(true));
     this.engine.finishAfterStop(this.ports.history.close());
   }
 
@@ -174,8 +192,8 @@ export class MonitoringService implements EnginePart {
     return this.queries.listAlerts(filter);
   }
 
-  ack(id: string): AlertView {
-    return this.alerts.ack(id);
+  ack(id: string, note?: string): AlertView {
+    return this.alerts.ack(id, note);
   }
 
   ackAll(serverId?: string): number {
@@ -201,6 +219,37 @@ export class MonitoringService implements EnginePart {
 
   testChannel(channel: 'email' | 'webhook'): Promise<ChannelTestResult> {
     return this.alerts.testChannel(channel);
+  }
+
+  // ------------------------------------------------------------------ channels and policy (issue 18)
+
+  channels(): ChannelView[] {
+    return this.channelsWriter.list();
+  }
+
+  saveChannel(input: ChannelSave): ChannelView {
+    return this.channelsWriter.save(input);
+  }
+
+  removeChannel(id: string): boolean {
+    return this.channelsWriter.remove(id);
+  }
+
+  sendTest(id: string): Promise<ChannelTestReport> {
+    return this.alerts.channels.test(id);
+  }
+
+  alertPolicy(): AlertPolicyView {
+    return this.channelsWriter.policy();
+  }
+
+  setAlertPolicy(patch: { maintenance?: MaintenanceWindow[] | undefined; overrides?: RuleOverrides | undefined }): AlertPolicyView {
+    return this.channelsWriter.setPolicy(patch);
+  }
+
+  /** Grace periods, escalations and digests now (the policy loop's pass; tests call it after moving the clock). */
+  alertsTick(): Promise<void> {
+    return this.alerts.tick();
   }
 
   /** For tests: the evaluator's view and the alert book. */

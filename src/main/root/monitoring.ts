@@ -2,10 +2,9 @@ import { probeHost } from '../drivers/probe';
 import { buildBackfill } from '../monitoring/io/backfill-series';
 import { alertBookFile } from '../monitoring/io/alerts-file';
 import { channelSecretsStore } from '../monitoring/io/channel-secrets';
-import { sendEmail } from '../monitoring/io/email';
+import { sendChannel } from '../monitoring/io/channel-send';
 import { HistoryHandle } from '../monitoring/io/history-handle';
 import { sniffPort } from '../monitoring/io/sniff';
-import { sendWebhook } from '../monitoring/io/webhook';
 import type { MonitoringPorts, MonitoringTuning } from '../monitoring/ports';
 import { MonitoringService } from '../monitoring/service';
 import type { Core } from './core';
@@ -27,8 +26,9 @@ export function composeMonitoring(core: Core, options: MonitoringOptions = {}): 
     history: given.history ?? new HistoryHandle({ dir: HistoryHandle.dirOf(home), clock: engine.clock, log: engine.log }),
     alertsFile: given.alertsFile ?? alertBookFile(home),
     secrets: given.secrets ?? channelSecretsStore(home, core.encryptor),
-    sendEmail: given.sendEmail ?? sendEmail,
-    sendWebhook: given.sendWebhook ?? sendWebhook,
+    sendChannel: given.sendChannel ?? sendChannel,
+    // The engine's own "this server's view changed" (the port power control uses): one patch.
+    redrawCard: given.redrawCard ?? engine.powerHost().changed,
     probe,
     sniff: given.sniff ?? (probe === probeHost ? sniffPort : async () => ({})),
     buildBackfill: given.buildBackfill ?? buildBackfill,

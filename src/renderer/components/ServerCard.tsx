@@ -12,6 +12,7 @@ import { AddressChips, GuestChips } from './proxmox/GuestChips';
 import { guestStateLabel } from './proxmox/guest-labels';
 import { SinceText } from './SinceText';
 import { StateBadge } from './StateBadge';
+import { MaintenanceChip } from './alerts/MaintenanceChip';
 import { CardMetrics } from './metrics/CardMetrics';
 import { CardProxyCount } from './wake-proxy/CardProxyCount';
 
@@ -76,6 +77,7 @@ export const ServerCard = memo(function ServerCard({ id, role }: { id: string; r
       </header>
       {guest && <GuestChips px={px} />}
       <CardMetrics id={s.id} power={s.power} />
+      <MaintenanceChip until={s.maintenanceUntil} />
       <div className="card-meta">
         {/* Proxmox reports on its guests and on the nodes of a reachable cluster: they are not port-probed. */}
         {guest ? <AddressChips serverId={s.id} addresses={px.addresses} ask={!px.template && px.nodeStatus === 'online'} /> : px ? <span className="px-node-chip">Proxmox {px.nodeStatus ?? 'node'}</span> : <PortChips ports={s.ports} openPorts={s.openPorts} />}

@@ -28,6 +28,7 @@ export const REQUEST_TIMEOUTS: Readonly<Partial<Record<Channel, number>>> = {
   'proxmox.setupToken': 2 * 60_000,
   'proxmox.discover': 2 * 60_000,
   'alerts.testChannel': 2 * 60_000,
+  'channels.test': 2 * 60_000,
   // The engine ends these itself: a transition at its deadline, a followed task at its timeout.
   'power.wait': 0,
   'proxmox.waitTask': 0,

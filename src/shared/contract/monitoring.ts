@@ -11,6 +11,8 @@ import {
   type WattageProfile,
 } from '../metrics';
 import { portSchema } from '../server';
+import { maintenanceListSchema, overridesSchema } from './alert-policy';
+import { channelIdSchema, channelListSchema } from './channels';
 
 /**
  * Monitoring (issue 6): metrics charts and live figures, service checks, uptime and energy, alert
@@ -20,28 +22,9 @@ import { portSchema } from '../server';
 
 // ---------------------------------------------------------------- alert rules
 
-export const ALERT_KINDS = ['cpu', 'memory', 'disk', 'down', 'wake_failed', 'task_failed', 'host_key', 'certificate', 'agent_stale', 'check'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-/** The kinds judged on a figure against a threshold; the others are events. */
-export const THRESHOLD_KINDS = ['cpu', 'memory', 'disk'] as const;
-export type ThresholdKind = (typeof THRESHOLD_KINDS)[number];
-export const isThresholdKind = (kind: AlertKind): kind is ThresholdKind => (THRESHOLD_KINDS as readonly string[]).includes(kind);
-
-export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
-  cpu: 'CPU above a threshold',
-  memory: 'Memory above a threshold',
-  disk: 'Disk above a threshold',
-  down: 'Server went down',
-  wake_failed: 'Wake failed',
-  task_failed: 'Proxmox task failed',
-  host_key: 'SSH host key changed',
-  certificate: 'Proxmox certificate changed',
-  agent_stale: 'Agent stopped reporting',
-  check: 'A check failed',
-};
-
-export const ALERT_SEVERITIES = ['warning', 'error'] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+// The kinds and severities live in their own file (monitoring.ts stays under 400 lines); re-exported for every importer.
+export * from './alert-kinds';
+import { ALERT_KINDS, ALERT_SEVERITIES, isThresholdKind, type AlertKind, type AlertSeverity } from './alert-kinds';
 
 export const alertRuleSchema = z
   .object({
@@ -63,6 +46,11 @@ export const alertRuleSchema = z
     /** Also send to the e-mail / webhook channel when that channel is on. */
     email: z.boolean().default(true),
     webhook: z.boolean().default(true),
+    /** The channels (by id) this rule sends to; absent: every enabled channel the booleans above allow (files from before channels were a list). */
+    channels: z.array(channelIdSchema).max(50).optional(),
+    /** Not acknowledged this many minutes after it fired: sent again, to `escalateTo`. */
+    escalateAfterMinutes: z.number().int().min(1, 'at least a minute').max(10_080, 'at most a week').optional(),
+    escalateTo: z.array(channelIdSchema).max(50).optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
@@ -196,6 +184,9 @@ export const monitoringSettingsSchema = z
         rules: alertRulesSchema.default(() => alertRulesSchema.parse(DEFAULT_ALERT_RULES)),
         email: emailChannelSchema.prefault({}),
         webhook: webhookChannelSchema.prefault({}),
+        channels: channelListSchema.default([]),
+        maintenance: maintenanceListSchema.default([]),
+        overrides: overridesSchema.default({}),
       })
       .strict()
       .prefault({}),
@@ -278,6 +269,11 @@ export interface AlertView {
   updatedAt: number;
   resolvedAt?: number;
   acknowledgedAt?: number;
+  /** What the admin wrote when acknowledging it. */
+  ackNote?: string;
+  /** When it went to the rule's escalation channels; `silenced`: raised in a maintenance window, never sent. */
+  escalatedAt?: number;
+  silenced?: boolean;
   /** The figure that fired it (percent), for threshold kinds. */
   value?: number;
   /** When a notification about it last went out; absent: throttled or muted. */
@@ -346,7 +342,7 @@ const metrics = {
 
 const alerts = {
   list: request<AlertView[]>()(z.object({ state: z.enum(['active', 'all']).optional(), serverId: id.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
-  ack: request<AlertView>()(z.object({ id: z.string().min(1) }).strict()),
+  ack: request<AlertView>()(z.object({ id: z.string().min(1), note: z.string().trim().max(500, 'a note is at most 500 characters').optional() }).strict()),
   /** Acknowledges every active alert (of one server, when named); returns how many. */
   ackAll: request<{ acknowledged: number }>()(z.object({ serverId: id.optional() }).strict()),
   rules: request<AlertConfigView>()(z.object({}).strict()),

@@ -28,6 +28,8 @@ export interface AlertSignal {
    * it notifies again once the throttle allows, unless the alert was acknowledged.
    */
   repeats?: boolean;
+  /** In a maintenance window: recorded, but nobody is told (and the throttle is not spent). */
+  silenced?: boolean;
 }
 
 export type AlertChangeKind = 'fired' | 'repeated' | 'resolved' | 'acknowledged';
@@ -57,6 +59,9 @@ const alertSchema = z.object({
   updatedAt: z.number(),
   resolvedAt: z.number().optional(),
   acknowledgedAt: z.number().optional(),
+  ackNote: z.string().optional(),
+  escalatedAt: z.number().optional(),
+  silenced: z.boolean().optional(),
   value: z.number().optional(),
   notifiedAt: z.number().optional(),
 });
@@ -113,13 +118,13 @@ export class AlertBook {
     }
     if (current) {
       if (!s.repeats) return undefined;
-      const notify = current.acknowledgedAt === undefined && throttleAllows(this.notified.get(key), s.at, s.throttleMs);
+      const notify = !s.silenced && current.acknowledgedAt === undefined && throttleAllows(this.notified.get(key), s.at, s.throttleMs);
       const repeated: AlertView = { ...current, title: s.title, body: s.body, updatedAt: s.at, ...(s.value !== undefined ? { value: s.value } : {}), ...(notify ? { notifiedAt: s.at } : {}) };
       if (notify) this.notified.set(key, s.at);
       this.alerts.set(repeated.id, repeated);
       return { kind: 'repeated', alert: repeated, notify };
     }
-    const notify = throttleAllows(this.notified.get(key), s.at, s.throttleMs);
+    const notify = !s.silenced && throttleAllows(this.notified.get(key), s.at, s.throttleMs);
     const alert: AlertView = {
       id: `a${this.nextId++}`,
       ruleId: s.ruleId,
@@ -136,6 +141,7 @@ export class AlertBook {
       updatedAt: s.at,
       ...(s.value !== undefined ? { value: s.value } : {}),
       ...(notify ? { notifiedAt: s.at } : {}),
+      ...(s.silenced ? { silenced: true } : {}),
     };
     if (notify) this.notified.set(key, s.at);
     this.alerts.set(alert.id, alert);
@@ -143,11 +149,18 @@ export class AlertBook {
     return { kind: 'fired', alert, notify };
   }
 
-  acknowledge(id: string, at: number): AlertChange | undefined {
+  /** Acknowledges an alert; a note given later replaces the earlier one (the time stays the first). */
+  acknowledge(id: string, at: number, note?: string): AlertChange | undefined {
     const alert = this.alerts.get(id);
     if (!alert) return undefined;
-    if (alert.acknowledgedAt !== undefined) return { kind: 'acknowledged', alert, notify: false };
-    const acked: AlertView = { ...alert, acknowledgedAt: at, updatedAt: at };
+    const withNote = note ? { ackNote: note } : {};
+    if (alert.acknowledgedAt !== undefined) {
+      if (!note || note === alert.ackNote) return { kind: 'acknowledged', alert, notify: false };
+      const noted: AlertView = { ...alert, ...withNote, updatedAt: at };
+      this.alerts.set(id, noted);
+      return { kind: 'acknowledged', alert: noted, notify: false };
+    }
+    const acked: AlertView = { ...alert, acknowledgedAt: at, ...withNote, updatedAt: at };
     this.alerts.set(id, acked);
     return { kind: 'acknowledged', alert: acked, notify: false };
   }
@@ -177,6 +190,24 @@ export class AlertBook {
     }
     this.prune();
     return out;
+  }
+
+  /** The alert went to its escalation channels: said once. */
+  markEscalated(id: string, at: number): AlertView | undefined {
+    const alert = this.alerts.get(id);
+    if (!alert || alert.escalatedAt !== undefined) return undefined;
+    const escalated: AlertView = { ...alert, escalatedAt: at };
+    this.alerts.set(id, escalated);
+    return escalated;
+  }
+
+  isActive(ruleId: string, subject: string): boolean {
+    return this.active.has(keyOf(ruleId, subject));
+  }
+
+  /** The active alerts, oldest first. */
+  activeAlerts(): AlertView[] {
+    return [...this.active.values()].map((id) => this.alerts.get(id)).filter((a): a is AlertView => a !== undefined);
   }
 
   get(id: string): AlertView | undefined {

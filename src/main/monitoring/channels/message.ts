@@ -6,7 +6,7 @@ import type { AlertSeverity, AlertView } from '../../../shared/contract/monitori
  * paste the topic URL they already use with the ntfy app).
  */
 export interface OutgoingAlert {
-  event: 'fired' | 'repeated' | 'resolved' | 'test';
+  event: 'fired' | 'repeated' | 'resolved' | 'test' | 'digest' | 'escalated';
   title: string;
   body: string;
   severity: AlertSeverity | 'info';
@@ -41,7 +41,7 @@ export function testAlert(at: number): OutgoingAlert {
   return { event: 'test', title: 'Rackdeck test notification', body: 'If you can read this, Rackdeck can reach you on this channel.', severity: 'info', at };
 }
 
-const PREFIX: Record<OutgoingAlert['event'], string> = { fired: '[ALERT]', repeated: '[ALERT]', resolved: '[RESOLVED]', test: '[TEST]' };
+const PREFIX: Record<OutgoingAlert['event'], string> = { fired: '[ALERT]', repeated: '[ALERT]', resolved: '[RESOLVED]', test: '[TEST]', digest: '[DIGEST]', escalated: '[ESCALATED]' };
 
 /** Header-safe: no line breaks can reach the Subject (header injection). */
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').slice(0, 300);
@@ -78,7 +78,7 @@ export function jsonPayload(a: OutgoingAlert): JsonPayload {
     message: a.body,
     severity: a.severity,
     at: new Date(a.at).toISOString(),
-    ...(a.event === 'test'
+    ...(a.event === 'test' || a.event === 'digest'
       ? {}
       : { alert: { id: a.alertId, ruleId: a.ruleId, ruleName: a.ruleName, kind: a.kind, serverId: a.serverId, serverName: a.serverName, ...(a.value !== undefined ? { value: a.value } : {}) } }),
   };
@@ -100,9 +100,16 @@ export function ntfyRequest(topicUrl: string, a: OutgoingAlert): NtfyRequest {
   url.pathname = `/${parts.join('/')}`;
   url.search = '';
   url.hash = '';
-  const tags = a.event === 'resolved' ? ['white_check_mark'] : a.event === 'test' ? ['bell'] : a.severity === 'error' ? ['rotating_light'] : ['warning'];
+  const tags = a.event === 'resolved' ? ['white_check_mark'] : a.event === 'test' ? ['bell'] : a.event === 'digest' ? ['clipboard'] : a.severity === 'error' ? ['rotating_light'] : ['warning'];
   return {
     url: url.toString(),
     body: { topic: decodeURIComponent(topic), title: a.title, message: a.body, priority: a.event === 'resolved' ? 2 : NTFY_PRIORITY[a.severity], tags },
   };
+}
+
+/** Several alerts gathered into one message (a channel's digest): the newest last, one line each. */
+export function digestOf(alerts: readonly OutgoingAlert[], at: number): OutgoingAlert {
+  const worst = alerts.some((a) => a.severity === 'error') ? 'error' : alerts.some((a) => a.severity === 'warning') ? 'warning' : 'info';
+  const line = (a: OutgoingAlert) => `${new Date(a.at).toISOString().slice(11, 16)} ${PREFIX[a.event]} ${a.title}`;
+  return { event: 'digest', title: `Rackdeck: ${alerts.length} alert update${alerts.length === 1 ? '' : 's'}`, body: alerts.map(line).join('\n'), severity: worst, at };
 }

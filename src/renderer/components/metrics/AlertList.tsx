@@ -6,6 +6,7 @@ import { useTimeText } from '../../hooks/useNow';
 import { formatAgo, formatClock, formatTimestamp } from '../../lib/time';
 import { useUi } from '../../ui-store';
 import { needsAttention, useAlerts } from './alerts-store';
+import { AckNote } from '../alerts/AckNote';
 
 function AlertRow({ alert: a, onOpenServer }: { alert: AlertView; onOpenServer(id: string): void }) {
   const client = useClient();
@@ -34,12 +35,20 @@ function AlertRow({ alert: a, onOpenServer }: { alert: AlertView; onOpenServer(i
               </button>
             </>
           )}
-          {a.state === 'active' && a.notifiedAt === undefined && (
+          {a.state === 'active' && a.notifiedAt === undefined && !a.silenced && (
             <>
               <span className="sep">·</span>
               <span title="Another notification of this rule for this server went out within its throttle time">not notified (throttled)</span>
             </>
           )}
+          {a.silenced && (
+            <>
+              <span className="sep">·</span>
+              <span title="Raised during a maintenance window: kept, not sent">silenced (maintenance)</span>
+            </>
+          )}
+          <span className="sep">·</span>
+          <AckNote alert={a} />
           {a.resolvedAt !== undefined && (
             <>
               <span className="sep">·</span>

@@ -3,14 +3,18 @@ import { Icon } from '../Icon';
 import { Modal } from '../Modal';
 import { AlertList } from './AlertList';
 import { ChannelsForm } from './ChannelsForm';
+import { ChannelsPanel } from '../alerts/ChannelsPanel';
+import { MaintenancePanel } from '../alerts/MaintenancePanel';
+import { OverridesPanel } from '../alerts/OverridesPanel';
 import { RulesEditor } from './RulesEditor';
 import './metrics.css';
 
-type Tab = 'alerts' | 'rules' | 'channels';
+type Tab = 'alerts' | 'rules' | 'channels' | 'maintenance';
 const TABS: Array<[Tab, string]> = [
   ['alerts', 'Alerts'],
   ['rules', 'Rules'],
   ['channels', 'Channels'],
+  ['maintenance', 'Maintenance & overrides'],
 ];
 
 /** Alerts, the rules that raise them, and where they are sent, in one dialog. */
@@ -34,7 +38,19 @@ export function AlertsPanel({ onClose, initialTab = 'alerts' }: { onClose(): voi
       <div className="modal-body wide-body">
         {tab === 'alerts' && <AlertList onClose={onClose} />}
         {tab === 'rules' && <RulesEditor />}
-        {tab === 'channels' && <ChannelsForm />}
+        {tab === 'channels' && (
+          <>
+            <ChannelsPanel />
+            <h3>Classic e-mail and webhook</h3>
+            <ChannelsForm />
+          </>
+        )}
+        {tab === 'maintenance' && (
+          <>
+            <MaintenancePanel />
+            <OverridesPanel />
+          </>
+        )}
       </div>
     </Modal>
   );

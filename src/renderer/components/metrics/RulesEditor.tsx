@@ -3,6 +3,8 @@ import { ALERT_KIND_LABELS, ALERT_KINDS, alertRulesSchema, isThresholdKind, type
 import { RackdeckError } from '../../../shared/ipc';
 import { useClient } from '../../hooks/useClient';
 import { useRackdeck } from '../../store';
+import type { ChannelView } from '../../../shared/contract/channels';
+import { RuleRouting, routingInput, routingOf, type RoutingDraft } from '../alerts/RuleRouting';
 
 /** A rule as the form holds it: numbers as typed, so a half-typed "1." is not lost. */
 interface Draft {
@@ -19,6 +21,7 @@ interface Draft {
   email: boolean;
   webhook: boolean;
   servers: string[];
+  routing: RoutingDraft;
 }
 
 let keys = 0;
@@ -36,6 +39,7 @@ const toDraft = (r: AlertRule): Draft => ({
   email: r.email,
   webhook: r.webhook,
   servers: r.servers,
+  routing: routingOf(r),
 });
 
 const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s));
@@ -48,13 +52,15 @@ function toInput(d: Draft): AlertRuleInput {
     name: d.name,
     enabled: d.enabled,
     ...(threshold && num(d.threshold) !== undefined ? { threshold: num(d.threshold) } : {}),
-    ...(threshold && num(d.forMinutes) !== undefined ? { forMinutes: num(d.forMinutes) } : {}),
+    // For an event kind it is the grace: how long the condition lasts before it is an alert.
+    ...(num(d.forMinutes) !== undefined ? { forMinutes: num(d.forMinutes) } : {}),
     ...(threshold && num(d.hysteresis) !== undefined ? { hysteresis: num(d.hysteresis) } : {}),
     throttleMinutes: num(d.throttleMinutes) ?? Number.NaN,
     severity: d.severity,
     email: d.email,
     webhook: d.webhook,
     servers: d.servers,
+    ...routingInput(d.routing),
   };
 }
 
@@ -76,6 +82,8 @@ export function RulesEditor() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<{ ok: boolean; text: string } | undefined>(undefined);
   const [saving, setSaving] = useState(false);
+  const [channels, setChannels] = useState<ChannelView[]>([]);
+  useEffect(() => void client.channels.list({}).then(setChannels, () => setChannels([])), [client]);
 
   useEffect(() => {
     void client.alerts.rules({}).then((c) => {
@@ -174,6 +182,13 @@ export function RulesEditor() {
                   <input type="checkbox" checked={d.webhook} onChange={(e) => update(i, { webhook: e.target.checked })} /> webhook
                 </label>
               </p>
+              {!threshold && (
+                <p className="rule-sentence">
+                  Alerts once it has lasted{' '}
+                  <input className="num" inputMode="decimal" value={d.forMinutes} onChange={(e) => update(i, { forMinutes: e.target.value })} placeholder="0" aria-label="Grace, minutes" aria-invalid={Boolean(err(i, 'forMinutes'))} data-testid="rule-grace" /> min
+                </p>
+              )}
+              <RuleRouting value={d.routing} channels={channels} onChange={(routing) => update(i, { routing })} />
               <div className="rule-scope">
                 <span className="muted">Applies to</span>
                 {d.servers.length === 0 ? (

@@ -69,6 +69,14 @@ const MODULES: { names: readonly string[]; load(): Promise<Command[]> }[] = [
   { names: ['proxy'], load: async () => [(await import('./proxy')).proxyCommand] },
   { names: ['scan'], load: async () => [(await import('./scan')).scanCommand] },
   { names: ['checks'], load: async () => [(await import('./checks')).checksCommand] },
+  { names: ['channels'], load: async () => [(await import('./channels')).channelsCommand] },
+  {
+    names: ['maintenance', 'overrides'],
+    load: async () => {
+      const m = await import('./alert-policy');
+      return [m.maintenanceCommand, m.overridesCommand];
+    },
+  },
 ];
 
 export const COMMAND_NAMES: readonly string[] = MODULES.flatMap((m) => m.names);

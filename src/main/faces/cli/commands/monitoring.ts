@@ -116,6 +116,7 @@ export const alertsCommand: Command = {
   name: 'alerts',
   summary: 'list active alerts (and, with --all, resolved ones)',
   usage: `rackdeck alerts [--all] [--server S] [--ack ID | --ack-all] [--json]
+       rackdeck alerts ack <ID> [--note "why, who, until when"]
 
   --all       also the resolved alerts, newest first
   --server S  only this server's
@@ -123,13 +124,16 @@ export const alertsCommand: Command = {
   --ack-all   acknowledge every active alert (of --server, if given)
   --json      machine-readable output`,
   async run(argv, ctx) {
-    const { values, positionals } = parse(argv, { all: { type: 'boolean' }, server: { type: 'string' }, ack: { type: 'string' }, 'ack-all': { type: 'boolean' }, json: { type: 'boolean' } }, false);
-    if (positionals.length) throw new UsageError(`unexpected ${positionals.join(' ')}`);
+    const { values, positionals } = parse(argv, { all: { type: 'boolean' }, server: { type: 'string' }, ack: { type: 'string' }, 'ack-all': { type: 'boolean' }, note: { type: 'string' }, json: { type: 'boolean' } });
+    // `alerts ack <id>` is the same as `alerts --ack <id>`.
+    const ackId = positionals[0] === 'ack' ? onePositional(positionals.slice(1), 'alert id') : values.ack;
+    if (positionals.length && positionals[0] !== 'ack') throw new UsageError(`unexpected ${positionals.join(' ')}`);
+    if (values.note !== undefined && !ackId) throw new UsageError('--note goes with an acknowledgement: rackdeck alerts ack <ID> --note "…"');
     const { client } = ctx.open();
     const serverId = values.server ? await serverIdOf(client, values.server) : undefined;
-    if (values.ack) {
-      const a = await client.alerts.ack({ id: values.ack });
-      ctx.io.out(values.json ? JSON.stringify(a, null, 2) : `Acknowledged ${a.id}: ${a.title}`);
+    if (ackId) {
+      const a = await client.alerts.ack({ id: ackId, ...(values.note ? { note: values.note } : {}) });
+      ctx.io.out(values.json ? JSON.stringify(a, null, 2) : `Acknowledged ${a.id}: ${a.title}${a.ackNote ? ` (${a.ackNote})` : ''}`);
       return 0;
     }
     if (values['ack-all']) {
