@@ -19,6 +19,22 @@ const SERVERS: BenchServer[] = Array.from({ length: 20 }, (_, i) => ({ id: `s${i
 const stop = watchdog(3 * 60_000, 'cli socket');
 const env = { ...process.env, RACKDECK_HOME: '' };
 
+/** One `rackdeck --help`: ms from spawn to exit, the list of commands checked. */
+function helpOnce(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, '--help'], { env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (code !== 0 || !/^\s+list\s/m.test(out)) reject(new Error(`rackdeck --help exited ${code} without the list of commands`));
+      else resolve(ms);
+    });
+  });
+}
+
 /** One `rackdeck list --json`: ms from spawn to exit. */
 function listOnce(home: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,10 +52,20 @@ function listOnce(home: string): Promise<number> {
   });
 }
 
-async function series(home: string): Promise<number[]> {
-  await listOnce(home); // warms the disk cache, as any second run would find it
+/** `node -e 0`: ms from spawn to exit. */
+function nodeOnce(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['-e', '0'], { env });
+    child.on('error', reject);
+    child.on('close', () => resolve(performance.now() - started));
+  });
+}
+
+async function series(once: () => Promise<number>): Promise<number[]> {
+  await once(); // warms the disk cache, as any second run would find it
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) times.push(await listOnce(home));
+  for (let i = 0; i < RUNS; i++) times.push(await once());
   return times;
 }
 
@@ -48,7 +74,13 @@ const describe = (times: number[]) => `min ${fmtMs(Math.min(...times))}, max ${f
 const home = makeHome({ servers: SERVERS });
 let serve: ReturnType<typeof spawn> | undefined;
 try {
-  const standalone = await series(home.dir);
+  // Node's own start-up, the floor under every figure here.
+  const bare = await series(() => nodeOnce());
+  console.log(`node -e 0 (Node's own start-up, for scale): median ${fmtMs(median(bare))}  [${describe(bare)}]`);
+  const help = await series(helpOnce);
+  console.log(`rackdeck --help: median ${fmtMs(median(help))} ${judge(targetFor('cli-socket.help'), median(help))}  [${describe(help)}]`);
+
+  const standalone = await series(() => listOnce(home.dir));
   const standaloneTarget = targetFor('cli-socket.standalone');
   console.log(`rackdeck list --json, no engine running (standalone): median ${fmtMs(median(standalone))} ${judge(standaloneTarget, median(standalone))}  [${describe(standalone)}]`);
 
@@ -61,7 +93,7 @@ try {
     });
     serve?.once('exit', (code) => reject(new Error(`serve exited (${code}) before serving`)));
   });
-  const through = await series(home.dir);
+  const through = await series(() => listOnce(home.dir));
   const throughTarget = targetFor('cli-socket.through-engine');
   console.log(`rackdeck list --json through serve's control socket: median ${fmtMs(median(through))} ${judge(throughTarget, median(through))}  [${describe(through)}]`);
 } finally {

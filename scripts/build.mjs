@@ -1,7 +1,8 @@
 // Builds the three bundles of Rackdeck: main-process code (CLI, web face, Electron face) and the
 // preload with esbuild, the renderer with Vite. `node scripts/build.mjs [--no-renderer]`.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build as viteBuild } from 'vite';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -9,7 +10,7 @@ const define = { __RACKDECK_VERSION__: JSON.stringify(pkg.version) };
 const started = Date.now();
 
 await Promise.all([
-  // The CLI and the Electron main are ESM and load their dependencies from node_modules.
+  // The CLI and the Electron main are ESM.
   build({
     entryPoints: { 'main/cli': 'src/main/faces/cli/entry.ts', 'main/electron': 'src/main/faces/electron/main.ts' },
     outdir: 'dist',
@@ -23,7 +24,12 @@ await Promise.all([
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // The packages are bundled too: Node resolving, reading and linking zod's 95 files and
+    // axios's 66 one by one was most of a standalone command's start-up. Left out: Electron (the
+    // runtime's own), and ssh2, whose optional native parts are found beside its own files.
+    external: ['electron', 'ssh2', 'cpu-features'],
+    // Bundled CommonJS packages call require() for Node's modules; an ES module has none of its own.
+    banner: { js: "import { createRequire as __rackdeckRequire } from 'node:module';\nconst require = __rackdeckRequire(import.meta.url);" },
     sourcemap: true,
     define,
     logLevel: 'warning',
@@ -43,6 +49,12 @@ await Promise.all([
     logLevel: 'warning',
   }),
 ]);
+
+// `rackdeck --help` prints this file rather than loading every command's module to list their
+// summaries (src/main/faces/cli/help-file.ts): written by the CLI just built, without the old one.
+const helpFile = 'dist/main/cli-help.txt';
+rmSync(helpFile, { force: true });
+writeFileSync(helpFile, execFileSync(process.execPath, ['dist/main/cli.mjs', '--help'], { encoding: 'utf8' }));
 
 if (!process.argv.includes('--no-renderer')) {
   await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });

@@ -24,6 +24,10 @@ export const settingsSchema = z.object({
   // ceil(silent hosts / this) timeouts: 1024 keeps 1000 hosts, 30 % silent, within ~1 timeout
   // (npm run bench). Node raises its open-file limit to the hard limit, so the sockets are there.
   probeConcurrency: z.number().int().min(1).max(2048).default(1024),
+  // How often a silent server (off, suspended, stopped) is probed between status sweeps, so one
+  // that comes up by itself shows within seconds (inventory/watch.ts); its answer is confirmed
+  // like any other. A silent host's probe is one connect nothing answers, spread over the period.
+  watchSilentMs: z.number().int().min(500).max(3_600_000).default(2_000),
   /** How long the engine waits to batch state changes into one patch for the renderer. */
   patchWindowMs: z.number().int().min(0).max(5_000).default(50),
   web: z

@@ -7,15 +7,13 @@ import type { ConfigChange, ConfigStore } from '../store/config-store';
 import type { SetAsideServer } from '../../shared/contract/servers';
 import type { Prober } from '../drivers/probe';
 import type { Clock } from '../base/clock';
-import { mapLimit } from '../base/concurrency';
-import { StatusProber, statusPorts } from './prober';
+import { StatusProbing } from './status-probing';
 import { notFound } from '../base/errors';
 import { EventBus } from '../base/event-bus';
 import type { EnginePart } from '../health/hooks';
 import { applyPatch, checkInventory, findServer, slugId } from './inventory';
 import { applyDiscovery, diffDocuments, mergeClusters, noticeForExternalChange, noticeForMissing, noticeForSetAside, noticeForUnreadable, noticeForUnusable } from './external-changes';
 import type { Logger } from '../base/logger';
-import { createLoop, type Loop } from '../base/loop';
 import { noticeForPowerChange, type PowerChange } from './notices';
 import { PatchBatcher } from './patch-batcher';
 import type { PowerController, PowerHost } from '../power/controller';
@@ -47,8 +45,7 @@ export class Engine {
   private doc: ConfigDocument;
   private runtime = new Map<string, RuntimeState>();
   private readonly batcher: PatchBatcher;
-  private readonly statusLoop: Loop;
-  private readonly statusProber: StatusProber;
+  private readonly probing: StatusProbing;
   private readonly startedAt: number;
   private readonly parts: EnginePart[] = [];
   private partsRunning = false;
@@ -67,8 +64,17 @@ export class Engine {
     this.powerListeners = new Listeners((error) => deps.log.warn('a power change listener failed', error));
     for (const s of this.doc.servers) this.runtime.set(s.id, initialRuntime(this.startedAt));
     this.batcher = new PatchBatcher(deps.clock, this.doc.settings.patchWindowMs, (id) => this.view(id), (p) => this.events.emit('servers.patch', p));
-    this.statusProber = new StatusProber(deps.probe, () => this.doc.settings);
-    this.statusLoop = createLoop('status', this.doc.settings.statusIntervalMs, () => this.sweep(), deps);
+    this.probing = new StatusProbing({
+      clock: deps.clock,
+      log: deps.log,
+      probe: deps.probe,
+      settings: () => this.doc.settings,
+      servers: () => this.doc.servers,
+      power: (id) => this.runtime.get(id)?.power,
+      sourceOf: (server) => this.sourceOf(server),
+      sources: () => this.powerSources,
+      observe: (id, obs) => this.observe(id, obs),
+    });
   }
 
   get settings(): Settings {
@@ -133,7 +139,7 @@ export class Engine {
   /** A server left the inventory: its live state, what the capabilities keep about it, and a patch. */
   private untrack(id: string): void {
     this.runtime.delete(id);
-    this.statusProber.forget(id);
+    this.probing.prober.forget(id);
     this.forgetters.emit(id);
     this.batcher.gone(id);
   }
@@ -149,7 +155,7 @@ export class Engine {
 
   updateSettings(patch: Partial<Settings>): Settings {
     this.commit((doc) => ({ ...doc, settings: { ...doc.settings, ...patch } }));
-    this.statusLoop.setInterval(this.doc.settings.statusIntervalMs);
+    this.probing.retime();
     return this.doc.settings;
   }
 
@@ -157,7 +163,7 @@ export class Engine {
     // What the store could not load when it opened: the whole file, or some servers.
     for (const notice of [noticeForUnreadable(this.deps.store.recovery), noticeForSetAside(this.deps.store.setAsideAtOpen)]) if (notice) this.notify(notice);
     this.stopWatching ??= this.deps.store.watch();
-    this.statusLoop.start();
+    this.probing.start();
     this.partsRunning = true;
     for (const part of this.parts) part.start();
   }
@@ -167,7 +173,7 @@ export class Engine {
     this.stopWatching = undefined;
     this.partsRunning = false;
     for (const part of [...this.parts].reverse()) part.stop();
-    this.statusLoop.stop();
+    this.probing.stop();
     this.batcher.flush();
     this.batcher.dispose();
   }
@@ -217,7 +223,7 @@ export class Engine {
       return [servers.map((s) => (s.id === current.id ? next : s)), next];
     });
     this.batcher.changed(edited.id);
-    if (patch.address !== undefined) this.statusProber.forget(edited.id); // another host's round trips
+    if (patch.address !== undefined) this.probing.prober.forget(edited.id); // another host's round trips
     if (patch.address !== undefined || patch.ports !== undefined || patch.ssh !== undefined) void this.probeOne(edited.id);
     return this.viewOf(edited);
   }
@@ -250,21 +256,13 @@ export class Engine {
     this.events.emit('notice', { id: randomUUID(), at: this.deps.clock.now(), ...notice });
   }
 
-  /** One status sweep over every server, bounded, each host on its own deadline. */
-  async sweep(): Promise<void> {
-    // Servers another source reports on (Proxmox guests, nodes of a reachable cluster) are not TCP-probed.
-    const ids = this.doc.servers.filter((s) => !this.sourceOf(s)).map((s) => s.id);
-    await Promise.all([mapLimit(ids, this.doc.settings.probeConcurrency, (id) => this.probeOne(id)), ...this.powerSources.map((p) => p.sweep?.())]);
+  /** One status sweep over every server (inventory/status-probing.ts). */
+  sweep(): Promise<void> {
+    return this.probing.sweep();
   }
 
-  private async probeOne(id: string): Promise<void> {
-    const server = this.doc.servers.find((s) => s.id === id);
-    if (!server) return;
-    const source = this.sourceOf(server);
-    if (source) return source.refresh(id);
-    const power = this.runtime.get(id)?.power ?? 'unknown';
-    // Adaptive timeout; a change of state confirmed with the full one before it is applied.
-    this.observe(id, await this.statusProber.observe(id, server.address, statusPorts(server), power));
+  private probeOne(id: string): Promise<void> {
+    return this.probing.probeOne(id);
   }
 
   private observe(id: string, obs: Awaited<ReturnType<Prober>>): void {
@@ -325,7 +323,7 @@ export class Engine {
       for (const id of diff.removed) this.untrack(id);
       for (const id of [...diff.added, ...diff.changed]) this.track(id);
       for (const id of [...diff.added, ...diff.reprobe]) void this.probeOne(id);
-      if (diff.settingsChanged) this.statusLoop.setInterval(this.doc.settings.statusIntervalMs);
+      if (diff.settingsChanged) this.probing.retime();
       for (const notice of [noticeForExternalChange(prev, change.doc, diff, change.recovered), noticeForSetAside(change.setAside)]) if (notice) this.notify(notice);
     } catch (error) {
       this.deps.log.error('applying a change of config.json failed', error);

@@ -1,0 +1,110 @@
+import type { ServerConfig } from '../../shared/server';
+import type { PowerState } from '../../shared/power';
+import type { Settings } from '../../shared/settings';
+import type { Clock } from '../base/clock';
+import { mapLimit } from '../base/concurrency';
+import type { Logger } from '../base/logger';
+import { createLoop, type Loop } from '../base/loop';
+import type { HostProbe, Prober } from '../drivers/probe';
+import type { PowerSource } from '../proxmox/port';
+import { StatusProber, statusPorts } from './prober';
+import { WATCHED_STATES, WatchPlan } from './watch';
+
+/** What status probing needs of the engine. */
+export interface StatusProbingHost {
+  clock: Clock;
+  log: Logger;
+  probe: Prober;
+  settings(): Settings;
+  servers(): readonly ServerConfig[];
+  power(id: string): PowerState | undefined;
+  /** The source that reports on a server instead of the TCP probe (a Proxmox guest's cluster). */
+  sourceOf(server: ServerConfig): PowerSource | undefined;
+  /** Every power source, swept with each status sweep. */
+  sources(): readonly PowerSource[];
+  /** A probe's result, applied to the server's live state. */
+  observe(id: string, obs: HostProbe): void;
+}
+
+/** How often the watch looks for due servers: a few ticks per period, at most 2 a second... at least. */
+export const watchTickMs = (everyMs: number) => Math.max(100, Math.min(500, Math.round(everyMs / 8)));
+
+/**
+ * Keeps every server's live state current by probing: the status sweep over all of them every
+ * `statusIntervalMs`, and the watch, which probes the silent ones (off, suspended, stopped) every
+ * `watchSilentMs`, so a host that comes up by itself shows within seconds, not at the next sweep.
+ * Both go through the same StatusProber: an answer from a silent host is confirmed with the
+ * full timeout before it changes the state, and a silence costs an adaptive timeout.
+ */
+export class StatusProbing {
+  readonly prober: StatusProber;
+  private readonly sweepLoop: Loop;
+  private readonly watchLoop: Loop;
+  private readonly plan = new WatchPlan();
+  /** Probes in flight per server: the watch does not pile a probe onto one still waiting. */
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(private readonly host: StatusProbingHost) {
+    this.prober = new StatusProber(host.probe, host.settings);
+    const s = host.settings();
+    this.sweepLoop = createLoop('status', s.statusIntervalMs, () => this.sweep(), host);
+    this.watchLoop = createLoop('watch', watchTickMs(s.watchSilentMs), async () => this.watchTick(), host);
+  }
+
+  start(): void {
+    this.sweepLoop.start();
+    this.watchLoop.start();
+  }
+
+  stop(): void {
+    this.sweepLoop.stop();
+    this.watchLoop.stop();
+  }
+
+  /** The settings changed: the loops take their new intervals. */
+  retime(): void {
+    const s = this.host.settings();
+    this.sweepLoop.setInterval(s.statusIntervalMs);
+    this.watchLoop.setInterval(watchTickMs(s.watchSilentMs));
+  }
+
+  /** One status sweep over every server, bounded, each host on its own deadline. */
+  async sweep(): Promise<void> {
+    // Servers another source reports on (Proxmox guests, nodes of a reachable cluster) are not TCP-probed.
+    const ids = this.host
+      .servers()
+      .filter((s) => !this.host.sourceOf(s))
+      .map((s) => s.id);
+    await Promise.all([mapLimit(ids, this.host.settings().probeConcurrency, (id) => this.probeOne(id)), ...this.host.sources().map((p) => p.sweep?.())]);
+  }
+
+  /** One server brought up to date: by its power source, or by a (confirmed) TCP probe. */
+  async probeOne(id: string): Promise<void> {
+    const server = this.host.servers().find((s) => s.id === id);
+    if (!server) return;
+    const source = this.host.sourceOf(server);
+    if (source) return source.refresh(id);
+    const power = this.host.power(id) ?? 'unknown';
+    this.inFlight.set(id, (this.inFlight.get(id) ?? 0) + 1);
+    try {
+      // Adaptive timeout; a change of state confirmed with the full one before it is applied.
+      this.host.observe(id, await this.prober.observe(id, server.address, statusPorts(server), power));
+    } finally {
+      const left = (this.inFlight.get(id) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(id, left);
+      else this.inFlight.delete(id);
+    }
+  }
+
+  /** The silent servers due now, each probed once; the tick does not wait for them. */
+  private watchTick(): void {
+    const watched = this.host
+      .servers()
+      .filter((s) => WATCHED_STATES.has(this.host.power(s.id) ?? 'unknown') && !this.host.sourceOf(s))
+      .map((s) => s.id);
+    for (const id of this.plan.due(watched, this.host.clock.now(), this.host.settings().watchSilentMs)) {
+      if (this.inFlight.has(id)) continue;
+      this.probeOne(id).catch((error: unknown) => this.host.log.warn(`watching ${id} failed`, error));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { phaseOf, WatchPlan } from '../../src/main/inventory/watch';
+import type { Prober } from '../../src/main/drivers/probe';
+import type { PowerChange } from '../../src/main/inventory/notices';
+import { openTestApp } from './test-app';
+
+// No packet is sent: the prober is scripted. 127.0.163.x names the fake hosts.
+
+describe('the watch plan', () => {
+  it('makes each watched server due once a period, at its own phase, spread over the period', () => {
+    const plan = new WatchPlan();
+    const ids = Array.from({ length: 200 }, (_, i) => `s${i}`);
+    const dueAt = new Map<string, number[]>();
+    for (let now = 0; now < 6000; now += 250) for (const id of plan.due(ids, now, 2000)) dueAt.set(id, [...(dueAt.get(id) ?? []), now]);
+    for (const id of ids) {
+      const at = dueAt.get(id) ?? [];
+      expect(at.length).toBeGreaterThanOrEqual(2);
+      expect(at.slice(1).map((t, i) => t - (at[i] as number))).toEqual(at.slice(1).map(() => 2000));
+    }
+    // Spread: no tick carries more than a quarter of them.
+    const perTick = new Map<number, number>();
+    for (const at of dueAt.values()) for (const t of at) perTick.set(t, (perTick.get(t) ?? 0) + 1);
+    expect(Math.max(...perTick.values())).toBeLessThanOrEqual(50);
+    expect(phaseOf('s1', 2000)).toBe(phaseOf('s1', 2000));
+    expect(phaseOf('s1', 0)).toBe(0);
+  });
+
+  it('drops a server that left the watched states and does not catch up missed periods', () => {
+    const plan = new WatchPlan();
+    plan.due(['a', 'b'], 0, 1000);
+    expect(plan.size).toBe(2);
+    plan.due(['a'], 100, 1000);
+    expect(plan.size).toBe(1);
+    // Ten periods asleep: due once, then one period from now.
+    expect(plan.due(['a'], 10_000, 1000)).toEqual(['a']);
+    expect(plan.due(['a'], 10_500, 1000)).toEqual([]);
+    expect(plan.due(['a'], 11_000, 1000)).toEqual(['a']);
+  });
+});
+
+describe('watching silent servers', () => {
+  function lab() {
+    const up = new Set<string>();
+    const probed = new Map<string, number>();
+    /** Answers that come once and then stop: a blip the confirmation must not believe. */
+    const blips = new Set<string>();
+    const probe: Prober = async (address, ports) => {
+      probed.set(address, (probed.get(address) ?? 0) + 1);
+      const open = up.has(address) || blips.delete(address);
+      return { openPorts: Object.fromEntries(ports.map((p) => [String(p), open])), ...(open ? { rttMs: 1 } : { error: 'connection refused' }) };
+    };
+    return { up, probed, blips, probe };
+  }
+
+  it('shows a host that came up by itself within the watch period, long before the next sweep, and probes only the silent ones', async () => {
+    const l = lab();
+    const t = openTestApp({ probe: l.probe });
+    try {
+      const changes: PowerChange[] = [];
+      t.app.engine.onPowerChange((c) => changes.push(c));
+      t.app.engine.updateSettings({ statusIntervalMs: 60_000, watchSilentMs: 2_000 });
+      for (let i = 1; i <= 20; i++) t.app.engine.addServer({ name: `h${i}`, kind: 'physical', address: `127.0.163.${i}`, ports: [22] });
+      for (let i = 1; i <= 10; i++) l.up.add(`127.0.163.${i}`);
+      t.app.engine.start();
+      await t.clock.advance(5_000);
+      expect(t.app.engine.view('h11')?.power).toBe('off');
+      expect(t.app.engine.view('h1')?.power).toBe('on');
+
+      // Between sweeps the watch leaves the answering hosts alone (the minute's service check may
+      // probe them once); the silent ones are probed about every 2 s.
+      l.probed.clear();
+      await t.clock.advance(20_000);
+      expect(l.probed.get('127.0.163.1') ?? 0).toBeLessThanOrEqual(1);
+      expect(l.probed.get('127.0.163.11')).toBeGreaterThanOrEqual(9);
+
+      l.up.add('127.0.163.15');
+      await t.clock.advance(2_600);
+      expect(t.app.engine.view('h15')?.power).toBe('on');
+      expect(changes.filter((c) => c.serverId === 'h15').map((c) => `${c.from}→${c.to}`)).toEqual(['unknown→off', 'off→on']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('confirms an answer before a silent host shows on: a single stray answer changes nothing', async () => {
+    const l = lab();
+    const t = openTestApp({ probe: l.probe });
+    try {
+      t.app.engine.updateSettings({ statusIntervalMs: 60_000, watchSilentMs: 1_000 });
+      t.app.engine.addServer({ name: 'quiet', kind: 'physical', address: '127.0.163.40', ports: [22] });
+      t.app.engine.start();
+      await t.clock.advance(3_000);
+      expect(t.app.engine.view('quiet')?.power).toBe('off');
+      l.blips.add('127.0.163.40');
+      await t.clock.advance(3_000);
+      expect(l.blips.size).toBe(0); // the blip was heard
+      expect(t.app.engine.view('quiet')?.power).toBe('off');
+    } finally {
+      t.cleanup();
+    }
+  });
+});
