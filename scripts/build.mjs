@@ -26,8 +26,10 @@ await Promise.all([
     target: 'node20',
     // The packages are bundled too: Node resolving, reading and linking zod's 95 files and
     // axios's 66 one by one was most of a standalone command's start-up. Left out: Electron (the
-    // runtime's own), and ssh2, whose optional native parts are found beside its own files.
-    external: ['electron', 'ssh2', 'cpu-features'],
+    // runtime's own), ssh2, whose optional native parts are found beside its own files, and the
+    // CommonJS packages loaded lazily with import() (nodemailer, selfsigned): bundled, their named
+    // exports would sit under `default`, and they cost a command's start-up nothing when unused.
+    external: ['electron', 'ssh2', 'cpu-features', 'nodemailer', 'selfsigned'],
     // Bundled CommonJS packages call require() for Node's modules; an ES module has none of its own.
     banner: { js: "import { createRequire as __rackdeckRequire } from 'node:module';\nconst require = __rackdeckRequire(import.meta.url);" },
     sourcemap: true,

@@ -61,7 +61,9 @@ export class HostKeys {
       );
     }
     keys.pin(endpoint, offered);
-    this.access.hostKeyAccepted(server, endpoint);
+    // Only a replaced key makes pooled connections stale. On first use, a connection in flight
+    // (an init the engine started itself) pins the same key, and closing it would fail that init.
+    this.access.hostKeyAccepted(server, endpoint, { closeConnections: pinned !== undefined });
     this.host.notify({
       level: 'info',
       title: pinned ? `New host key of ${server.name} accepted` : `Host key of ${server.name} pinned`,

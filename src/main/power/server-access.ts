@@ -82,8 +82,8 @@ export class ServerAccess {
    * A key was pinned for the endpoint (accepted on the card, or trusted from any face): pooled
    * connections made with the old one close, and the mismatch and its errors leave every card.
    */
-  hostKeyAccepted(server: ServerConfig, endpoint: string): void {
-    if (server.ssh) this.sshOpen?.close({ host: server.address.replace(/^\[|\]$/g, ''), port: server.ssh.port });
+  hostKeyAccepted(server: ServerConfig, endpoint: string, options: { closeConnections: boolean } = { closeConnections: true }): void {
+    if (server.ssh && options.closeConnections) this.sshOpen?.close({ host: server.address.replace(/^\[|\]$/g, ''), port: server.ssh.port });
     this.book.mismatches.delete(endpoint);
     for (const s of this.host.servers()) {
       if (s.ssh && endpointOf(s.address, s.ssh.port) === endpoint) {

@@ -71,7 +71,10 @@ export function refusal(command: Pick<Command, 'name' | 'flagFor'>, error: Rackd
     const flag = command.flagFor?.(field);
     return `  ${field}${flag ? ` (${flag})` : ''}: ${message}`;
   });
-  return [`rackdeck ${command.name}: refused, nothing was changed:`, ...lines].join('\n');
+  // A handler's own sentence says more than its field ("A gotify channel needs its application
+  // token"); the schema's generic "Invalid request: …" only repeats the lines below.
+  const said = /^Invalid request\b/.test(error.message) ? '' : ` ${error.message.replace(/\.$/, '')}.`;
+  return [`rackdeck ${command.name}: refused, nothing was changed.${said}`, ...lines].join('\n');
 }
 
 /** Runs one CLI invocation and returns its exit code; `bin/rackdeck.mjs` passes it to process.exit. */

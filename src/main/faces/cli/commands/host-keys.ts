@@ -29,8 +29,11 @@ A key other than the pinned one is refused with both fingerprints (exit 255): se
     if (check.status === 'unknown') {
       // Init is the first contact: it pins the key it was shown (only if nothing was pinned meanwhile), and says so.
       const trusted = await client.hostKeys.trust({ id: ref, fingerprint: check.offered.fingerprint, firstUse: true });
-      ctx.io.err(permanentlyAdded(trusted.host, trusted.key.typeLabel));
+      if (trusted.added) ctx.io.err(permanentlyAdded(trusted.host, trusted.key.typeLabel));
       ctx.io.out(`${trusted.key.typeLabel} key fingerprint is ${trusted.key.fingerprint}.`);
+    } else if (!values.json) {
+      // Pinned before (by an earlier init, a trust, or a running engine's own first contact): said all the same.
+      ctx.io.out(`${check.offered.typeLabel} key fingerprint is ${check.offered.fingerprint}. It is pinned for '${check.host}'.`);
     }
     let view = await client.power.init({ id: check.serverId });
     const off = values['enable-wol'] ? wolOffInterface(view) : undefined;
