@@ -50,7 +50,7 @@ describe('a CLI command with no engine running', () => {
     const home = newHome(undo);
     fs.writeFileSync(lockPath(home), JSON.stringify({ pid: livePid(), face: 'serve', startedAt: Date.now(), id: 'theirs' }));
     // Had they waited for the home, they would have given up with the owner's name (exit 1).
-    expect(await cli(home, 'add', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('--address is required') });
+    expect(await cli(home, 'add', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('address (--address): an address is required') });
     expect(await cli(home, 'list', '--help')).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage: rackdeck list/) });
     expect(fs.readdirSync(home)).toEqual(['rackdeck.lock']);
   });

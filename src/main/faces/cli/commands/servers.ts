@@ -74,7 +74,7 @@ ${SERVER_FLAGS_HELP}
     const { values, positionals } = parse(argv, { ...SERVER_FLAGS, json: { type: 'boolean' } });
     const name = onePositional(positionals, 'name');
     // A missing option is a usage mistake, answered before the home is opened; its value is the schema's to judge.
-    if (values.address === undefined) throw new UsageError('--address is required (a host name or an IP address)');
+    if (values.address === undefined) throw new UsageError('address (--address): an address is required (a host name or an IP address)');
     const { client } = ctx.open();
     const { servers } = await client.servers.snapshot({});
     const request = { ...serverRequestFromFlags(values, servers), name, address: values.address };

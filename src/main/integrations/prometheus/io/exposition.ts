@@ -5,7 +5,7 @@ import type { RenderExposition } from '../../ports';
 /**
  * Renders the collected families in the Prometheus text format with prom-client: one registry
  * per app, a gauge or counter per family whose `collect` lays in the scrape's samples, plus
- * prom-client's process figures (CPU, memory, event loop lag) under `rackdeck_`.
+ * process figures (CPU, resident memory, heap in use) under `rackdeck_`.
  */
 export function promClientExposition(): RenderExposition {
   const registry = new Registry();
@@ -25,6 +25,14 @@ export function promClientExposition(): RenderExposition {
     registers: [registry],
     collect() {
       this.set(process.memoryUsage().rss);
+    },
+  });
+  new Gauge({
+    name: 'rackdeck_process_heap_used_bytes',
+    help: 'JavaScript heap in use by this Rackdeck process (a steady climb over days is a leak).',
+    registers: [registry],
+    collect() {
+      this.set(process.memoryUsage().heapUsed);
     },
   });
   let current: Collected = new Map();

@@ -1,0 +1,107 @@
+/**
+ * docs/PERFORMANCE.md: what the engine holds in memory watching 1 000 servers, and whether its
+ * heap keeps growing as the loops run.
+ *
+ * The engine is `rackdeck serve` from the build, in a process of its own (the lab, 1 000 hosts
+ * that answer, runs in this one). Its figures are read as Prometheus would read them: its own
+ * /metrics listener on loopback (`rackdeck_process_resident_memory_bytes`,
+ * `rackdeck_process_heap_used_bytes`), every 2 s.
+ *
+ * A simulated day: the status loop runs every second instead of every 30 s, so each minute of the
+ * bench is 60 sweeps of 1 000 servers, half an hour of a default day's sweeping (and its
+ * patches, runtime records, history samples). BENCH_MEMORY_MINUTES (default 10: 600 sweeps, 5 h
+ * of sweeps) sets the length; 48 covers a whole day's 2 880. Heap figures are noisy between
+ * collections, so each end of the run is the lowest heap seen in its first and last minute (what
+ * survived a collection), and growth is the last against the first.
+ */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startLab } from '../src/lab/lab';
+import { makeHome, watchdog, type BenchServer } from './support/home';
+import { judge, targetFor } from './targets';
+
+const RSS = targetFor('memory.rss');
+const GROWTH = targetFor('memory.heap-growth');
+const HOSTS = 1000;
+const MINUTES = Number(process.env.BENCH_MEMORY_MINUTES ?? 10);
+const SAMPLE_MS = 2000;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'rackdeck.mjs');
+const stop = watchdog((MINUTES * 60 + 240) * 1000, 'memory');
+
+const lab = await startLab({ hosts: HOSTS, proxmox: false, initialPower: 'on', firstAddress: '127.17.0.1', wolPort: 0, seed: 17 });
+const servers: BenchServer[] = lab.hosts.map((h, i) => ({ id: `m${i}`, name: `m${i}`, address: h.address, ports: [h.spec.ports.ssh as number] }));
+// A port nobody holds: bind one, note it, let it go.
+const metricsPort = await new Promise<number>((resolve, reject) => {
+  const probe = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address() as net.AddressInfo;
+    probe.close(() => resolve(port));
+  });
+  probe.once('error', reject);
+});
+const home = makeHome({
+  servers,
+  settings: { statusIntervalMs: 1000, integrations: { prometheus: { enabled: true, allow: ['127.0.0.1/32'], listener: { host: '127.0.0.1', port: metricsPort } } } },
+});
+console.log(`${HOSTS} lab hosts (127.17.x.x) watched by rackdeck serve, status every 1 s for ${MINUTES} min (${MINUTES * 60} sweeps: ${((MINUTES * 60 * 30) / 3600).toFixed(1)} h of a default day's sweeping)`);
+
+const serve = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--home', home.dir], { env: { ...process.env, RACKDECK_HOME: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+
+async function scrape(): Promise<{ rss: number; heap: number } | undefined> {
+  try {
+    const body = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(body)?.[1]);
+    const rss = value('rackdeck_process_resident_memory_bytes');
+    const heap = value('rackdeck_process_heap_used_bytes');
+    return Number.isFinite(rss) && Number.isFinite(heap) ? { rss, heap } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const mb = (bytes: number) => bytes / 1024 / 1024;
+try {
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    serve.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/Rackdeck web face: \S+/.test(out)) resolve();
+    });
+    serve.once('exit', (code) => reject(new Error(`serve exited (${code}) before serving`)));
+  });
+  // The listener binds once the engine runs; the first sweeps settle the runtime records.
+  let first: { rss: number; heap: number } | undefined;
+  for (let i = 0; i < 60 && !first; i++) {
+    first = await scrape();
+    if (!first) await new Promise((r) => setTimeout(r, 500));
+  }
+  if (!first) throw new Error(`no figures on 127.0.0.1:${metricsPort}/metrics`);
+  const samples: { at: number; rss: number; heap: number }[] = [];
+  const t0 = performance.now();
+  while (performance.now() - t0 < MINUTES * 60_000) {
+    await new Promise((r) => setTimeout(r, SAMPLE_MS));
+    const s = await scrape();
+    if (s) samples.push({ at: performance.now() - t0, ...s });
+  }
+  const window = (from: number, to: number) => samples.filter((s) => s.at >= from && s.at < to);
+  const early = window(0, 60_000);
+  const late = window((MINUTES - 1) * 60_000, Infinity);
+  const low = (xs: typeof samples) => Math.min(...xs.map((s) => s.heap));
+  const rssMax = Math.max(...samples.map((s) => s.rss));
+  const growth = ((low(late) - low(early)) / low(early)) * 100;
+  console.log(`engine resident memory, ${HOSTS} servers: ${mb(rssMax).toFixed(0)} MB at most (${mb(samples.at(-1)?.rss ?? NaN).toFixed(0)} MB at the end) ${judge(RSS, mb(rssMax))}`);
+  console.log(
+    `heap after ${MINUTES * 60} sweeps: ${mb(low(early)).toFixed(1)} MB in the first minute → ${mb(low(late)).toFixed(1)} MB in the last, ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} % ${judge(GROWTH, growth)}  [lowest heap of each minute; ${samples.length} scrapes]`,
+  );
+} finally {
+  if (serve.exitCode === null) {
+    const exited = new Promise((r) => serve.once('exit', r));
+    serve.kill('SIGTERM');
+    await exited;
+  }
+  await lab.stop();
+  home.remove();
+  stop();
+}
