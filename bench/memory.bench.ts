@@ -33,7 +33,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'rackdeck.mjs');
 const stop = watchdog((MINUTES * 60 + 240) * 1000, 'memory');
 
-const lab = await startLab({ hosts: HOSTS, proxmox: false, initialPower: 'on', firstAddress: '127.17.0.1', wolPort: 0, seed: 17 });
+const lab = await startLab({ hosts: HOSTS, proxmox: false, initialPower: 'on', firstAddress: '127.19.0.1', wolPort: 0, seed: 19 });
 const servers: BenchServer[] = lab.hosts.map((h, i) => ({ id: `m${i}`, name: `m${i}`, address: h.address, ports: [h.spec.ports.ssh as number] }));
 // A port nobody holds: bind one, note it, let it go.
 const metricsPort = await new Promise<number>((resolve, reject) => {
@@ -47,7 +47,7 @@ const home = makeHome({
   servers,
   settings: { statusIntervalMs: STATUS_MS, integrations: { prometheus: { enabled: true, allow: ['127.0.0.1/32'], listener: { host: '127.0.0.1', port: metricsPort } } } },
 });
-console.log(`${HOSTS} lab hosts (127.17.x.x) watched by rackdeck serve, status every ${STATUS_MS / 1000} s for ${MINUTES} min (${Math.round((MINUTES * 60_000) / STATUS_MS)} sweeps: ${((MINUTES * 60_000 * 30) / STATUS_MS / 3600).toFixed(1)} h of a default day's sweeping)`);
+console.log(`${HOSTS} lab hosts (127.19.x.x) watched by rackdeck serve, status every ${STATUS_MS / 1000} s for ${MINUTES} min (${Math.round((MINUTES * 60_000) / STATUS_MS)} sweeps: ${((MINUTES * 60_000 * 30) / STATUS_MS / 3600).toFixed(1)} h of a default day's sweeping)`);
 
 const serve = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--home', home.dir], { env: { ...process.env, RACKDECK_HOME: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
 

@@ -8,6 +8,8 @@ import { build as viteBuild } from 'vite';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const define = { __RACKDECK_VERSION__: JSON.stringify(pkg.version) };
 const started = Date.now();
+// Chunk names carry a content hash: without a clean folder, every build would leave the last one's chunks beside its own.
+rmSync('dist/main', { recursive: true, force: true });
 
 await Promise.all([
   // The CLI and the Electron main are ESM.
