@@ -123,7 +123,7 @@ function BulkConfirm({ ask }: { ask: BulkAsk }) {
           </button>
         )}
         {!run && (
-          <button type="button" className="btn btn-danger" data-testid="bulk-confirm" disabled={busy || !plan || plan.steps.length === 0} onClick={() => void start()}>
+          <button type="button" className={ask.action === 'wake' ? 'btn btn-primary' : 'btn btn-danger'} data-testid="bulk-confirm" disabled={busy || !plan || plan.steps.length === 0} onClick={() => void start()}>
             {busy ? 'Starting…' : `${verb} ${plan?.steps.length ?? ''}`}
           </button>
         )}
