@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { request } from '../ipc';
 import { portSchema } from '../server';
+import { httpUrlSchema } from './http-url';
 
 /**
  * Alert channels (issue 18): a list of named channels, each of one kind, with its settings here
@@ -42,19 +43,7 @@ export const SECRET_OPTIONAL: ReadonlySet<ChannelKind> = new Set(['email', 'ntfy
 
 export const channelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a channel id is 1–40 lowercase letters, digits or dashes');
 
-const httpUrl = (example: string) =>
-  z
-    .string()
-    .trim()
-    .max(2000)
-    .refine((u) => {
-      try {
-        const url = new URL(u);
-        return url.protocol === 'https:' || url.protocol === 'http:';
-      } catch {
-        return false;
-      }
-    }, `a URL like ${example}`);
+const httpUrl = httpUrlSchema;
 
 /** A secret URL (webhook, Discord, Slack): checked when it is stored. */
 export const secretUrlSchema = httpUrl('https://hooks.example.org/…');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrlSchema } from './http-url';
 import { event, request } from '../ipc';
 
 /**
@@ -50,18 +51,7 @@ const days = z.number({ error: 'a number of days' }).min(0, 'cannot be negative'
 const celsius = z.number({ error: 'a temperature is a number of °C' }).min(20, 'at least 20 °C').max(150, 'at most 150 °C');
 const port = z.number({ error: 'a port is a number' }).int('a port is a whole number').min(1, 'a port is 1–65535').max(65535, 'a port is 1–65535');
 
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((u) => {
-    try {
-      const url = new URL(u);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'a URL like https://host/path');
+const httpUrl = httpUrlSchema('https://host/path');
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-f:.]*:[0-9a-f:.]*$/i;

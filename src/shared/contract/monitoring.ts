@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrlSchema } from './http-url';
 import { event, request } from '../ipc';
 import {
   actionFilterSchema,
@@ -121,18 +122,7 @@ export const webhookChannelSchema = z
   .strict();
 export type WebhookChannel = z.output<typeof webhookChannelSchema>;
 
-const webhookUrlSchema = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((u) => {
-    try {
-      const url = new URL(u);
-      return url.protocol === 'https:' || url.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }, 'a URL like https://ntfy.sh/my-topic');
+const webhookUrlSchema = httpUrlSchema('https://ntfy.sh/my-topic');
 
 // ---------------------------------------------------------------- settings
 
