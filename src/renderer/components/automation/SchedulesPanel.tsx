@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Icon } from '../Icon';
+import { TabbedHead } from '../TabbedHead';
 import { Modal } from '../Modal';
 import { IdleSection } from './IdleSection';
 import { NextDay } from './NextDay';
@@ -21,19 +21,7 @@ export function SchedulesPanel({ onClose }: { onClose(): void }) {
   const api = useAutomation();
   return (
     <Modal titleId="schedules-title" className="wide-modal" testId="schedules-panel" onClose={onClose}>
-      <div className="modal-head">
-        <h2 id="schedules-title">Automation</h2>
-        <div className="tabs" role="tablist">
-          {TABS.map(([id, label]) => (
-            <button key={id} type="button" role="tab" className="tab" aria-selected={tab === id} data-testid={`schedules-tab-${id}`} onClick={() => setTab(id)}>
-              {label}
-            </button>
-          ))}
-        </div>
-        <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
-          <Icon name="close" />
-        </button>
-      </div>
+      <TabbedHead titleId="schedules-title" title="Automation" tabs={TABS} tab={tab} onTab={setTab} testPrefix="schedules" onClose={onClose} />
       <div className="modal-body wide-body automation">
         {api.error && (
           <p className="form-error" role="alert" data-testid="schedules-error">

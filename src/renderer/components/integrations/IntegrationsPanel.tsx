@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { INTEGRATION_LABELS, INTEGRATIONS, type IntegrationName } from '../../../shared/contract/integrations';
-import { Icon } from '../Icon';
+import { TabbedHead } from '../TabbedHead';
 import { Modal } from '../Modal';
 import { MqttForm } from './MqttForm';
 import { PrometheusForm } from './PrometheusForm';
@@ -16,19 +16,7 @@ export function IntegrationsPanel({ onClose }: { onClose(): void }) {
   const { settings } = api;
   return (
     <Modal titleId="integrations-title" className="wide-modal" testId="integrations-panel" onClose={onClose}>
-      <div className="modal-head">
-        <h2 id="integrations-title">Integrations</h2>
-        <div className="tabs" role="tablist">
-          {INTEGRATIONS.map((id) => (
-            <button key={id} type="button" role="tab" className="tab" aria-selected={tab === id} data-testid={`integrations-tab-${id}`} onClick={() => setTab(id)}>
-              {INTEGRATION_LABELS[id]}
-            </button>
-          ))}
-        </div>
-        <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
-          <Icon name="close" />
-        </button>
-      </div>
+      <TabbedHead titleId="integrations-title" title="Integrations" tabs={INTEGRATIONS.map((id) => [id, INTEGRATION_LABELS[id]] as const)} tab={tab} onTab={setTab} testPrefix="integrations" onClose={onClose} />
       <div className="modal-body wide-body integrations">
         {!settings && <div className="sk" style={{ height: 240 }} />}
         {settings && tab === 'prometheus' && <PrometheusForm view={settings.prometheus} api={api} />}

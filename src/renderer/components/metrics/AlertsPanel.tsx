@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Icon } from '../Icon';
+import { TabbedHead } from '../TabbedHead';
 import { Modal } from '../Modal';
 import { AlertList } from './AlertList';
 import { ChannelsForm } from './ChannelsForm';
@@ -22,19 +22,7 @@ export function AlertsPanel({ onClose, initialTab = 'alerts' }: { onClose(): voi
   const [tab, setTab] = useState<Tab>(initialTab);
   return (
     <Modal titleId="alerts-title" className="wide-modal" testId="alerts-panel" onClose={onClose}>
-      <div className="modal-head">
-        <h2 id="alerts-title">Alerts</h2>
-        <div className="tabs" role="tablist">
-          {TABS.map(([id, label]) => (
-            <button key={id} type="button" role="tab" className="tab" aria-selected={tab === id} data-testid={`alerts-tab-${id}`} onClick={() => setTab(id)}>
-              {label}
-            </button>
-          ))}
-        </div>
-        <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
-          <Icon name="close" />
-        </button>
-      </div>
+      <TabbedHead titleId="alerts-title" title="Alerts" tabs={TABS} tab={tab} onTab={setTab} testPrefix="alerts" onClose={onClose} />
       <div className="modal-body wide-body">
         {tab === 'alerts' && <AlertList onClose={onClose} />}
         {tab === 'rules' && <RulesEditor />}
