@@ -7,7 +7,7 @@ import { createClient } from '../../src/shared/contract';
 import type { HealthView } from '../../src/shared/contract/agents';
 import { RackdeckError } from '../../src/shared/ipc';
 import { createApp, type RackdeckApp } from '../../src/main/root/app';
-import { runCli } from '../../src/main/faces/cli/main';
+import { runCliIn } from '../cli/run';
 import { FakeClock } from '../../src/main/base/clock';
 import { localTransport } from '../../src/main/ipc/local-transport';
 import { silentLogger } from '../../src/main/base/logger';
@@ -182,10 +182,7 @@ describe('rackdeck agent / resets (CLI)', () => {
   afterEach(() => fs.rmSync(cliHome, { recursive: true, force: true }));
 
   async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli([...argv, '--home', cliHome], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    return runCliIn(cliHome, argv);
   }
 
   it('creates, lists and revokes keys; the key is printed once', async () => {

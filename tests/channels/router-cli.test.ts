@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/main/base/clock';
 import { silentLogger } from '../../src/main/base/logger';
 import type { Prober } from '../../src/main/drivers/probe';
+import { runCliIn } from '../cli/run';
 import { runCli } from '../../src/main/faces/cli/main';
 import { createApp, type RackdeckApp } from '../../src/main/root/app';
 import type { AlertPolicyView } from '../../src/shared/contract/alert-policy';
@@ -174,10 +175,7 @@ describe('rackdeck channels and alerts ack', () => {
   });
   afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
   async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli([...argv, '--home', home], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    return runCliIn(home, argv);
   }
 
   it('add, list, test, remove; a kind that needs a secret refuses without one', async () => {

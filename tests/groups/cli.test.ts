@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/main/base/logger';
-import { runCli } from '../../src/main/faces/cli/main';
+import { runCliIn } from '../cli/run';
 import { createApp } from '../../src/main/root/app';
 import { serverInputSchema, type ServerInput } from '../../src/shared/server';
 
@@ -20,10 +20,7 @@ afterEach(() => {
 });
 
 async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...argv, '--home', home], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runCliIn(home, argv);
 }
 
 /** A UDP socket on loopback counting magic packets per MAC: never a broadcast. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/faces/cli/main';
+import { runCliIn } from '../cli/run';
 import { parseSince, sparkline } from '../../src/main/faces/cli/commands/monitoring';
 import { AlertBook } from '../../src/main/monitoring/alerts/book';
 import { AlertEvaluator } from '../../src/main/monitoring/alerts/evaluator';
@@ -42,10 +42,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 
 async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...argv, '--home', home], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runCliIn(home, argv);
 }
 
 const snapshotFiles = () => Object.fromEntries(fs.readdirSync(path.join(home, 'history')).map((f) => [f, fs.readFileSync(path.join(home, 'history', f), 'utf8')]));

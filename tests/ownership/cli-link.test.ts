@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/faces/cli/main';
+import { runCliIn } from '../cli/run';
 import { memoryLogger } from '../../src/main/base/logger';
 import { acquireHomeLock, lockPath, sinceText } from '../../src/main/store/home-lock';
 import { newHome, undoList } from './kit';
@@ -16,10 +16,7 @@ const undo = undoList();
 afterEach(() => undo.run());
 
 async function cli(home: string, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...argv, '--home', home], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runCliIn(home, argv);
 }
 
 /** A live process that is not an engine: a lock naming it stands, but no socket answers. */

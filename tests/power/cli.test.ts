@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/root/app';
 import { silentLogger } from '../../src/main/base/logger';
-import { runCli } from '../../src/main/faces/cli/main';
+import { runCliIn } from '../cli/run';
 import { serverInputSchema, type ServerInput } from '../../src/shared/server';
 
 let home: string;
@@ -20,10 +20,7 @@ afterEach(() => {
 });
 
 async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...argv, '--home', home], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runCliIn(home, argv);
 }
 
 async function udpListener() {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxmoxClusterHandle } from '../../src/lab/proxmox';
-import { runCli } from '../../src/main/faces/cli/main';
+import { runCliIn } from '../cli/run';
 import { startLab } from './lab-kit';
 
 /** The CLI of the issue, end to end against the lab: each call is a fresh process-like run on one home. */
@@ -12,10 +12,7 @@ let lab: ProxmoxClusterHandle;
 let home: string;
 
 async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...argv, '--home', home], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runCliIn(home, argv);
 }
 
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RackdeckError } from '../../src/shared/ipc';
 import { silentLogger } from '../../src/main/base/logger';
-import { runCli } from '../../src/main/faces/cli/main';
+import { runCliIn } from '../cli/run';
 import { cliClient } from '../../src/main/faces/cli/client';
 import { deferredTransport, linkToEngine, type EngineLink } from '../../src/main/faces/cli/engine-link';
 import { makeExecCommand, makeSshCommand, type TerminalIo } from '../../src/main/faces/cli/commands/consoles';
@@ -39,10 +39,7 @@ function newHome(): string {
 }
 
 async function cli(home: string, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...argv, '--home', home], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runCliIn(home, argv);
 }
 
 function terminal(opts: { tty?: boolean; input?: string } = {}) {

@@ -2,17 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/faces/cli/main';
+import { runCliIn } from '../cli/run';
 
 /** `rackdeck proxy add|list|remove` (issue 17) with an engine of the command's own (no engine runs, so nothing binds). */
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-proxy-cli-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...argv, '--home', home], { out: (l) => void out.push(l), err: (l) => void err.push(l), env: {} });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runCliIn(home, argv);
 }
 
 describe('rackdeck proxy', () => {
