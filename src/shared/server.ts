@@ -90,7 +90,8 @@ export const serverGroupsSchema = z
   .refine((g) => new Set(g).size === g.length, 'a group is listed twice');
 
 export const sshSettingsSchema = z.object({
-  user: z.string().trim().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'an SSH user is a Unix user name'),
+  // Empty is its own mistake (an SSH port or key given without a user), said as such rather than as a bad name.
+  user: z.string().trim().min(1, 'an SSH user is needed to use SSH (the Unix user Rackdeck logs in as)').regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'an SSH user is a Unix user name'),
   port: portSchema.default(22),
   /** Path to a private key file on this machine; its passphrase, if any, is a secret. */
   keyPath: z.string().trim().min(1).optional(),

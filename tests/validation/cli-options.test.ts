@@ -75,6 +75,15 @@ describe('every option of the form on the CLI', () => {
     expect(config().equals(before)).toBe(true);
   });
 
+  it('an SSH port without a user is refused as a missing user, not as a bad name: exit 2, nothing saved', async () => {
+    expect((await cli('add', 'keep2', '--address', '127.0.47.5')).code).toBe(0);
+    const before = config();
+    const r = await cli('add', 'nouser', '--address', '127.0.47.6', '--ssh-port', '2222');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/ssh\.user \(--ssh-user\): an SSH user is needed to use SSH/);
+    expect(config().equals(before)).toBe(true);
+  });
+
   it('desired sets and clears the desired state; an unknown one exits 2 and changes nothing', async () => {
     expect((await cli('add', 'dz', '--address', '127.0.47.5', '--mac', 'aa:bb:cc:dd:ee:05')).code).toBe(0);
     expect((await cli('desired', 'dz', 'suspended')).code).toBe(0);
