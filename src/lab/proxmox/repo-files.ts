@@ -89,12 +89,15 @@ function handleOf(repo: Repo): string | undefined {
   return { 'pve-enterprise': 'enterprise', 'pve-no-subscription': 'no-subscription', 'pve-test': 'test', pvetest: 'test' }[component];
 }
 
-const titleOf = (handle: string): string =>
-  handle
-    .split('-')
-    .map((w) => (w === 'no' ? 'No' : w === 'subscription' ? 'Subscription' : `${w.charAt(0).toUpperCase()}${w.slice(1)}`))
-    .join(' ')
-    .replace('No Subscription', 'No-Subscription');
+const KIND_NAMES: Record<string, string> = { enterprise: 'Enterprise', 'no-subscription': 'No-Subscription', test: 'Test' };
+
+/** "Enterprise", "No-Subscription", "Ceph Squid Enterprise"…: the names proxmox-apt gives its handles. */
+function titleOf(handle: string): string {
+  const ceph = /^ceph-([a-z]+)-(.+)$/.exec(handle);
+  if (!ceph) return KIND_NAMES[handle] ?? handle;
+  const release = ceph[1] ?? '';
+  return `Ceph ${release.charAt(0).toUpperCase()}${release.slice(1)} ${KIND_NAMES[ceph[2] ?? ''] ?? ''}`;
+}
 
 function standardRepos(major: PveMajor, files: readonly RepoFile[]): Record<string, unknown>[] {
   const status = new Map<string, 0 | 1>();
