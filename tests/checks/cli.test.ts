@@ -38,4 +38,15 @@ describe('rackdeck checks', () => {
     expect((await cli('checks', 'remove', 'nas', 'gone')).code).toBe(1);
     expect((await cli('checks', 'add', 'nas', 'telnet')).err).toMatch(/unknown kind "telnet"/);
   });
+
+  it('repos: added with its option, every 15 min; on a server that is not a Proxmox node it is unknown, saying why', async () => {
+    expect((await cli('add', 'box', '--address', '127.0.218.21')).code).toBe(0);
+    expect(await cli('checks', 'add', 'box', 'repos', 'noSubscriptionWarns=true')).toMatchObject({ code: 0, out: 'added check "repos" (repos) to box; it runs every 900 s' });
+    const typo = await cli('checks', 'add', 'box', 'repos', 'id=typo', 'noSubscriptionWarn=true');
+    expect(typo.code).not.toBe(0);
+    expect(typo.err).toMatch(/noSubscriptionWarn/);
+    const ran = await cli('checks', 'run', 'box', 'repos', '--json');
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(ran.out)[0]).toMatchObject({ check: { kind: 'repos', noSubscriptionWarns: true }, state: { status: 'unknown', message: 'not a Proxmox node: add this check to a node Rackdeck discovered from a cluster' } });
+  });
 });

@@ -76,4 +76,15 @@ describe('the Checks section', () => {
     await section().getByText('No checks yet', { exact: false }).waitFor();
     expect(served.app.checks.list('nas')).toEqual([]);
   });
+
+  it('offers the repos kind with its one option; on a server that is not a Proxmox node it runs unknown, saying why', async () => {
+    await section().getByTestId('check-add').click();
+    await section().getByTestId('check-kind').selectOption('repos');
+    await section().getByTestId('check-noSubscriptionWarns').check();
+    await section().getByTestId('check-save').click();
+    await row('repos').getByTestId('check-run').click();
+    await section().locator('[data-check-id="repos"][data-state="unknown"]').waitFor();
+    await expect.poll(() => row('repos').getByTestId('check-message').textContent()).toBe('not a Proxmox node: add this check to a node Rackdeck discovered from a cluster');
+    expect(served.app.checks.list('nas')[0]?.check).toMatchObject({ kind: 'repos', noSubscriptionWarns: true });
+  });
 });

@@ -112,6 +112,8 @@ describe.each([9, 8] as const)('PVE %i: every served endpoint answers what the s
       await ok('GET', `/nodes/${node}/qemu`, { full: 1 });
       await ok('GET', `/nodes/${node}/lxc`);
       await ok('GET', `/nodes/${node}/storage`);
+      await ok('GET', `/nodes/${node}/subscription`);
+      await ok('GET', `/nodes/${node}/apt/repositories`);
       for (const tf of ['hour', 'day', 'week', 'month', 'year']) await ok('GET', `/nodes/${node}/rrddata`, { timeframe: tf, cf: 'AVERAGE' });
     }
     await ok('GET', '/storage');
@@ -124,6 +126,11 @@ describe.each([9, 8] as const)('PVE %i: every served endpoint answers what the s
     await ok('GET', '/nodes/pve1/storage/local/content', { content: 'iso' });
     await ok('GET', '/nodes/pve1/storage/nas/content', { content: 'backup' });
     await ok('GET', '/nodes/pve1/tasks', { typefilter: 'vzdump', source: 'all' });
+    // The other shapes of a node's subscription and repositories: a key, every repository, an old suite, a broken file.
+    lab.repos('pve2', { subscription: { status: 'expired', nextduedate: '2026-01-10' }, enterprise: true, test: true, oldSuite: true, errors: [{ path: '/etc/apt/sources.list.d/broken.list', error: 'malformed entry on line 1' }] });
+    await ok('GET', '/nodes/pve2/subscription');
+    await ok('GET', '/nodes/pve2/subscription', {}, { token: lab.credentials.auditToken.header });
+    await ok('GET', '/nodes/pve2/apt/repositories');
 
     // Reading every guest, in every state the generator produces.
     for (const g of guests) {

@@ -13,6 +13,7 @@ import type { Faults } from './faults';
 import type { Figures } from './figures';
 import type { Guest, GuestType, NodeRecord, StorageDef, StorageFile } from './model';
 import type { PveProfile } from './profile';
+import type { LabRepoState } from './repos';
 import { failureText, type TaskRecord, type TaskRegistry, type TaskSpec } from './tasks';
 
 export interface LabSettings {
@@ -56,6 +57,8 @@ export class ClusterState {
   readonly access: AccessControl;
   readonly faults: Faults;
   readonly figures: Figures;
+  /** Per node, once read or changed: its subscription and repositories (repos.ts holds the default). */
+  readonly repos = new Map<string, LabRepoState>();
   private readonly rng: Rng;
   private readonly nodeByName = new Map<string, NodeRecord>();
 

@@ -4,6 +4,7 @@
  */
 import type { LabNodeHost } from '../types';
 import type { PveMajor } from './profile';
+import type { LabRepoState } from './repos';
 
 /** Privileges on "/" (propagating), or every privilege. */
 export type LabPrivileges = 'all' | readonly string[];
@@ -206,6 +207,8 @@ export interface ProxmoxClusterHandle {
   readonly credentials: LabCredentials;
   guest(vmid: number): GuestControl;
   vmids(): number[];
+  /** A node's subscription and APT repositories (default: no subscription, the no-subscription repository): read, or changed by a patch. */
+  repos(node: string, patch?: Partial<LabRepoState>): LabRepoState;
   /** Merges into the active faults; pass undefined values or call clearFaults() to lift them. */
   setFault(fault: FaultSpec): void;
   clearFaults(): void;

@@ -31,6 +31,7 @@ import { NodePowerFollower } from './node-power';
 import { pveProfile, type PveProfile } from './profile';
 import { runPveum } from './pveum';
 import { applyRealWorldShapes, realWorldBackups } from './real-world';
+import { reposOf, setRepos } from './repos';
 import { RequestLog } from './request-log';
 import type { LabServices } from './router';
 import { buildRouter } from './routes/index';
@@ -205,6 +206,10 @@ export async function startProxmoxCluster(options: ProxmoxClusterOptions): Promi
       return guestControl(state, vmid);
     },
     vmids: () => state.sortedGuests().map((g) => g.vmid),
+    repos: (node, patch) => {
+      if (patch) setRepos(state, node, patch);
+      return structuredClone(reposOf(state, state.requireNode(node).name));
+    },
     setFault: (fault) => {
       state.faults.set(fault);
       state.auth.refuseTickets = state.faults.expireTickets;

@@ -20,6 +20,11 @@ export const REAL_SERVER_DEVIATIONS: readonly SchemaDeviation[] = [
   { endpoint: 'POST /nodes/{node}/lxc/{vmid}/termproxy', problem: PORT_AS_STRING, why: CONSOLE_PORT },
   { endpoint: 'POST /nodes/{node}/qemu/{vmid}/vncproxy', problem: PORT_AS_STRING, why: CONSOLE_PORT },
   { endpoint: 'POST /nodes/{node}/lxc/{vmid}/vncproxy', problem: PORT_AS_STRING, why: CONSOLE_PORT },
+  {
+    endpoint: 'GET /nodes/{node}/apt/repositories',
+    problem: /^data\.infos\[\d+\]\.index: expected string, got \d+$/,
+    why: "proxmox-apt's APTRepositoryInfo holds the index as a usize: it reaches JSON as a number",
+  },
   { endpoint: 'GET /nodes/{node}/lxc/{vmid}/interfaces', problem: /^data: expected array, got null$/, why: 'a stopped container has no interfaces: data is null (API-NOTES)' },
 ];
 

@@ -77,6 +77,8 @@ const COMMON_ENDPOINTS: readonly string[] = [
   'GET /nodes/{node}/storage/{storage}',
   'GET /nodes/{node}/storage/{storage}/status',
   'GET /nodes/{node}/storage/{storage}/content',
+  'GET /nodes/{node}/subscription',
+  'GET /nodes/{node}/apt/repositories',
   'GET /storage',
   'GET /storage/{storage}',
   ...guestEndpoints('qemu'),

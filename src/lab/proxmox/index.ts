@@ -4,6 +4,7 @@
  */
 export { startProxmoxCluster } from './cluster';
 export type * from './cluster-types';
+export type { LabRepoState, LabSubscription, SubscriptionStatus } from './repos';
 export { validateReturns } from './schema-returns';
 export { labSchema, verifyParams } from './schema-check';
 export type { SchemaEndpoint, SchemaProp, MethodInfo } from './schema-types';

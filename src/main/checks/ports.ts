@@ -3,6 +3,7 @@ import type { AlertKind } from '../../shared/contract/monitoring';
 import type { StorageView } from '../../shared/contract/proxmox';
 import type { HistoryRange, MetricSeries } from '../../shared/metrics';
 import type { Prober } from '../drivers/probe';
+import type { NodeRepos } from '../drivers/proxmox/repos';
 import type { RemoteShell } from '../health/hooks';
 import type { ConditionInput } from '../monitoring/alerts/evaluator';
 import type { ChecksStore } from './book';
@@ -11,7 +12,7 @@ import type { DnsResult, HttpResult, PingResult } from './model/network';
 /**
  * What the checks need from the outside world (types only): the probes in `io/`, the file the
  * definitions live in, and the peers the composition root hands in (SSH shells, the metrics
- * history, Proxmox storage, the alert path). A test passes fakes for any of them.
+ * history, Proxmox storage and repositories, the alert path). A test passes fakes for any of them.
  */
 export interface HttpRequest {
   url: string;
@@ -40,6 +41,8 @@ export interface ChecksPeers {
   shellFor(serverId: string): Promise<RemoteShell>;
   series(serverId: string, range: HistoryRange): Promise<MetricSeries>;
   storage(cluster: string): StorageView[];
+  /** A node's subscription and APT repositories, read from the node now; rejects with a ProxmoxError. */
+  repos(cluster: string, node: string): Promise<NodeRepos>;
   /** The monitoring's condition path: an alert of `kind` held or released for a subject. */
   condition(kind: AlertKind, input: ConditionInput): void;
   /** Whether an enabled alert rule of this kind exists (a home whose rules were saved before checks existed has none). */

@@ -1,10 +1,12 @@
 import { parseResolver, type CheckDef, type CheckOf } from '../../shared/contract/checks';
 import { isGap } from '../../shared/metrics';
+import { isProxmoxError } from '../drivers/proxmox/model/errors';
 import type { ServerView } from '../../shared/server';
 import { daysUntilFull, judgeDisk } from './model/forecast';
 import { judgeFailedUnits, judgeReboot, judgeTemperatures, judgeUpgrades, parseDf, parseFailedUnits, parseSensors, parseUpgradable, REBOOT_COMMAND } from './model/host-reports';
 import { judgeDns, judgeHttp } from './model/network';
 import { judgeBackups, judgeStorage } from './model/proxmox';
+import { judgeRepos } from './model/repos';
 import { judgeSmart, parseSmartScan } from './model/smart';
 import { worst, type Outcome } from './model/state';
 import type { ChecksPeers, ChecksPorts } from './ports';
@@ -32,6 +34,8 @@ export async function runCheck(check: CheckDef, input: RunInput, ports: ChecksPo
     case 'backup':
     case 'storage':
       return proxmox(check, input, peers);
+    case 'repos':
+      return repos(check, input, peers);
     default:
       return overSsh(check, input, peers);
   }
@@ -70,8 +74,25 @@ function proxmox(check: CheckOf<'backup' | 'storage'>, { server, all, now }: Run
   return judgeBackups(guests.map((g) => ({ name: g.name, backup: g.proxmox?.backup })), check, now);
 }
 
+/** Read from the node now (not from discovery's catalog): the answer is two small requests every 15 min. */
+async function repos(check: CheckOf<'repos'>, { server }: RunInput, peers: ChecksPeers): Promise<Outcome> {
+  const px = server.proxmox;
+  if (!px) return { result: 'unknown', message: 'not a Proxmox node: add this check to a node Rackdeck discovered from a cluster' };
+  if (px.type) return { result: 'unknown', message: 'repositories are checked on the node, not on a guest' };
+  // Unknown power is still worth asking: the API says soon enough whether the node answers.
+  if (server.power !== 'on' && server.power !== 'unknown') return { result: 'unknown', message: `the node is ${server.power}: it answers for its repositories only while it runs` };
+  try {
+    return judgeRepos(await peers.repos(px.cluster, px.node), check);
+  } catch (error) {
+    if (!isProxmoxError(error)) throw error;
+    if (error.kind === 'permission') return { result: 'unknown', message: `the cluster's credentials may not read the node's repositories: ${error.message} (grant Sys.Audit on /nodes/${px.node})` };
+    if (error.kind === 'unreachable') return { result: 'unknown', message: `the node does not answer (offline?): ${error.message}` };
+    throw error;
+  }
+}
+
 /** The SSH checks: one command each, its exit and output judged. */
-async function overSsh(check: Exclude<CheckDef, CheckOf<'ping' | 'http' | 'dns' | 'backup' | 'storage'>>, { server, now }: RunInput, peers: ChecksPeers): Promise<Outcome> {
+async function overSsh(check: Exclude<CheckDef, CheckOf<'ping' | 'http' | 'dns' | 'backup' | 'storage' | 'repos'>>, { server, now }: RunInput, peers: ChecksPeers): Promise<Outcome> {
   if (!server.ssh) return { result: 'unknown', message: 'the server has no SSH settings' };
   if (server.power !== 'on') return { result: 'unknown', message: `the server is ${server.power}` };
   const shell = await peers.shellFor(server.id);

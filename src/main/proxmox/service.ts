@@ -4,6 +4,7 @@ import type { ProxmoxClient } from '../drivers/proxmox/client';
 import type { ProxmoxCredentials } from '../drivers/proxmox/model/credentials';
 import type { LookupQuery } from '../drivers/proxmox/model/addresses';
 import type { CertificateInfo } from '../drivers/proxmox/model/endpoints';
+import type { NodeRepos } from '../drivers/proxmox/repos';
 import type { ActionOptions } from '../drivers/proxmox/model/guests';
 import type { Exec, TokenSetupOptions } from '../drivers/proxmox/model/token-setup';
 import { BackupWatch, type BackupScanReport } from './backup-watch';
@@ -211,6 +212,11 @@ export class ProxmoxService {
 
   storage(cluster?: string): StorageView[] {
     return this.catalog.storage(cluster);
+  }
+
+  /** A node's subscription and APT repositories, read now (the cluster is chosen from the node, as nodeTasks does). */
+  nodeRepos(node: string, cluster?: string): Promise<NodeRepos> {
+    return this.book.clientOf(cluster ? this.book.get(cluster) : this.book.ofNode(node)).repos(node);
   }
 
   changes(options: { cluster?: string; since?: number; limit?: number } = {}): ProxmoxChange[] {

@@ -12,7 +12,7 @@ export type ChecksOptions = Partial<ChecksPorts>;
 
 /**
  * Builds the checks (issue 18) on the core and the monitoring: SSH through power's shells, the
- * disk forecast from the metrics history, Proxmox storage from the catalog, and failing checks
+ * disk forecast from the metrics history, Proxmox storage from the catalog and a node's repositories from its API, and failing checks
  * through the monitoring's alert rules. Attached after the monitoring, so it stops first.
  */
 export function composeChecks(core: Core, monitoring: MonitoringService, options: ChecksOptions = {}): ChecksService {
@@ -30,6 +30,7 @@ export function composeChecks(core: Core, monitoring: MonitoringService, options
       shellFor: (id) => core.power.shellFor(id),
       series: (id, range) => monitoring.series(id, range),
       storage: (cluster) => core.proxmox.storage(cluster),
+      repos: (cluster, node) => core.proxmox.nodeRepos(node, cluster),
       condition: (kind, input) => monitoring.condition(kind, input),
       ruleOn: (kind) => monitoring.alertConfig().rules.some((r) => r.kind === kind && r.enabled),
     },

@@ -10,7 +10,7 @@ import { event, request } from '../ipc';
  * the subject `check:<serverId>:<checkId>`.
  */
 
-export const CHECK_KINDS = ['ping', 'http', 'dns', 'smart', 'temperature', 'disk', 'systemd', 'reboot', 'apt', 'backup', 'storage'] as const;
+export const CHECK_KINDS = ['ping', 'http', 'dns', 'smart', 'temperature', 'disk', 'systemd', 'reboot', 'apt', 'backup', 'storage', 'repos'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 /** One line each, for the UI, the CLI and the README. */
@@ -26,6 +26,7 @@ export const CHECK_KIND_LABELS: Record<CheckKind, string> = {
   apt: 'Package upgrades waiting (apt over SSH)',
   backup: 'Proxmox backup freshness of the guest, or of every guest of a node',
   storage: 'Proxmox storage fill of a node',
+  repos: 'Proxmox subscription and package repositories of a node',
 };
 
 /** Where a check's kind reaches the server: the network, SSH, or the Proxmox API. */
@@ -41,6 +42,7 @@ export const CHECK_REACH: Record<CheckKind, 'network' | 'ssh' | 'proxmox'> = {
   apt: 'ssh',
   backup: 'proxmox',
   storage: 'proxmox',
+  repos: 'proxmox',
 };
 
 export const CHECK_STATES = ['ok', 'warning', 'failing', 'unknown'] as const;
@@ -154,6 +156,8 @@ export const rebootCheckSchema = z.object({ ...common, kind: z.literal('reboot')
 export const aptCheckSchema = z.object({ ...common, kind: z.literal('apt'), /** Security upgrades waiting make the check `failing`. */ failOnSecurity: z.boolean().default(false) }).strict();
 export const backupCheckSchema = z.object({ ...common, kind: z.literal('backup'), warnHours: z.number().min(1).max(8760).default(26), failHours: z.number().min(1).max(8760).default(50) }).strict();
 export const storageCheckSchema = z.object({ ...common, kind: z.literal('storage'), warnPercent: percent.default(80), failPercent: percent.default(90) }).strict();
+/** The no-subscription repository is a homelab's normal setup: a note, unless this asks for a warning (a production node). */
+export const reposCheckSchema = z.object({ ...common, kind: z.literal('repos'), noSubscriptionWarns: z.boolean().default(false) }).strict();
 
 export const checkSpecSchema = z.discriminatedUnion('kind', [
   pingCheckSchema,
@@ -167,6 +171,7 @@ export const checkSpecSchema = z.discriminatedUnion('kind', [
   aptCheckSchema,
   backupCheckSchema,
   storageCheckSchema,
+  reposCheckSchema,
 ]);
 export type CheckSpecInput = z.input<typeof checkSpecSchema>;
 export type CheckSpec = z.output<typeof checkSpecSchema>;

@@ -8,6 +8,7 @@ import { registerGuests } from './guests';
 import { registerHa } from './ha';
 import { registerNodes } from './nodes';
 import { registerPower } from './power';
+import { registerRepos } from './repos';
 import { registerRoles } from './roles';
 import { registerSnapshots } from './snapshots';
 import { registerStorage } from './storage';
@@ -21,6 +22,7 @@ export function buildRouter(): Router {
   registerBulk(router);
   registerNodes(router);
   registerStorage(router);
+  registerRepos(router);
   registerGuests(router);
   registerPower(router);
   registerSnapshots(router);

@@ -31,7 +31,7 @@ export function registerNodes(router: Router): void {
   });
 
   router.add('GET /nodes/{node}', () =>
-    ['qemu', 'lxc', 'status', 'tasks', 'rrd', 'rrddata', 'storage', 'termproxy', 'vncwebsocket', 'version', 'network', 'syslog'].map(
+    ['qemu', 'lxc', 'status', 'tasks', 'rrd', 'rrddata', 'storage', 'termproxy', 'vncwebsocket', 'version', 'network', 'syslog', 'subscription', 'apt'].map(
       (name) => ({ name }),
     ),
   );

@@ -15,6 +15,7 @@ import { deleteGuest, guestAction, guestConfig, guestStatus } from './guests';
 import type { ActionOptions, GuestRef, GuestState } from './model/guests';
 import { clusterMembers, nodeStatus, type ClusterMember, type NodeStatus } from './nodes';
 import { optStr } from './model/parse';
+import { nodeRepos, type NodeRepos } from './repos';
 import { fetchResources, type ClusterResources } from './resources';
 import type { RrdPoint, RrdTimeframe } from './model/rrd';
 import { guestRrd, nodeRrd } from './rrd';
@@ -140,6 +141,11 @@ export class ProxmoxClient {
 
   storage(node: string): Promise<StorageUsage[]> {
     return nodeStorage(this.api, node);
+  }
+
+  /** The node's subscription and APT repositories (two requests; the second needs Sys.Audit on the node). */
+  repos(node: string): Promise<NodeRepos> {
+    return nodeRepos(this.api, node);
   }
 
   snapshots(ref: GuestRef): Promise<SnapshotTree> {

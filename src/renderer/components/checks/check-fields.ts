@@ -64,6 +64,7 @@ export const KIND_FIELDS: Record<CheckKind, FieldDef[]> = {
     { key: 'warnPercent', label: 'Warning at %', type: 'number', placeholder: '80' },
     { key: 'failPercent', label: 'Failing at %', type: 'number', placeholder: '90' },
   ],
+  repos: [{ key: 'noSubscriptionWarns', label: 'The no-subscription repository is a warning (production nodes)', type: 'bool' }],
 };
 
 /** The DNS kind's own `name` is the name to resolve: the check's label is not asked there. */
@@ -71,7 +72,7 @@ export const fieldsFor = (kind: CheckKind): FieldDef[] => [...(kind === 'dns' ? 
 
 export type Draft = Record<string, string | boolean>;
 
-const BOOL_DEFAULTS: Record<string, boolean> = { followRedirects: true, verifyTls: true, keywordAbsent: false, failWhenPending: false, failOnSecurity: false };
+const BOOL_DEFAULTS: Record<string, boolean> = { followRedirects: true, verifyTls: true, keywordAbsent: false, failWhenPending: false, failOnSecurity: false, noSubscriptionWarns: false };
 
 export function draftOf(kind: CheckKind, check?: CheckDef): Draft {
   const d: Draft = {};

@@ -43,7 +43,7 @@ export function checkRows(views: readonly CheckView[], now: number, withServer: 
 
 export const checksCommand: Command = {
   name: 'checks',
-  summary: 'list, add, remove or run the checks of a server (ping, HTTP, DNS, SMART, temperatures, disks, units, reboots, upgrades, backups, storage)',
+  summary: 'list, add, remove or run the checks of a server (ping, HTTP, DNS, SMART, temperatures, disks, units, reboots, upgrades, backups, storage, repositories)',
   usage: `rackdeck checks list [<server>] [--json]
 rackdeck checks add <server> <kind> [key=value ...] [--json]
 rackdeck checks remove <server> <check-id>
@@ -56,6 +56,7 @@ ${CHECK_KINDS.map((k) => `    ${k.padEnd(12)} ${CHECK_KIND_LABELS[k]}`).join('\n
     rackdeck checks add nas http url=https://nas.lan/ keyword=Synology certWarnDays=30
     rackdeck checks add web dns name=web.lan resolver=192.0.2.53:5353 expected=192.0.2.10
     rackdeck checks add nas smart devices=/dev/sda,/dev/sdb failAfter=2
+    rackdeck checks add pve1 repos noSubscriptionWarns=true
   run exits 1 when a check it ran is failing.`,
   async run(argv, ctx) {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
