@@ -35,6 +35,12 @@ await Promise.all([
     // Bundled CommonJS packages call require() for Node's modules; an ES module has none of its own.
     banner: { js: "import { createRequire as __rackdeckRequire } from 'node:module';\nconst require = __rackdeckRequire(import.meta.url);" },
     sourcemap: true,
+    // Without comments and spaces the chunks are a third smaller and plain ASCII (comments in
+    // the packages carry '§', '—', '→'): Node reads and V8 compiles less on every start, and the
+    // source stays a one-byte string. Names are kept as they are (no identifier minifying), so
+    // stack traces and class names read the same; the source maps point back to the sources.
+    minifyWhitespace: true,
+    minifySyntax: true,
     define,
     logLevel: 'warning',
   }),

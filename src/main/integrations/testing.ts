@@ -1,6 +1,5 @@
 import type { IntegrationTestResult, MqttSettings } from '../../shared/contract/integrations';
 import type { ConnectMqtt, RemoteStore } from './ports';
-import { encodeWriteRequest } from './remote-write/encode';
 
 /**
  * The "test connection" buttons: one try with the saved settings, answered in words. They use
@@ -42,7 +41,9 @@ export function testMqtt(connect: ConnectMqtt, s: MqttSettings, password: string
 export async function testRemote(store: RemoteStore, now: number): Promise<IntegrationTestResult> {
   const said: string[] = [];
   try {
-    // An empty write request: accepted by every receiver, and it stores nothing.
+    // An empty write request: accepted by every receiver, and it stores nothing. Its encoder
+    // (protobufjs) is loaded here, not by every start of the engine.
+    const { encodeWriteRequest } = await import('./remote-write/encode');
     const w = await store.write(encodeWriteRequest([]));
     if (w.status < 200 || w.status >= 300) return { ok: false, detail: `The write URL answered ${w.status}: ${w.message}` };
     said.push(`write accepted (${w.status})`);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../base/logger';
+import { refuseForeign } from './foreign';
 
 /**
  * Who owns a home: one engine (the desktop app, `serve`, `demo`) for as long as it runs, or one
@@ -106,13 +107,6 @@ export function processAlive(pid: number): boolean {
 function isStale(owner: LockOwner): boolean {
   if (owner.pid === process.pid) return !heldHere.has(owner.id);
   return !processAlive(owner.pid);
-}
-
-/** Refuses a file another user owns: a home is one user's, and so are its lock and socket. */
-export function refuseForeign(st: { uid: number } | undefined, file: string, what: string): void {
-  const uid = process.getuid?.();
-  if (uid === undefined) return; // Windows: no uids; the home's ACL is the boundary.
-  if (st && st.uid !== uid) throw new Error(`${what} ${file} belongs to another user (uid ${st.uid}); Rackdeck will not share a home between users.`);
 }
 
 function checkOwnUid(file: string, what: string): void {

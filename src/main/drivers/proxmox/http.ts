@@ -2,7 +2,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { judgeCertificate, normalizeBaseUrl, normalizeFingerprint, type CertificateInfo } from './model/endpoints';
 import { ProxmoxError, errorFromTransport } from './model/errors';
 
@@ -97,7 +97,6 @@ export interface RawResponse {
 
 export interface ProxmoxHttp {
   readonly baseUrl: string;
-  readonly axios: AxiosInstance;
   /** Sends one request; socket and TLS failures become ProxmoxErrors, HTTP errors come back as responses. */
   send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options?: { params?: URLSearchParams; body?: URLSearchParams; headers?: Record<string, string> }): Promise<RawResponse>;
   close(): void;
@@ -106,24 +105,29 @@ export interface ProxmoxHttp {
 export function createHttp(options: HttpOptions): ProxmoxHttp {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const agent = new PinnedAgent(options);
-  const instance = axios.create({
-    baseURL: `${baseUrl}/api2/json`,
-    httpsAgent: agent,
-    timeout: options.requestTimeoutMs ?? 30_000,
-    // Proxmox never redirects the API; a proxy from the environment must not see the token.
-    proxy: false,
-    maxRedirects: 0,
-    validateStatus: () => true,
-    responseType: 'json',
-    headers: { Accept: 'application/json' },
-  });
+  // axios (and the fetch it probes when loaded) is loaded by the first request, not by every
+  // start of the engine: a CLI command that talks to no cluster never pays for it.
+  let made: Promise<AxiosInstance> | undefined;
+  const instance = () =>
+    (made ??= import('axios').then(({ default: axios }) =>
+      axios.create({
+        baseURL: `${baseUrl}/api2/json`,
+        httpsAgent: agent,
+        timeout: options.requestTimeoutMs ?? 30_000,
+        // Proxmox never redirects the API; a proxy from the environment must not see the token.
+        proxy: false,
+        maxRedirects: 0,
+        validateStatus: () => true,
+        responseType: 'json',
+        headers: { Accept: 'application/json' },
+      }),
+    ));
   return {
     baseUrl,
-    axios: instance,
     async send(method, path, opts = {}) {
       const request = `${method} ${path}`;
       try {
-        const res = await instance.request({
+        const res = await (await instance()).request({
           method,
           url: path,
           ...(opts.params && [...opts.params.keys()].length ? { params: opts.params } : {}),

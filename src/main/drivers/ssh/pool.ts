@@ -1,4 +1,5 @@
-import { Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
+import { newSshClient } from './ssh2-client';
 import { systemClock, type Clock, type TimerHandle } from '../../base/clock';
 import type { KnownHost, KnownHostsStore } from '../../store/known-hosts';
 import { endpointOf } from './model/endpoint';
@@ -102,7 +103,7 @@ export class SshPool implements SshExec {
   private acquire(key: string, target: SshTarget): Conn {
     const existing = this.conns.get(key);
     if (existing && !existing.closed) return existing;
-    const client = new Client();
+    const client = newSshClient();
     const conn: Conn = { client, inflight: 0, closed: false, ready: Promise.resolve(client) };
     conn.ready = this.connect(client, target).catch((error: unknown) => {
       this.drop(key, conn);

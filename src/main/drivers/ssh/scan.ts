@@ -1,4 +1,4 @@
-import { Client } from 'ssh2';
+import { newSshClient } from './ssh2-client';
 import { endpointOf } from './model/endpoint';
 import { classifySshError, SshError } from './model/errors';
 import { fingerprintOf, keyTypeOf } from './fingerprint';
@@ -12,7 +12,7 @@ import type { OfferedHostKey } from './model/host-key';
 export function scanHostKey(host: string, port: number, timeoutMs = 10_000): Promise<OfferedHostKey> {
   const endpoint = endpointOf(host, port);
   return new Promise<OfferedHostKey>((resolve, reject) => {
-    const client = new Client();
+    const client = newSshClient();
     let offered: OfferedHostKey | undefined;
     let settled = false;
     const settle = (error?: unknown) => {

@@ -2,7 +2,7 @@ import type { Transport } from '../../../shared/ipc';
 import { TopicListeners } from '../../../shared/ipc-transport';
 import { FACE_EVENTS } from '../../../shared/contract/defaults';
 import type { Logger } from '../../base/logger';
-import { acquireHomeLock, describeOwner, HomeBusyError, type HomeLock } from '../../store/home-lock';
+import type { HomeLock } from '../../store/home-lock';
 import { controlSocketPath, isNamedPipe, removeSocketFile, statSocketPath } from '../socket/address';
 import { connectControlSocket, type SocketTransport } from '../socket/client-transport';
 
@@ -25,6 +25,8 @@ export interface LinkOptions {
 export async function linkToEngine(home: string, options: LinkOptions): Promise<EngineLink> {
   let socket = await connectControlSocket(home);
   if (!socket) {
+    // The lock (and node:crypto, for its ids) is loaded only when no engine answers.
+    const { acquireHomeLock, describeOwner, HomeBusyError } = await import('../../store/home-lock');
     let lock: HomeLock | undefined;
     try {
       lock = await acquireHomeLock(home, {

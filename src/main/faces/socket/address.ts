@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -16,14 +17,20 @@ const MAX_UNIX_PATH = 100;
  */
 export function controlSocketPath(home: string, platform: NodeJS.Platform = process.platform): string {
   const resolved = path.resolve(home);
-  const hash = createHash('sha256')
-    .update(platform === 'win32' ? resolved.toLowerCase() : resolved)
-    .digest('hex')
-    .slice(0, 16);
-  if (platform === 'win32') return `\\\\.\\pipe\\rackdeck-${hash}`;
+  if (platform === 'win32') return `\\\\.\\pipe\\rackdeck-${homeHash(resolved.toLowerCase())}`;
   const inHome = path.join(resolved, SOCKET_FILE);
   if (Buffer.byteLength(inHome) <= MAX_UNIX_PATH) return inHome;
-  return path.join(os.tmpdir(), `rackdeck-${process.getuid?.() ?? 'u'}-${hash}.sock`);
+  return path.join(os.tmpdir(), `rackdeck-${process.getuid?.() ?? 'u'}-${homeHash(resolved)}.sock`);
+}
+
+/**
+ * The first 16 hex digits of the path's SHA-256. node:crypto is loaded here, when a name needs
+ * the hash, not with this module: loading it is a good part of what a CLI command through the
+ * socket costs beyond Node's own start-up, and a home's socket is usually `<home>/rackdeck.sock`.
+ */
+function homeHash(text: string): string {
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof Crypto;
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /** Named pipes vanish with their server and carry no file rights to check. */

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { FACE_EVENTS } from '../../../shared/contract/defaults';
 import { CANCELLED, type Transport, type WireResult } from '../../../shared/ipc';
 import { TopicListeners } from '../../../shared/ipc-transport';
-import { refuseForeign } from '../../store/home-lock';
+import { refuseForeign } from '../../store/foreign';
 import { controlSocketPath, isNamedPipe, statSocketPath } from './address';
 import { lineSplitter } from './lines';
 

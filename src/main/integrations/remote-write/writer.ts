@@ -3,7 +3,7 @@ import type { HistoryRange, MetricSample, MetricSeries } from '../../../shared/m
 import type { Clock, TimerHandle } from '../../base/clock';
 import type { Logger } from '../../base/logger';
 import type { RemoteStore, Spool } from '../ports';
-import { encodeWriteRequest, type TimeSeries } from './encode';
+import type { TimeSeries } from './encode';
 import { chartPlan, chartQueries, mergeSeries, sampleCount, toMetricSeries, toTimeSeries } from './model';
 
 export interface RemoteHistoryDeps {
@@ -120,6 +120,8 @@ export class RemoteHistory {
 
   private async doFlush(): Promise<void> {
     await this.loaded;
+    // protobufjs is loaded by the first flush, not by every start of the engine (a CLI command).
+    const { encodeWriteRequest } = await import('./encode');
     const { spool } = this.deps;
     // Older batches first: a Prometheus receiver refuses samples older than ones it already has.
     for (let batch = await spool.oldest(); batch; batch = await spool.oldest()) {
@@ -138,6 +140,7 @@ export class RemoteHistory {
   }
 
   private async spoolPending(): Promise<void> {
+    const { encodeWriteRequest } = await import('./encode');
     if (this.pending.length === 0) return;
     const series = mergeSeries(this.pending);
     this.pending = [];

@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { z } from 'zod';
 import { apiPath } from '../../../drivers/proxmox/api';
 import { PinnedAgent } from '../../../drivers/proxmox/http';
@@ -81,9 +81,11 @@ export async function openConsoleSocket(target: ProxmoxConsoleTarget, grant: Con
   url.searchParams.set('port', String(grant.port));
   url.searchParams.set('vncticket', grant.ticket);
   const headers = await target.api.auth.headers('GET');
+  // ws is loaded by the first console, not by every start of the engine (a CLI command).
+  const { default: WebSocketClient } = await import('ws');
   const agent = new PinnedAgent({ fingerprint: target.tls.fingerprint, ca: target.tls.ca, timeoutMs: options.timeoutMs ?? 10_000 });
   return new Promise<WebSocket>((resolve, reject) => {
-    const ws = new WebSocket(url, ['binary'], {
+    const ws = new WebSocketClient(url, ['binary'], {
       agent,
       headers,
       perMessageDeflate: false,

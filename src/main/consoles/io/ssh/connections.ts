@@ -1,4 +1,5 @@
-import { Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
+import { newSshClient } from '../../../drivers/ssh/ssh2-client';
 import { classifySshError, endpointOf, fingerprintOf, keyTypeOf, type HostKeyMismatch, type SshTarget } from '../../../drivers/ssh';
 import type { KnownHost } from '../../../store/known-hosts';
 import { ConsoleError } from '../../errors';
@@ -93,7 +94,7 @@ export class ConsoleSshConnections {
   }
 
   private connect(key: string, target: SshTarget, label: string): Conn {
-    const client = new Client();
+    const client = newSshClient();
     const endpoint = endpointOf(target.host, target.port);
     let refusal: ConsoleError | undefined;
     const conn: Conn = { key, client, ready: Promise.resolve(client), refs: 0, closed: false, lost: new Set() };

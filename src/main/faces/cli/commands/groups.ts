@@ -1,26 +1,16 @@
 import { createInterface } from 'node:readline/promises';
 import type { RackdeckClient } from '../../../../shared/contract';
 import { BULK_VERB, type BulkPlanView, type BulkRunView, type BulkTarget } from '../../../../shared/contract/groups';
-import type { PowerAction, ServerView } from '../../../../shared/server';
+import type { PowerAction } from '../../../../shared/server';
 import { intOption, parse, UsageError } from '../args';
 import type { CliContext, CliIo, Command } from '../command';
 import { table } from '../format';
 
 /**
- * Groups and bulk power actions on the command line (issue 17): `rackdeck group …`, the
- * `--group`/`--tag` filters of `list`, and the bulk form of the power commands, which prints
- * the plan and asks before it runs (on a terminal; `--yes` in scripts).
+ * Groups and bulk power actions on the command line (issue 17): `rackdeck group …` and the bulk
+ * form of the power commands, which prints the plan and asks before it runs (on a terminal;
+ * `--yes` in scripts). The `--group`/`--tag` filters are in ../filter.ts.
  */
-
-/** The filter flags `list` and the power commands take. */
-export const FILTER_FLAGS = { group: { type: 'string' }, tag: { type: 'string' } } as const;
-
-/** Whether a server passes `--group` and `--tag` (both, when both are given). */
-export function matchesFilter(s: Pick<ServerView, 'groups' | 'proxmox'>, filter: { group?: string | undefined; tag?: string | undefined }): boolean {
-  if (filter.group !== undefined && !(s.groups ?? []).includes(filter.group)) return false;
-  if (filter.tag !== undefined && !(s.proxmox?.tags ?? []).includes(filter.tag)) return false;
-  return true;
-}
 
 /** The plan as the admin reads it before saying yes. */
 export function planLines(plan: BulkPlanView, names: ReadonlyMap<string, string> = new Map()): string[] {

@@ -5,7 +5,8 @@ import { onePositional, parse, UsageError } from '../args';
 import { powersDown } from '../../../../shared/wol-readiness';
 import type { Command } from '../command';
 import { guardWolOff, terminalAsk } from '../wol-guard';
-import { FILTER_FLAGS, runBulk } from './groups';
+import { FILTER_FLAGS } from '../filter';
+import { runBulk } from './groups';
 
 export const wolCommand: Command = {
   name: 'wol',

@@ -6,7 +6,7 @@ import { RackdeckError } from '../../../../shared/ipc';
 import type { ServerInput, ServerPatch } from '../../../../shared/server';
 import { readSecrets, storeSecrets } from '../server-secrets';
 import { secretsWanted, SERVER_FLAGS, SERVER_FLAGS_HELP, serverFlagFor, serverRequestFromFlags } from '../server-flags';
-import { FILTER_FLAGS, matchesFilter } from './groups';
+import { FILTER_FLAGS, matchesFilter } from '../filter';
 
 export const listCommand: Command = {
   name: 'list',

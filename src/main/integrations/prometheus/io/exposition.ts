@@ -1,4 +1,3 @@
-import { Counter, Gauge, Registry } from 'prom-client';
 import { FAMILIES, type Collected, type FamilyKey } from '../families';
 import type { RenderExposition } from '../../ports';
 
@@ -8,6 +7,13 @@ import type { RenderExposition } from '../../ports';
  * process figures (CPU, resident memory, heap in use) under `rackdeck_`.
  */
 export function promClientExposition(): RenderExposition {
+  // prom-client is loaded by the first scrape, not by every start of the engine (a CLI command).
+  let built: Promise<RenderExposition> | undefined;
+  return async (collected) => (await (built ??= build()))(collected);
+}
+
+async function build(): Promise<RenderExposition> {
+  const { Counter, Gauge, Registry } = await import('prom-client');
   const registry = new Registry();
   new Counter({
     name: 'rackdeck_process_cpu_seconds_total',
