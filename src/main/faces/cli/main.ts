@@ -19,6 +19,17 @@ function homeFlag(argv: string[]): string | undefined {
   return arg.includes('=') ? arg.slice('--home='.length) : argv[i + 1];
 }
 
+/**
+ * `rackdeck --home DIR add …` as well as `rackdeck add … --home DIR`: a home named before the
+ * command is moved behind the command's name, where every command reads it.
+ */
+export function homeFirst(argv: readonly string[]): string[] {
+  const [first, second, ...rest] = argv;
+  if (first === '--home' && second !== undefined && rest.length > 0) return [rest[0] as string, '--home', second, ...rest.slice(1)];
+  if (first?.startsWith('--home=') && second !== undefined) return [second, first, ...rest];
+  return [...argv];
+}
+
 async function help(): Promise<string> {
   const commands = await allCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -29,8 +40,8 @@ async function help(): Promise<string> {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command takes --home DIR (or RACKDECK_HOME) to choose where data lives. While the',
-    'desktop app or `rackdeck serve` runs on that home, commands go through it.',
+    'Every command takes --home DIR (or RACKDECK_HOME), before or after its name, to choose where',
+    'data lives. While the desktop app or `rackdeck serve` runs on that home, commands go through it.',
   ].join('\n');
 }
 
@@ -79,7 +90,7 @@ export function refusal(command: Pick<Command, 'name' | 'flagFor'>, error: Rackd
 
 /** Runs one CLI invocation and returns its exit code; `bin/rackdeck.mjs` passes it to process.exit. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...rest] = homeFirst(argv);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(await help());
     return name ? 0 : 2;
