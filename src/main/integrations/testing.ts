@@ -1,6 +1,6 @@
 import type { IntegrationTestResult, MqttSettings } from '../../shared/contract/integrations';
 import type { ConnectMqtt, RemoteStore } from './ports';
-import { encodeWriteRequest } from './remote-write/encode';
+import { loadEncoder } from './remote-write/load-encoder';
 
 /**
  * The "test connection" buttons: one try with the saved settings, answered in words. They use
@@ -43,7 +43,7 @@ export async function testRemote(store: RemoteStore, now: number): Promise<Integ
   const said: string[] = [];
   try {
     // An empty write request: accepted by every receiver, and it stores nothing.
-    const w = await store.write(encodeWriteRequest([]));
+    const w = await store.write((await loadEncoder()).encodeWriteRequest([]));
     if (w.status < 200 || w.status >= 300) return { ok: false, detail: `The write URL answered ${w.status}: ${w.message}` };
     said.push(`write accepted (${w.status})`);
   } catch (error) {

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { VERSION } from '../base/version';
 import { integrationSecretsStore } from '../integrations/io/secrets';
-import { connectMqtt } from '../integrations/mqtt/io/link';
+import { connectMqttLazily } from '../integrations/mqtt/io/lazy-link';
 import type { IntegrationsPorts } from '../integrations/ports';
 import { blockListMatcher } from '../integrations/prometheus/io/allow';
-import { promClientExposition } from '../integrations/prometheus/io/exposition';
+import { lazyPromClientExposition } from '../integrations/prometheus/io/lazy-exposition';
 import { openMetricsListener } from '../integrations/prometheus/io/listener';
 import { openRemoteStore } from '../integrations/remote-write/io/store';
 import { remoteWriteSpool } from '../integrations/remote-write/io/spool';
@@ -25,10 +25,10 @@ export function composeIntegrations(core: Core, monitoring: MonitoringService, o
   const { engine, home } = core;
   const ports: IntegrationsPorts = {
     secrets: options.secrets ?? integrationSecretsStore(home, core.encryptor),
-    renderExposition: options.renderExposition ?? promClientExposition(),
+    renderExposition: options.renderExposition ?? lazyPromClientExposition(),
     allowMatcher: options.allowMatcher ?? blockListMatcher,
     openListener: options.openListener ?? openMetricsListener,
-    connectMqtt: options.connectMqtt ?? connectMqtt,
+    connectMqtt: options.connectMqtt ?? connectMqttLazily,
     openRemoteStore: options.openRemoteStore ?? openRemoteStore,
     spool: options.spool ?? remoteWriteSpool(path.join(home, 'integrations', 'remote-write-buffer')),
   };

@@ -2,7 +2,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { judgeCertificate, normalizeBaseUrl, normalizeFingerprint, type CertificateInfo } from './model/endpoints';
 import { ProxmoxError, errorFromTransport } from './model/errors';
 
@@ -97,7 +97,6 @@ export interface RawResponse {
 
 export interface ProxmoxHttp {
   readonly baseUrl: string;
-  readonly axios: AxiosInstance;
   /** Sends one request; socket and TLS failures become ProxmoxErrors, HTTP errors come back as responses. */
   send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options?: { params?: URLSearchParams; body?: URLSearchParams; headers?: Record<string, string> }): Promise<RawResponse>;
   close(): void;
@@ -106,7 +105,11 @@ export interface ProxmoxHttp {
 export function createHttp(options: HttpOptions): ProxmoxHttp {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const agent = new PinnedAgent(options);
-  const instance = axios.create({
+  // axios (and the MIME database it brings) is loaded at the first request, not with the engine:
+  // every `serve` would otherwise compile and run it before printing its URL (issue 16), and a
+  // home without a Proxmox cluster never sends one.
+  let instance: Promise<AxiosInstance> | undefined;
+  const create = async () => (await import('axios')).default.create({
     baseURL: `${baseUrl}/api2/json`,
     httpsAgent: agent,
     timeout: options.requestTimeoutMs ?? 30_000,
@@ -119,11 +122,10 @@ export function createHttp(options: HttpOptions): ProxmoxHttp {
   });
   return {
     baseUrl,
-    axios: instance,
     async send(method, path, opts = {}) {
       const request = `${method} ${path}`;
       try {
-        const res = await instance.request({
+        const res = await (await (instance ??= create())).request({
           method,
           url: path,
           ...(opts.params && [...opts.params.keys()].length ? { params: opts.params } : {}),

@@ -1,4 +1,5 @@
-import { Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
+import { loadSsh2 } from './load-ssh2';
 import { systemClock, type Clock, type TimerHandle } from '../../base/clock';
 import type { KnownHost, KnownHostsStore } from '../../store/known-hosts';
 import { endpointOf } from './model/endpoint';
@@ -59,7 +60,8 @@ export class SshPool implements SshExec {
 
   async exec(target: SshTarget, command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const key = connKey(target);
-    const conn = this.acquire(key, target);
+    const { Client: SshClient } = await loadSsh2();
+    const conn = this.acquire(key, target, SshClient);
     conn.inflight += 1;
     if (conn.idle !== undefined) this.clock.clearTimeout(conn.idle);
     conn.idle = undefined;
@@ -99,10 +101,10 @@ export class SshPool implements SshExec {
     conn.client.end();
   }
 
-  private acquire(key: string, target: SshTarget): Conn {
+  private acquire(key: string, target: SshTarget, SshClient: typeof Client): Conn {
     const existing = this.conns.get(key);
     if (existing && !existing.closed) return existing;
-    const client = new Client();
+    const client = new SshClient();
     const conn: Conn = { client, inflight: 0, closed: false, ready: Promise.resolve(client) };
     conn.ready = this.connect(client, target).catch((error: unknown) => {
       this.drop(key, conn);

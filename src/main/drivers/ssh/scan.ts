@@ -1,4 +1,4 @@
-import { Client } from 'ssh2';
+import { loadSsh2 } from './load-ssh2';
 import { endpointOf } from './model/endpoint';
 import { classifySshError, SshError } from './model/errors';
 import { fingerprintOf, keyTypeOf } from './fingerprint';
@@ -9,8 +9,9 @@ import type { OfferedHostKey } from './model/host-key';
  * Reads the host key an SSH server offers, as `ssh-keyscan` does: the handshake is cut right
  * after the key is seen, so nothing is authenticated and no credential is sent.
  */
-export function scanHostKey(host: string, port: number, timeoutMs = 10_000): Promise<OfferedHostKey> {
+export async function scanHostKey(host: string, port: number, timeoutMs = 10_000): Promise<OfferedHostKey> {
   const endpoint = endpointOf(host, port);
+  const { Client } = await loadSsh2();
   return new Promise<OfferedHostKey>((resolve, reject) => {
     const client = new Client();
     let offered: OfferedHostKey | undefined;

@@ -3,7 +3,8 @@ import type { HistoryRange, MetricSample, MetricSeries } from '../../../shared/m
 import type { Clock, TimerHandle } from '../../base/clock';
 import type { Logger } from '../../base/logger';
 import type { RemoteStore, Spool } from '../ports';
-import { encodeWriteRequest, type TimeSeries } from './encode';
+import type { TimeSeries } from './encode';
+import { loadEncoder } from './load-encoder';
 import { chartPlan, chartQueries, mergeSeries, sampleCount, toMetricSeries, toTimeSeries } from './model';
 
 export interface RemoteHistoryDeps {
@@ -133,7 +134,7 @@ export class RemoteHistory {
     if (this.pending.length === 0) return;
     const series = mergeSeries(this.pending);
     this.pending = [];
-    const body = encodeWriteRequest(series);
+    const body = (await loadEncoder()).encodeWriteRequest(series);
     if ((await this.send(body, sampleCount(series))) === 'retry') await this.keep(body, sampleCount(series));
   }
 
@@ -141,7 +142,7 @@ export class RemoteHistory {
     if (this.pending.length === 0) return;
     const series = mergeSeries(this.pending);
     this.pending = [];
-    await this.keep(encodeWriteRequest(series), sampleCount(series));
+    await this.keep((await loadEncoder()).encodeWriteRequest(series), sampleCount(series));
   }
 
   /** Into the disk buffer, trimmed to its bound; a batch that cannot be written is counted as lost. */

@@ -1,4 +1,5 @@
-import { Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
+import { loadSsh2 } from '../../../drivers/ssh/load-ssh2';
 import { classifySshError, endpointOf, fingerprintOf, keyTypeOf, type HostKeyMismatch, type SshTarget } from '../../../drivers/ssh';
 import type { KnownHost } from '../../../store/known-hosts';
 import { ConsoleError } from '../../errors';
@@ -51,9 +52,10 @@ export class ConsoleSshConnections {
 
   async acquire(target: SshTarget, label: string): Promise<SshLease> {
     const key = `${target.auth.kind}:${target.user}@${endpointOf(target.host, target.port)}`;
+    const { Client: SshClient } = await loadSsh2();
     let conn = this.conns.get(key);
     if (!conn || conn.closed) {
-      conn = this.connect(key, target, label);
+      conn = this.connect(key, target, label, SshClient);
       this.conns.set(key, conn);
     }
     conn.refs += 1;
@@ -92,8 +94,8 @@ export class ConsoleSshConnections {
     conn.client.end();
   }
 
-  private connect(key: string, target: SshTarget, label: string): Conn {
-    const client = new Client();
+  private connect(key: string, target: SshTarget, label: string, SshClient: typeof Client): Conn {
+    const client = new SshClient();
     const endpoint = endpointOf(target.host, target.port);
     let refusal: ConsoleError | undefined;
     const conn: Conn = { key, client, ready: Promise.resolve(client), refs: 0, closed: false, lost: new Set() };
