@@ -26,6 +26,8 @@ export async function serveApp(engine: Owned | RackdeckApp, opts: { host?: strin
   // The token is a secret: it is set here, in the engine's own process, never over a channel.
   const settings = app.engine.settings;
   const token = settings.web.token ?? app.engine.updateSettings({ web: { ...settings.web, token: newToken() } }).web.token!;
+  if (owned) await owned.serve();
+  else app.start();
   const web = await startWebServer({
     app,
     host: opts.host ?? settings.web.host,
@@ -39,21 +41,9 @@ export async function serveApp(engine: Owned | RackdeckApp, opts: { host?: strin
     allowedHosts: settings.web.allowedHosts,
     tlsFiles: settings.web.tls,
   });
-  // The URL is printed as soon as the face listens, and the loops start after it (issue 16: the
-  // browser's first paint). No request is lost: the loops start in this same turn of the event
-  // loop, before any connection can be read, and the page only needs the saved inventory, whose
-  // states the first sweep then fills in.
+  owned?.lock.update({ url: web.url });
   opts.out(`Rackdeck web face: ${web.openUrl}`);
   for (const line of web.notices) opts.out(line);
-  try {
-    if (owned) await owned.serve();
-    else app.start();
-  } catch (error) {
-    await web.close();
-    throw error;
-  }
-  // Only now, with the control socket up, does the lock point other engines to this face.
-  owned?.lock.update({ url: web.url });
   return web;
 }
 
