@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { z } from 'zod';
 import { apiPath } from '../../../drivers/proxmox/api';
 import { PinnedAgent } from '../../../drivers/proxmox/http';
@@ -82,8 +82,10 @@ export async function openConsoleSocket(target: ProxmoxConsoleTarget, grant: Con
   url.searchParams.set('vncticket', grant.ticket);
   const headers = await target.api.auth.headers('GET');
   const agent = new PinnedAgent({ fingerprint: target.tls.fingerprint, ca: target.tls.ca, timeoutMs: options.timeoutMs ?? 10_000 });
+  // ws is loaded by the first console rather than with the engine (issue 16: `serve`'s start-up).
+  const { default: WebSocketClient } = await import('ws');
   return new Promise<WebSocket>((resolve, reject) => {
-    const ws = new WebSocket(url, ['binary'], {
+    const ws = new WebSocketClient(url, ['binary'], {
       agent,
       headers,
       perMessageDeflate: false,
