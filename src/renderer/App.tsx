@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { AccessPanel } from './components/AccessPanel';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ConsoleDock } from './components/consoles/ConsoleDock';
@@ -8,7 +9,6 @@ import { GuestConfirm } from './components/proxmox/GuestConfirm';
 import { BulkDialog } from './components/groups/BulkDialog';
 import { GroupDialog } from './components/groups/GroupDialog';
 import { GroupFilterBar } from './components/groups/GroupFilterBar';
-import { ProxmoxPanel } from './components/proxmox/ProxmoxPanel';
 import { RemoveDialog } from './components/RemoveDialog';
 import { ServerDetail } from './components/ServerDetail';
 import { ServerGrid } from './components/ServerGrid';
@@ -20,6 +20,10 @@ import { useBrowserNotifications } from './hooks/useBrowserNotifications';
 import { useDocumentTitle } from './hooks/useDocumentTitle';
 import { useRackdeck } from './store';
 import { useUi } from './ui-store';
+
+// The clusters' panel is opened from a menu, never the first screen: a chunk of its own, loaded
+// when first opened, so the first paint's bundle neither downloads nor compiles it (issue 16).
+const ProxmoxPanel = lazy(() => import('./components/proxmox/ProxmoxPanel').then((m) => ({ default: m.ProxmoxPanel })));
 
 function Content() {
   const loaded = useRackdeck((s) => s.loaded);
@@ -51,7 +55,7 @@ export function App() {
       <GuestConfirm />
       <GroupDialog />
       <BulkDialog />
-      {panel === 'proxmox' && <ProxmoxPanel />}
+      <Suspense fallback={null}>{panel === 'proxmox' && <ProxmoxPanel />}</Suspense>
       <ConsoleDock />
       <Toasts />
     </div>

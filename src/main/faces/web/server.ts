@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import type { RackdeckApp } from '../../root/app';
 import type { Logger } from '../../base/logger';
 import type { BucketPolicy } from '../../health/token-bucket';
@@ -116,7 +116,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const tls = isDefaultLoopback(options.host) ? undefined : await tlsFor(options);
   const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false });
+  // ws is loaded at the first socket, not before the URL is printed (issue 16): the browser asks
+  // for one only once it has the page and its script, by when the engine has nothing else to do.
+  let wss: Promise<WebSocketServer> | undefined;
+  const sockets = () => (wss ??= import('ws').then(({ WebSocketServer: Server }) => new Server({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false })));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node hands the socket over without an error listener: a reset here must not end the process.
     socket.on('error', () => socket.destroy());
@@ -137,7 +140,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       guard.refused(remote, url.searchParams.get('token') ? 'a WebSocket with a wrong token' : 'a WebSocket without a token');
       return refuse(401, 'Unauthorized');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, app, remote, lines));
+    sockets().then(
+      (server) => server.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, app, remote, lines)),
+      (error: unknown) => {
+        lines.warn(`web face: the WebSocket server could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+        socket.destroy();
+      },
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -157,13 +166,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     ...(tls ? { tls: { fingerprint: tls.fingerprint, source: tls.source, certPath: tls.certPath } } : {}),
     notices: tls ? exposureNotices(options.host, tls) : [],
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      const open = await wss?.catch(() => undefined);
+      for (const client of open?.clients ?? []) client.terminate();
+      open?.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

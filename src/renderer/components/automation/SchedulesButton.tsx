@@ -1,5 +1,7 @@
-import { useState } from 'react';
-import { SchedulesPanel } from './SchedulesPanel';
+import { lazy, Suspense, useState } from 'react';
+
+// A dialog, not the first screen: loaded when first opened.
+const SchedulesPanel = lazy(() => import('./SchedulesPanel').then((m) => ({ default: m.SchedulesPanel })));
 
 /** The top bar's way into schedules and idle auto-suspend. */
 export function SchedulesButton() {
@@ -13,7 +15,7 @@ export function SchedulesButton() {
         </svg>
         <span className="label-wide">Schedules</span>
       </button>
-      {open && <SchedulesPanel onClose={() => setOpen(false)} />}
+      <Suspense fallback={null}>{open && <SchedulesPanel onClose={() => setOpen(false)} />}</Suspense>
     </>
   );
 }

@@ -1,5 +1,7 @@
-import { useState } from 'react';
-import { IntegrationsPanel } from './IntegrationsPanel';
+import { lazy, Suspense, useState } from 'react';
+
+// A dialog, not the first screen: loaded when first opened.
+const IntegrationsPanel = lazy(() => import('./IntegrationsPanel').then((m) => ({ default: m.IntegrationsPanel })));
 
 /** The top bar's way into the integrations' settings. */
 export function IntegrationsButton() {
@@ -12,7 +14,7 @@ export function IntegrationsButton() {
         </svg>
         <span className="label-wide">Integrations</span>
       </button>
-      {open && <IntegrationsPanel onClose={() => setOpen(false)} />}
+      <Suspense fallback={null}>{open && <IntegrationsPanel onClose={() => setOpen(false)} />}</Suspense>
     </>
   );
 }

@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useClient } from '../../hooks/useClient';
 import { Icon } from '../Icon';
-import { ActionLog } from './ActionLog';
-import { AlertsPanel } from './AlertsPanel';
 import { ensureAlerts, needsAttention, useAlerts } from './alerts-store';
 import './metrics.css';
+
+// Dialogs, not the first screen: loaded when first opened.
+const ActionLog = lazy(() => import('./ActionLog').then((m) => ({ default: m.ActionLog })));
+const AlertsPanel = lazy(() => import('./AlertsPanel').then((m) => ({ default: m.AlertsPanel })));
 
 /** The top bar's way in: Alerts (with how many need attention) and the action log. */
 export function MonitoringButtons() {
@@ -30,8 +32,10 @@ export function MonitoringButtons() {
         </svg>
         <span className="label-wide">Log</span>
       </button>
-      {open === 'alerts' && <AlertsPanel onClose={() => setOpen(null)} />}
-      {open === 'log' && <ActionLog onClose={() => setOpen(null)} />}
+      <Suspense fallback={null}>
+        {open === 'alerts' && <AlertsPanel onClose={() => setOpen(null)} />}
+        {open === 'log' && <ActionLog onClose={() => setOpen(null)} />}
+      </Suspense>
     </>
   );
 }

@@ -1,5 +1,7 @@
-import { useState } from 'react';
-import { ScanDialog } from './ScanDialog';
+import { lazy, Suspense, useState } from 'react';
+
+// A dialog, not the first screen: loaded when first opened.
+const ScanDialog = lazy(() => import('./ScanDialog').then((m) => ({ default: m.ScanDialog })));
 
 /** The top bar's way into the network scan (issue 17). */
 export function ScanButton() {
@@ -13,7 +15,7 @@ export function ScanButton() {
         </svg>
         <span className="label-wide">Scan</span>
       </button>
-      {open && <ScanDialog onClose={() => setOpen(false)} />}
+      <Suspense fallback={null}>{open && <ScanDialog onClose={() => setOpen(false)} />}</Suspense>
     </>
   );
 }
