@@ -3,6 +3,9 @@ import net from 'node:net';
 /** `ms` is the round trip when the host answered at all (a connect, or a refusal: a RST is an answer too). */
 export type ProbeResult = { open: true; ms: number } | { open: false; reason: 'refused' | 'timeout' | 'unreachable' | 'error'; message: string; ms?: number };
 
+/** What a probe that timed out says (the status prober words a quick probe's silence its own way). */
+export const noAnswerWithin = (timeoutMs: number) => `no answer within ${timeoutMs} ms`;
+
 /**
  * One TCP connect with a deadline. A connect that succeeds means something listens there; the
  * socket is closed at once and nothing is sent.
@@ -19,7 +22,7 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ open: false, reason: 'timeout', message: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(() => finish({ open: false, reason: 'timeout', message: noAnswerWithin(timeoutMs) }), timeoutMs);
     socket.once('connect', () => finish({ open: true, ms: performance.now() - started }));
     socket.once('error', (error: NodeJS.ErrnoException) => {
       const reason = error.code === 'ECONNREFUSED' ? 'refused' : error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH' ? 'unreachable' : 'error';

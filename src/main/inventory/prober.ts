@@ -1,4 +1,4 @@
-import type { HostProbe, Prober } from '../drivers/probe';
+import { noAnswerWithin, type HostProbe, type Prober } from '../drivers/probe';
 import type { Settings } from '../../shared/settings';
 import type { PowerState } from '../../shared/power';
 import { needsConfirmation, probeTimeout, updateRtt, type Expectation, type RttEstimate } from './rtt';
@@ -20,6 +20,13 @@ export function expectationOf(power: PowerState): Expectation {
 }
 
 const answered = (obs: HostProbe) => Object.values(obs.openPorts).some(Boolean);
+
+/**
+ * How a silent host's card reads when a shortened probe found it still silent. The shortened
+ * timeout moves with the network's round trips, and "no answer within 117 ms" then "within 104 ms"
+ * would be a change of the card, re-sent to every face, every few seconds for every silent host.
+ */
+export const STILL_SILENT = 'no answer';
 
 /**
  * The status loop's probing: each host's probe gets a timeout from the round trips it answered
@@ -54,7 +61,7 @@ export class StatusProber {
     const timeout = probeTimeout(this.hosts.get(id), this.network, expect === 'down', { minMs: s.probeTimeoutMinMs, maxMs: full });
     let obs = await this.once(id, address, ports, timeout);
     const up = answered(obs);
-    if (!needsConfirmation(expect, up, timeout, full)) return obs;
+    if (!needsConfirmation(expect, up, timeout, full)) return !up && timeout !== full && obs.error === noAnswerWithin(timeout) ? { ...obs, error: STILL_SILENT } : obs;
     for (let i = 0; i < s.probeConfirmations; i++) {
       const again = await this.once(id, address, ports, full);
       if (answered(again) !== up) return again;
