@@ -106,7 +106,7 @@ describe('adaptive status probing', () => {
     const prober = new StatusProber(async (address, ports, t) => {
       seen.push(t);
       const up = address === '127.0.161.3';
-      return { openPorts: Object.fromEntries(ports.map((p) => [String(p), up])), ...(up ? { rttMs: 40 + seen.length * 30 } : { error: noAnswerWithin(t) }) };
+      return { openPorts: Object.fromEntries(ports.map((p) => [String(p), up])), ...(up ? { rttMs: 40 + seen.length * 30 } : { error: noAnswerWithin(t), timedOut: true as const }) };
     }, () => settings);
     const errors = new Set<string | undefined>();
     for (let i = 0; i < 4; i++) {

@@ -1,4 +1,4 @@
-import { noAnswerWithin, type HostProbe, type Prober } from '../drivers/probe';
+import type { HostProbe, Prober } from '../drivers/probe';
 import type { Settings } from '../../shared/settings';
 import type { PowerState } from '../../shared/power';
 import { needsConfirmation, probeTimeout, updateRtt, type Expectation, type RttEstimate } from './rtt';
@@ -61,7 +61,7 @@ export class StatusProber {
     const timeout = probeTimeout(this.hosts.get(id), this.network, expect === 'down', { minMs: s.probeTimeoutMinMs, maxMs: full });
     let obs = await this.once(id, address, ports, timeout);
     const up = answered(obs);
-    if (!needsConfirmation(expect, up, timeout, full)) return !up && timeout !== full && obs.error === noAnswerWithin(timeout) ? { ...obs, error: STILL_SILENT } : obs;
+    if (!needsConfirmation(expect, up, timeout, full)) return obs.timedOut && timeout !== full ? { ...obs, error: STILL_SILENT } : obs;
     for (let i = 0; i < s.probeConfirmations; i++) {
       const again = await this.once(id, address, ports, full);
       if (answered(again) !== up) return again;
