@@ -28,6 +28,8 @@ export interface EngineDeps {
   clock: Clock;
   probe: Prober;
   log: Logger;
+  /** When the OS resends an unanswered SYN (inventory/watch.ts); none known: empty or left out. */
+  synRetriesMs?: readonly number[];
 }
 
 /** What a capability adds to a server's card, from its config and live state. */
@@ -74,6 +76,7 @@ export class Engine {
       sourceOf: (server) => this.sourceOf(server),
       sources: () => this.powerSources,
       observe: (id, obs) => this.observe(id, obs),
+      synRetriesMs: deps.synRetriesMs ?? [],
     });
   }
 
