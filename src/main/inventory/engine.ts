@@ -28,8 +28,7 @@ export interface EngineDeps {
   clock: Clock;
   probe: Prober;
   log: Logger;
-  /** When the OS resends an unanswered SYN (inventory/watch.ts); none known: empty or left out. */
-  synRetriesMs?: readonly number[];
+  synRetriesMs?: readonly number[]; // when the OS resends an unanswered SYN (inventory/watch.ts); none known: left out
 }
 
 /** What a capability adds to a server's card, from its config and live state. */
