@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { needsConfirmation, probeTimeout, timeoutFor, updateRtt, type RttEstimate } from '../../src/main/inventory/rtt';
-import { expectationOf, StatusProber } from '../../src/main/inventory/prober';
+import { expectationOf, STILL_SILENT, StatusProber } from '../../src/main/inventory/prober';
 import type { PowerState } from '../../src/shared/power';
 import type { Clock } from '../../src/main/base/clock';
-import type { HostProbe, Prober } from '../../src/main/drivers/probe';
+import { noAnswerWithin, type HostProbe, type Prober } from '../../src/main/drivers/probe';
 import { settingsSchema } from '../../src/shared/settings';
 import { createRng } from '../../src/lab/random';
 import type { PowerChange } from '../../src/main/inventory/notices';
@@ -98,6 +98,25 @@ describe('adaptive status probing', () => {
     expect(seen.slice(4)).toEqual([100, 1500, 1500]);
     prober.forget('a');
     expect(prober.estimate('a')).toBeUndefined();
+  });
+
+  it("words a known-silent host's quick silence the same whatever its timeout, so its card does not change every probe", async () => {
+    const settings = settingsSchema.parse({});
+    const seen: number[] = [];
+    const prober = new StatusProber(async (address, ports, t) => {
+      seen.push(t);
+      const up = address === '127.0.161.3';
+      return { openPorts: Object.fromEntries(ports.map((p) => [String(p), up])), ...(up ? { rttMs: 40 + seen.length * 30 } : { error: noAnswerWithin(t), timedOut: true as const }) };
+    }, () => settings);
+    const errors = new Set<string | undefined>();
+    for (let i = 0; i < 4; i++) {
+      await prober.observe('up', '127.0.161.3', [22], 'on'); // moves the network's estimate
+      errors.add((await prober.observe('quiet', '127.0.161.4', [22], 'off')).error);
+    }
+    expect(new Set(seen.filter((t, i) => i % 2 === 1)).size).toBeGreaterThan(1); // the quick timeouts moved
+    expect([...errors]).toEqual([STILL_SILENT]);
+    // A silence heard with the full timeout (a confirmation, or no history) keeps its wording.
+    expect((await prober.observe('new', '127.0.161.5', [22], 'unknown')).error).toBe(noAnswerWithin(1500));
   });
 
   it('says which verdict would change each state', () => {

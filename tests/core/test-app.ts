@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/main/base/logger';
 import type { Prober } from '../../src/main/drivers/probe';
 
 /** An app on a temporary home with a fake clock and a scripted prober: no sockets, no waiting. */
-export function openTestApp(options: { probe?: Prober; home?: string } = {}) {
+export function openTestApp(options: { probe?: Prober; home?: string; synRetriesMs?: readonly number[] } = {}) {
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-test-'));
   const clock = new FakeClock();
   const up = new Set<string>();
@@ -17,7 +17,7 @@ export function openTestApp(options: { probe?: Prober; home?: string } = {}) {
       openPorts: Object.fromEntries(ports.map((p) => [String(p), up.has(`${address}:${p}`)])),
       ...(ports.some((p) => up.has(`${address}:${p}`)) ? {} : { error: 'connection refused' }),
     }));
-  const app: RackdeckApp = createApp({ home, face: 'cli', clock, log: silentLogger, probe });
+  const app: RackdeckApp = createApp({ home, face: 'cli', clock, log: silentLogger, probe, ...(options.synRetriesMs ? { synRetriesMs: options.synRetriesMs } : {}) });
   return {
     app,
     clock,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { phaseOf, WatchPlan } from '../../src/main/inventory/watch';
+import { holdMs, LINUX_SYN_RETRIES_MS, phaseOf, WatchPlan } from '../../src/main/inventory/watch';
+import type { Clock } from '../../src/main/base/clock';
 import type { Prober } from '../../src/main/drivers/probe';
 import type { PowerChange } from '../../src/main/inventory/notices';
 import { openTestApp } from './test-app';
@@ -95,6 +96,77 @@ describe('watching silent servers', () => {
       await t.clock.advance(3_000);
       expect(l.blips.size).toBe(0); // the blip was heard
       expect(t.app.engine.view('quiet')?.power).toBe('off');
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('holding a silent host\'s connect open (the kernel resends its SYN)', () => {
+  it('holds as long as the SYNs leave no gap longer than the period', () => {
+    expect(holdMs(2000, LINUX_SYN_RETRIES_MS)).toBe(5000); // SYNs at 0, 1, 3 s, next connect at 5 s
+    expect(holdMs(1000, LINUX_SYN_RETRIES_MS)).toBe(2000);
+    expect(holdMs(4000, LINUX_SYN_RETRIES_MS)).toBe(11_000);
+    expect(holdMs(500, LINUX_SYN_RETRIES_MS)).toBe(500);
+    expect(holdMs(2000, [])).toBe(2000);
+  });
+
+  /** Hosts as the kernel sees them: a held connect knocks at the SYN times and is answered at the first knock after the host came up. */
+  function kernelLab(clock: () => Clock) {
+    const up = new Set<string>();
+    const timeouts: number[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const probe: Prober = (address, ports, timeoutMs) => {
+      timeouts.push(timeoutMs);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      return new Promise((resolve) => {
+        const began = clock().now();
+        const knock = () => {
+          const at = clock().now() - began;
+          if (up.has(address)) {
+            inFlight--;
+            return resolve({ openPorts: Object.fromEntries(ports.map((p) => [String(p), true])), rttMs: at + 1 });
+          }
+          const next = LINUX_SYN_RETRIES_MS.find((t) => t > at);
+          if (next === undefined || next >= timeoutMs) {
+            clock().setTimeout(() => {
+              inFlight--;
+              resolve({ openPorts: Object.fromEntries(ports.map((p) => [String(p), false])), error: `no answer within ${timeoutMs} ms`, timedOut: true });
+            }, timeoutMs - at);
+          } else clock().setTimeout(knock, next - at);
+        };
+        knock();
+      });
+    };
+    return { up, timeouts, probe, most: () => most };
+  }
+
+  it('probes a silent host once per hold, not once per period, and still shows it on within the period when it comes up', async () => {
+    const box: { t?: ReturnType<typeof openTestApp> } = {};
+    const l = kernelLab(() => (box.t as ReturnType<typeof openTestApp>).clock);
+    const t = openTestApp({ probe: l.probe, synRetriesMs: LINUX_SYN_RETRIES_MS });
+    box.t = t;
+    try {
+      t.app.engine.updateSettings({ statusIntervalMs: 10_000, watchSilentMs: 2_000 });
+      t.app.engine.addServer({ name: 'dark', kind: 'physical', address: '127.0.163.60', ports: [22] });
+      t.app.engine.start();
+      await t.clock.advance(3_000);
+      expect(t.app.engine.view('dark')?.power).toBe('off');
+      l.timeouts.length = 0;
+      await t.clock.advance(30_000);
+      // About one probe per 5 s hold (not 15 of 2 s), the sweeps adding none while a hold is out.
+      expect(l.timeouts.length).toBeGreaterThanOrEqual(5);
+      expect(l.timeouts.length).toBeLessThanOrEqual(7);
+      expect(l.timeouts.filter((ms) => ms === 5000).length).toBeGreaterThanOrEqual(5);
+      expect(l.most()).toBe(1);
+      expect(t.app.engine.view('dark')?.detail).toBe('no answer');
+
+      // Up in the gap between two knocks: seen at the next one, confirmed, shown within the period.
+      l.up.add('127.0.163.60');
+      await t.clock.advance(2_100);
+      expect(t.app.engine.view('dark')?.power).toBe('on');
     } finally {
       t.cleanup();
     }

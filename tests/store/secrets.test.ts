@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keyFileEncryptor, lazyKeyFileEncryptor, SecretsStore } from '../../src/main/store/secrets';
 
 let home: string;
@@ -40,5 +40,27 @@ describe('lazyKeyFileEncryptor', () => {
     fs.rmSync(keyFile());
     expect(enc.decrypt(sealed)).toBe('x');
     expect(enc.decrypt(enc.encrypt('y'))).toBe('y');
+  });
+});
+
+describe('SecretsStore.has', () => {
+  it('looks at the file once per turn however many cards ask, and sees another writer from the next turn', async () => {
+    const reader = new SecretsStore(home, lazyKeyFileEncryptor(home));
+    const writer = new SecretsStore(home, lazyKeyFileEncryptor(home));
+    expect(reader.has('nas', 'ssh.password')).toBe(false);
+    await Promise.resolve();
+    const stat = vi.spyOn(fs, 'statSync');
+    try {
+      for (let i = 0; i < 1000; i++) reader.has(`s${i}`, 'ssh.password');
+      expect(stat.mock.calls.filter(([file]) => String(file).endsWith('secrets.json')).length).toBe(1);
+    } finally {
+      stat.mockRestore();
+    }
+    writer.set('nas', 'ssh.password', 'hunter2');
+    await Promise.resolve();
+    expect(reader.has('nas', 'ssh.password')).toBe(true);
+    // Its own change shows at once.
+    reader.set('nas', 'ssh.password', null);
+    expect(reader.has('nas', 'ssh.password')).toBe(false);
   });
 });

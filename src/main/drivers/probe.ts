@@ -1,13 +1,46 @@
 import net from 'node:net';
+import { handleConnector, type HandleConnect } from './tcp-handle';
 
 /** `ms` is the round trip when the host answered at all (a connect, or a refusal: a RST is an answer too). */
 export type ProbeResult = { open: true; ms: number } | { open: false; reason: 'refused' | 'timeout' | 'unreachable' | 'error'; message: string; ms?: number };
 
+/** What a probe that timed out says. */
+export const noAnswerWithin = (timeoutMs: number) => `no answer within ${timeoutMs} ms`;
+
+const refusedOrOther = (code: string | undefined): 'refused' | 'unreachable' | 'error' =>
+  code === 'ECONNREFUSED' ? 'refused' : code === 'EHOSTUNREACH' || code === 'ENETUNREACH' ? 'unreachable' : 'error';
+
 /**
  * One TCP connect with a deadline. A connect that succeeds means something listens there; the
- * socket is closed at once and nothing is sent.
+ * socket is closed at once and nothing is sent. To an IP address it goes through the bare handle
+ * (drivers/tcp-handle.ts: no stream is built for a connect that only asks a question); a host
+ * name, or a runtime without the handle, goes through `net`, which resolves names.
  */
 export function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+  const family = net.isIP(host);
+  const bare = family === 0 ? undefined : handleConnector();
+  return bare ? bareProbe(bare, family === 6 ? 6 : 4, host, port, timeoutMs) : socketProbe(host, port, timeoutMs);
+}
+
+function bareProbe(connect: HandleConnect, family: 4 | 6, host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      cancel();
+      resolve({ open: false, reason: 'timeout', message: noAnswerWithin(timeoutMs) });
+    }, timeoutMs);
+    const cancel = connect(family, host, port, (outcome) => {
+      clearTimeout(timer);
+      const ms = performance.now() - started;
+      if (outcome.connected) return resolve({ open: true, ms });
+      const reason = refusedOrOther(outcome.code);
+      resolve({ open: false, reason, message: reason === 'refused' ? 'connection refused' : `connect ${outcome.code} ${host}:${port}`, ...(reason === 'refused' ? { ms } : {}) });
+    });
+  });
+}
+
+/** The same probe through `net.Socket` (host names; runtimes without the bare handle). */
+export function socketProbe(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
   const started = performance.now();
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
@@ -19,10 +52,10 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ open: false, reason: 'timeout', message: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(() => finish({ open: false, reason: 'timeout', message: noAnswerWithin(timeoutMs) }), timeoutMs);
     socket.once('connect', () => finish({ open: true, ms: performance.now() - started }));
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      const reason = error.code === 'ECONNREFUSED' ? 'refused' : error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH' ? 'unreachable' : 'error';
+      const reason = refusedOrOther(error.code);
       finish({ open: false, reason, message: reason === 'refused' ? 'connection refused' : error.message, ...(reason === 'refused' ? { ms: performance.now() - started } : {}) });
     });
   });
@@ -33,6 +66,8 @@ export interface HostProbe {
   error?: string;
   /** The quickest answer of any port (connect or refusal), ms: the round trip the status prober learns from. */
   rttMs?: number;
+  /** No port answered at all, not even with a refusal: each waited out the timeout it was given. */
+  timedOut?: true;
 }
 
 /** Probes every port of a host at once; the host's verdict takes as long as its slowest port. */
@@ -43,12 +78,14 @@ export async function probeHost(address: string, ports: readonly number[], timeo
   const openPorts: Record<string, boolean> = {};
   let error: string | undefined;
   let rttMs: number | undefined;
+  let timedOut = results.length > 0;
   results.forEach((r, i) => {
     openPorts[String(ports[i])] = r.open;
     if (!r.open) error ??= r.message;
     if (r.ms !== undefined) rttMs = Math.min(rttMs ?? Infinity, r.ms);
+    if (r.open || r.reason !== 'timeout') timedOut = false;
   });
-  return { openPorts, ...(error === undefined ? {} : { error }), ...(rttMs === undefined ? {} : { rttMs }) };
+  return { openPorts, ...(error === undefined ? {} : { error }), ...(rttMs === undefined ? {} : { rttMs }), ...(timedOut ? { timedOut } : {}) };
 }
 
 export type Prober = (address: string, ports: readonly number[], timeoutMs: number) => Promise<HostProbe>;

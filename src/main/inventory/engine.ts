@@ -28,6 +28,7 @@ export interface EngineDeps {
   clock: Clock;
   probe: Prober;
   log: Logger;
+  synRetriesMs?: readonly number[]; // when the OS resends an unanswered SYN (inventory/watch.ts); none known: left out
 }
 
 /** What a capability adds to a server's card, from its config and live state. */
@@ -74,6 +75,7 @@ export class Engine {
       sourceOf: (server) => this.sourceOf(server),
       sources: () => this.powerSources,
       observe: (id, obs) => this.observe(id, obs),
+      synRetriesMs: deps.synRetriesMs ?? [],
     });
   }
 

@@ -22,6 +22,13 @@ export function expectationOf(power: PowerState): Expectation {
 const answered = (obs: HostProbe) => Object.values(obs.openPorts).some(Boolean);
 
 /**
+ * How a silent host's card reads when a shortened probe found it still silent. The shortened
+ * timeout moves with the network's round trips, and "no answer within 117 ms" then "within 104 ms"
+ * would be a change of the card, re-sent to every face, every few seconds for every silent host.
+ */
+export const STILL_SILENT = 'no answer';
+
+/**
  * The status loop's probing: each host's probe gets a timeout from the round trips it answered
  * with before (inventory/rtt.ts), and a verdict that would change its state is confirmed by
  * `probeConfirmations` probes with the full timeout; the first that disagrees is the one applied,
@@ -46,15 +53,21 @@ export class StatusProber {
     this.hosts.delete(id);
   }
 
-  /** One status probe of a server, confirmed where it would change `power`. */
-  async observe(id: string, address: string, ports: readonly number[], power: PowerState): Promise<HostProbe> {
+  /**
+   * One status probe of a server, confirmed where it would change `power`. `holdMs`: the watch
+   * holds a silent host's connect open that long (inventory/watch.ts `holdMs`); an answer then
+   * may come to a retransmitted SYN, which says nothing of the round trip (Karn's rule), so it is
+   * not learnt from: its confirmation is.
+   */
+  async observe(id: string, address: string, ports: readonly number[], power: PowerState, holdMs?: number): Promise<HostProbe> {
     const s = this.settings();
     const full = s.probeTimeoutMs;
     const expect = expectationOf(power);
-    const timeout = probeTimeout(this.hosts.get(id), this.network, expect === 'down', { minMs: s.probeTimeoutMinMs, maxMs: full });
-    let obs = await this.once(id, address, ports, timeout);
+    const held = holdMs !== undefined && expect === 'down';
+    const timeout = held ? holdMs : probeTimeout(this.hosts.get(id), this.network, expect === 'down', { minMs: s.probeTimeoutMinMs, maxMs: full });
+    let obs = await this.once(id, address, ports, timeout, !held);
     const up = answered(obs);
-    if (!needsConfirmation(expect, up, timeout, full)) return obs;
+    if (!needsConfirmation(expect, up, timeout, full)) return obs.timedOut && timeout !== full ? { ...obs, error: STILL_SILENT } : obs;
     for (let i = 0; i < s.probeConfirmations; i++) {
       const again = await this.once(id, address, ports, full);
       if (answered(again) !== up) return again;
@@ -63,14 +76,14 @@ export class StatusProber {
     return obs;
   }
 
-  private async once(id: string, address: string, ports: readonly number[], timeoutMs: number): Promise<HostProbe> {
+  private async once(id: string, address: string, ports: readonly number[], timeoutMs: number, learn = true): Promise<HostProbe> {
     let obs: HostProbe;
     try {
       obs = await this.probe(address, ports, timeoutMs);
     } catch (error) {
       return { openPorts: {}, error: error instanceof Error ? error.message : String(error) };
     }
-    if (obs.rttMs !== undefined) {
+    if (learn && obs.rttMs !== undefined) {
       this.hosts.set(id, updateRtt(this.hosts.get(id), obs.rttMs));
       this.network = updateRtt(this.network, obs.rttMs);
     }

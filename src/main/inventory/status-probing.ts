@@ -8,7 +8,7 @@ import { createLoop, type Loop } from '../base/loop';
 import type { HostProbe, Prober } from '../drivers/probe';
 import type { PowerSource } from '../proxmox/port';
 import { StatusProber, statusPorts } from './prober';
-import { WATCHED_STATES, WatchPlan } from './watch';
+import { holdMs, WATCHED_STATES, WatchPlan } from './watch';
 
 /** What status probing needs of the engine. */
 export interface StatusProbingHost {
@@ -24,6 +24,12 @@ export interface StatusProbingHost {
   sources(): readonly PowerSource[];
   /** A probe's result, applied to the server's live state. */
   observe(id: string, obs: HostProbe): void;
+  /**
+   * When the kernel resends an unanswered connect's SYN (inventory/watch.ts), so the watch may
+   * hold a silent host's connect open; empty where that is not known (another OS, a fake prober):
+   * then each watch probe is a short one, as the sweep's.
+   */
+  synRetriesMs: readonly number[];
 }
 
 /** How often the watch looks for due servers: a few ticks per period, at most 2 a second... at least. */
@@ -70,16 +76,17 @@ export class StatusProbing {
 
   /** One status sweep over every server, bounded, each host on its own deadline. */
   async sweep(): Promise<void> {
-    // Servers another source reports on (Proxmox guests, nodes of a reachable cluster) are not TCP-probed.
+    // Servers another source reports on (Proxmox guests, nodes of a reachable cluster) are not
+    // TCP-probed; nor is one whose probe is out (the watch holds a silent host's connect open).
     const ids = this.host
       .servers()
-      .filter((s) => !this.host.sourceOf(s))
+      .filter((s) => !this.host.sourceOf(s) && !this.inFlight.has(s.id))
       .map((s) => s.id);
     await Promise.all([mapLimit(ids, this.host.settings().probeConcurrency, (id) => this.probeOne(id)), ...this.host.sources().map((p) => p.sweep?.())]);
   }
 
-  /** One server brought up to date: by its power source, or by a (confirmed) TCP probe. */
-  async probeOne(id: string): Promise<void> {
+  /** One server brought up to date: by its power source, or by a (confirmed) TCP probe; `holdMs`: the watch's. */
+  async probeOne(id: string, holdMs?: number): Promise<void> {
     const server = this.host.servers().find((s) => s.id === id);
     if (!server) return;
     const source = this.host.sourceOf(server);
@@ -88,7 +95,7 @@ export class StatusProbing {
     this.inFlight.set(id, (this.inFlight.get(id) ?? 0) + 1);
     try {
       // Adaptive timeout; a change of state confirmed with the full one before it is applied.
-      this.host.observe(id, await this.prober.observe(id, server.address, statusPorts(server), power));
+      this.host.observe(id, await this.prober.observe(id, server.address, statusPorts(server), power, holdMs));
     } finally {
       const left = (this.inFlight.get(id) ?? 1) - 1;
       if (left > 0) this.inFlight.set(id, left);
@@ -102,9 +109,16 @@ export class StatusProbing {
       .servers()
       .filter((s) => WATCHED_STATES.has(this.host.power(s.id) ?? 'unknown') && !this.host.sourceOf(s))
       .map((s) => s.id);
-    for (const id of this.plan.due(watched, this.host.clock.now(), this.host.settings().watchSilentMs)) {
+    const every = this.host.settings().watchSilentMs;
+    const syn = this.host.synRetriesMs;
+    const hold = syn.length > 0 ? holdMs(every, syn) : undefined;
+    for (const id of this.plan.due(watched, this.host.clock.now(), every)) {
       if (this.inFlight.has(id)) continue;
-      this.probeOne(id).catch((error: unknown) => this.host.log.warn(`watching ${id} failed`, error));
+      const began = this.host.clock.now();
+      this.probeOne(id, hold)
+        // A probe that held its connect past the period is followed at once: the knocks go on.
+        .then(() => hold !== undefined && this.host.clock.now() - began >= every && this.plan.dueAt(id, this.host.clock.now()))
+        .catch((error: unknown) => this.host.log.warn(`watching ${id} failed`, error));
     }
   }
 }

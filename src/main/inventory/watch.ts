@@ -24,6 +24,31 @@ export function phaseOf(id: string, everyMs: number): number {
 }
 
 /**
+ * When the kernel sends a connect's SYN again while nothing answers, ms after the first: Linux
+ * starts at 1 s (TCP_TIMEOUT_INIT, RFC 6298's initial RTO) and doubles, so SYNs leave at 0, 1, 3,
+ * 7, 15 … s. A connect left open is therefore still knocking.
+ */
+export const LINUX_SYN_RETRIES_MS: readonly number[] = [0, 1_000, 3_000, 7_000, 15_000, 31_000, 63_000];
+
+/**
+ * How long a watch probe of a silent host may hold its connect open, so that no stretch without
+ * a SYN is longer than the watch period: the kernel's retransmissions knock for it, and a host
+ * that comes up answers the next one, where a short probe and a new connect every period would
+ * cost a socket each time. With the default 2 s: SYNs at 0, 1 and 3 s and the next connect at 5 s,
+ * so one connect per 5 s instead of per 2 s, and never more than 2 s between knocks, as before.
+ * Without a known schedule (`synAt` empty, another OS) it is the period itself.
+ */
+export function holdMs(everyMs: number, synAt: readonly number[]): number {
+  let last = 0;
+  for (let i = 1; i < synAt.length; i++) {
+    const at = synAt[i] as number;
+    if (at - last > everyMs) break;
+    last = at;
+  }
+  return last + everyMs;
+}
+
+/**
  * When each watched server is probed next (pure: the caller passes the time). A server is due
  * once every `everyMs`, at its phase; one that left the watched states is dropped, and starts at
  * its phase again when it is back. A due time missed by more than a period (the process was
@@ -47,6 +72,11 @@ export class WatchPlan {
       this.next.set(id, at);
     }
     return due;
+  }
+
+  /** A server is due again at `at` (its probe ended: a held one is followed at once, not a period later). */
+  dueAt(id: string, at: number): void {
+    if (this.next.has(id)) this.next.set(id, at);
   }
 
   /** How many servers are being watched (for tests and figures). */

@@ -25,6 +25,8 @@ export interface AppOptions {
   clock?: Clock;
   log?: Logger;
   probe?: Prober;
+  /** When the OS resends an unanswered SYN (inventory/watch.ts): for tests of the watch with a fake prober. */
+  synRetriesMs?: readonly number[];
   /** Power control: loop timings, fake drivers in tests. */
   power?: CoreOptions['power'];
   /** Proxmox: timings and client factories for tests. */
@@ -68,6 +70,7 @@ export function createApp(options: AppOptions): RackdeckApp {
     clock,
     log,
     probe: options.probe ?? probeHost,
+    ...(options.synRetriesMs ? { synRetriesMs: options.synRetriesMs } : {}),
     ...(options.power ? { power: options.power } : {}),
     ...(options.proxmox ? { proxmox: options.proxmox } : {}),
   });

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
-import type { Prober } from '../drivers/probe';
+import { probeHost, type Prober } from '../drivers/probe';
+import { LINUX_SYN_RETRIES_MS } from '../inventory/watch';
 import { proxmoxClients } from '../drivers/proxmox/clients';
 import { runLocal, scanHostKey, SshPool, sshTargetFor, type LocalRunner } from '../drivers/ssh';
 import { sendWol, type WolSender } from '../drivers/wol';
@@ -22,6 +23,8 @@ export interface CoreOptions {
   clock: Clock;
   log: Logger;
   probe: Prober;
+  /** When the OS resends an unanswered SYN; by default Linux's with the real prober, none with a fake. */
+  synRetriesMs?: readonly number[];
   power?: PowerTuning & { ssh?: PowerSsh; wol?: WolSender; runLocal?: LocalRunner; userHome?: string };
   proxmox?: Partial<Omit<ProxmoxServiceOptions, 'engine'>>;
 }
@@ -44,7 +47,9 @@ export interface Core {
 export function composeCore(options: CoreOptions): Core {
   const { clock, log } = options;
   const home = options.home ?? path.dirname(options.store.path);
-  const engine = new Engine({ store: options.store, clock, log, probe: options.probe });
+  // The watch holds a silent host's connect open only where the kernel's SYN schedule is known.
+  const synRetriesMs = options.synRetriesMs ?? (options.probe === probeHost && process.platform === 'linux' ? LINUX_SYN_RETRIES_MS : []);
+  const engine = new Engine({ store: options.store, clock, log, probe: options.probe, synRetriesMs });
   const encryptor = lazyKeyFileEncryptor(home);
   const { ssh, wol, runLocal: local, userHome, ...tuning } = options.power ?? {};
   // One pin store for the pool and the hostKeys channels, opened on first use (a damaged file fails SSH, not the start).

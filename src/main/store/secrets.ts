@@ -116,6 +116,7 @@ export class SecretsStore {
   readonly file: string;
   private sealed: Sealed;
   private stamp: string | undefined;
+  private lookedThisTurn = false;
 
   constructor(
     home: string,
@@ -176,8 +177,19 @@ export class SecretsStore {
     return moved;
   }
 
+  /**
+   * Whether a secret is stored. Cards ask this three times each, and a patch or a metrics pass
+   * builds a thousand cards in one synchronous run: the file is looked at once per turn of the
+   * event loop for this (a stat each time was most of a card's cost). `get`, which drivers use,
+   * and every change still look each time.
+   */
   has(serverId: string, name: SecretName): boolean {
-    return own(own(this.fresh(), serverId), name) !== undefined;
+    if (!this.lookedThisTurn) {
+      this.fresh(); // a damaged file throws here, every time, as before
+      this.lookedThisTurn = true;
+      queueMicrotask(() => (this.lookedThisTurn = false));
+    }
+    return own(own(this.sealed, serverId), name) !== undefined;
   }
 
   /** For drivers in main only. */
