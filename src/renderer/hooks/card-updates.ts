@@ -3,10 +3,11 @@ import { flushSync } from 'react-dom';
 /**
  * Cards given their new view per frame. A patch that changes every server changes every card in
  * view at once: committed together, the browser then restyled, laid out and painted 36 cards in
- * one task of 50–85 ms. A slice per animation frame keeps each frame's task small; the last card
- * of a patch shows its state a couple of frames (tens of milliseconds) after the first.
+ * one task of 50–85 ms. A slice per animation frame keeps each frame's task small (8 cards: 20–35
+ * ms on a busy two-core machine); the last card of a patch shows its state a few frames (under a
+ * tenth of a second) after the first.
  */
-export const CARDS_PER_FRAME = 12;
+export const CARDS_PER_FRAME = 8;
 
 const pending = new Map<object, () => void>();
 let frame: number | undefined;
