@@ -1,29 +1,27 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CARDS_PER_FRAME, dropCardUpdate, queueCardUpdate } from '../../src/renderer/hooks/card-updates';
+import { describe, expect, it } from 'vitest';
+import { FrameQueue } from '../../src/renderer/lib/frame-queue';
 
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-describe('card updates are spread over frames', () => {
-  it('applies a slice per frame, in the order cards were queued, each card once with its latest update', async () => {
-    vi.useFakeTimers();
+describe('card updates are spread over frames (the queue under hooks/card-updates.ts)', () => {
+  it('runs a slice per frame, in the order cards were queued, each card once with its latest update', () => {
+    const frames: (() => void)[] = [];
+    const slices: number[] = [];
     const applied: string[] = [];
-    const cards = Array.from({ length: CARDS_PER_FRAME * 2 + 3 }, (_, i) => ({ name: `card-${i}` }));
-    for (const c of cards) queueCardUpdate(c, () => applied.push(`${c.name} v1`));
+    const queue = new FrameQueue(8, (run) => frames.push(run), (jobs) => {
+      slices.push(jobs.length);
+      jobs.forEach((job) => job());
+    });
+    const cards = Array.from({ length: 19 }, (_, i) => ({ name: `card-${i}` }));
+    for (const c of cards) queue.queue(c, () => applied.push(`${c.name} v1`));
     // Queued again before its frame: keeps its place, runs once, with the newer update.
-    queueCardUpdate(cards[0]!, () => applied.push('card-0 v2'));
-    dropCardUpdate(cards[1]!);
+    queue.queue(cards[0]!, () => applied.push('card-0 v2'));
+    queue.drop(cards[1]!);
     expect(applied).toEqual([]);
-    await vi.advanceTimersToNextTimerAsync();
-    expect(applied).toHaveLength(CARDS_PER_FRAME);
+    expect(frames).toHaveLength(1);
+    while (frames.length > 0) frames.shift()!();
+    expect(slices).toEqual([8, 8, 2]);
     expect(applied[0]).toBe('card-0 v2');
     expect(applied).not.toContain('card-1 v1');
-    await vi.advanceTimersToNextTimerAsync();
-    expect(applied).toHaveLength(CARDS_PER_FRAME * 2);
-    await vi.advanceTimersToNextTimerAsync();
-    expect(applied).toHaveLength(cards.length - 1);
-    expect(applied.at(-1)).toBe(`card-${cards.length - 1} v1`);
-    expect(vi.getTimerCount()).toBe(0);
+    expect(applied).toHaveLength(18);
+    expect(applied.at(-1)).toBe('card-18 v1');
   });
 });

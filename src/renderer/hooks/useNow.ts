@@ -35,7 +35,7 @@ export function useTimeText(format: (now: number) => string): string {
 /**
  * useTimeText for a card: when the clock changes the text, the card is redrawn in its turn of the
  * card slices (card-updates.ts) rather than with every other card in one task. "Up for 9 s" →
- * "10 s" on all 36 cards near the screen at once laid out and painted them all in one frame.
+ * "10 s" on every card near the screen at once laid out and painted them all in one frame.
  * A change of its props (a patch) shows in the same render.
  */
 export function useCardTimeText(format: (now: number) => string): string {
