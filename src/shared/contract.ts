@@ -16,7 +16,7 @@ import { scanContract } from './contract/scan';
 import { checksContract, checksEvents } from './contract/checks';
 import { channelsContract } from './contract/channels';
 import { alertPolicyContract } from './contract/alert-policy';
-import type { ConnectionStatus, Notice, ServersPatch } from './events';
+import type { ConnectionStatus, Notice, ServersChanges, ServersPatch } from './events';
 import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from './contract/defaults';
 
 /**
@@ -66,6 +66,8 @@ export const events = {
   /** A check's state or definition changed (issue 18). */
   ...checksEvents,
   'servers.patch': event<ServersPatch>(),
+  /** The same patches with only the fields that changed, for a face that keeps the servers (the renderer). */
+  'servers.changes': event<ServersChanges>(),
   notice: event<Notice>(),
   /** A server's agent health changed (issue 8). */
   'health.changed': event<HealthView>(),

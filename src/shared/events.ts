@@ -7,6 +7,30 @@ export interface ServersPatch {
   remove: string[];
 }
 
+/**
+ * A server's fields that changed since the last patch that named it: `set` holds each changed
+ * field's new value, `unset` the optional fields it no longer has.
+ */
+export interface ServerChange {
+  id: string;
+  set: Partial<ServerView>;
+  unset?: (keyof ServerView)[];
+}
+
+/**
+ * The same batch as a ServersPatch, for a face that keeps the servers it was sent (the renderer):
+ * a server it has already seen carries only its changed fields, since a status sweep changes a
+ * server's power and times, not its forty other fields. `upsert` holds servers in full (the first
+ * time this stream names them). Applied to the snapshot with the same or a lower number, it gives
+ * what the ServersPatch gives.
+ */
+export interface ServersChanges {
+  seq: number;
+  upsert: ServerView[];
+  change: ServerChange[];
+  remove: string[];
+}
+
 export interface ServersSnapshot {
   seq: number;
   servers: ServerView[];

@@ -40,3 +40,27 @@ describe('the renderer store applies patches without touching unchanged servers'
     expect(Object.keys(useRackdeck.getState().servers)).toEqual(['b']);
   });
 });
+
+describe('the renderer store applies changed fields and keeps its counts and shape', () => {
+  it('applies servers.changes, counting states as they move, and bumps the shape only when the arrangement can change', () => {
+    const store = useRackdeck.getState();
+    store.applySnapshot({ seq: 10, servers: [view('a'), view('b', { power: 'off' })] });
+    const first = useRackdeck.getState();
+    expect(first.counts).toMatchObject({ on: 1, down: 1 });
+    first.applyPatch({ seq: 11, upsert: [], change: [{ id: 'a', set: { power: 'waking', since: 2 } }, { id: 'ghost', set: { power: 'on' } }], remove: [] });
+    const second = useRackdeck.getState();
+    expect(second.servers.a).toMatchObject({ power: 'waking', since: 2, name: 'a' });
+    expect(second.servers.b).toBe(first.servers.b);
+    expect(second.servers).not.toHaveProperty('ghost');
+    expect(second.counts).toMatchObject({ on: 0, busy: 1, down: 1 });
+    expect(second.shape).toBe(first.shape);
+    second.applyPatch({ seq: 12, upsert: [], change: [{ id: 'b', set: { name: 'nas' } }], remove: [] });
+    expect(useRackdeck.getState().shape).toBe(first.shape + 1);
+    useRackdeck.getState().applyPatch({ seq: 13, upsert: [view('c')], change: [], remove: ['b'] });
+    expect(useRackdeck.getState().counts).toMatchObject({ on: 1, busy: 1, down: 0 });
+    expect(useRackdeck.getState().shape).toBe(first.shape + 2);
+    // A patch at or below the store's number is already in it.
+    useRackdeck.getState().applyPatch({ seq: 13, upsert: [], change: [{ id: 'a', set: { power: 'off' } }], remove: [] });
+    expect(useRackdeck.getState().servers.a?.power).toBe('waking');
+  });
+});

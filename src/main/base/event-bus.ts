@@ -28,6 +28,11 @@ export class EventBus {
     return () => set.delete(fn);
   }
 
+  /** Whether anyone listens to this event: work done only for its listeners can be skipped. */
+  listening(name: EventName): boolean {
+    return (this.listeners.get(name)?.size ?? 0) > 0;
+  }
+
   /** Forwards every event, whoever it is addressed to. */
   onAny(listener: (name: EventName, payload: unknown, meta: EventMeta) => void): () => void {
     const offs = (Object.keys(events) as EventName[]).map((name) => this.on(name, (p, meta) => listener(name, p, meta)));

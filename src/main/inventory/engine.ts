@@ -20,6 +20,7 @@ import type { PowerController, PowerHost } from '../power/controller';
 import { initialRuntime, powerFromProbe, sameRuntime, type RuntimeState } from './status';
 import { serverView } from './view';
 import { Listeners } from './listeners';
+import { patchEmitter } from './patch-emitter';
 import { buildProxmoxPort } from '../proxmox/engine-port';
 import type { PowerSource, ProxmoxEnginePort } from '../proxmox/port';
 
@@ -46,6 +47,7 @@ export class Engine {
   private doc: ConfigDocument;
   private runtime = new Map<string, RuntimeState>();
   private readonly batcher: PatchBatcher;
+  private readonly emitter = patchEmitter(this.events);
   private readonly probing: StatusProbing;
   private readonly startedAt: number;
   private readonly parts: EnginePart[] = [];
@@ -64,7 +66,7 @@ export class Engine {
     this.startedAt = deps.clock.now();
     this.powerListeners = new Listeners((error) => deps.log.warn('a power change listener failed', error));
     for (const s of this.doc.servers) this.runtime.set(s.id, initialRuntime(this.startedAt));
-    this.batcher = new PatchBatcher(deps.clock, this.doc.settings.patchWindowMs, (id) => this.view(id), (p) => this.events.emit('servers.patch', p));
+    this.batcher = new PatchBatcher(deps.clock, this.doc.settings.patchWindowMs, (id) => this.view(id), (p) => this.emitter.send(p));
     this.probing = new StatusProbing({
       clock: deps.clock,
       log: deps.log,
@@ -196,7 +198,7 @@ export class Engine {
 
   snapshot(): ServersSnapshot {
     this.batcher.flush();
-    return { seq: this.batcher.currentSeq(), servers: this.doc.servers.map((s) => this.viewOf(s)) };
+    return this.emitter.snapshot({ seq: this.batcher.currentSeq(), servers: this.doc.servers.map((s) => this.viewOf(s)) });
   }
 
   view(ref: string): ServerView | undefined {

@@ -18,7 +18,7 @@ import { CardProxyCount } from './wake-proxy/CardProxyCount';
 
 /**
  * One server. Keyed and memoised by id, it reads its own view from the store, so a patch that
- * changes one server re-renders one card (as a transition: see useServerView). The name is the button that opens the detail drawer;
+ * changes one server re-renders one card (a slice of cards per frame: see useServerView). The name is the button that opens the detail drawer;
  * its hit area stretches over the card (the CSS `::after`), leaving room for real buttons above.
  */
 export const ServerCard = memo(function ServerCard({ id, role }: { id: string; role?: 'host' | 'guest' }) {

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { ServerView } from '../../shared/server';
 import { POWER_LABELS, isTransitional } from '../../shared/power';
-import { useTimeText } from '../hooks/useNow';
+import { useCardTimeText } from '../hooks/useNow';
 import { formatAgo, formatDuration } from '../lib/time';
 
 /**
@@ -19,6 +19,6 @@ export function timeLine(s: Pick<ServerView, 'power' | 'since' | 'lastSeen'>, no
 }
 
 export const SinceText = memo(function SinceText({ power, since, lastSeen }: Pick<ServerView, 'power' | 'since' | 'lastSeen'>) {
-  const text = useTimeText((now) => timeLine(lastSeen === undefined ? { power, since } : { power, since, lastSeen }, now));
+  const text = useCardTimeText((now) => timeLine(lastSeen === undefined ? { power, since } : { power, since, lastSeen }, now));
   return <span className="since">{text}</span>;
 });

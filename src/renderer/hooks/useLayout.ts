@@ -25,6 +25,9 @@ export function useLayout(): GridLayout & { total: number; filtered: boolean } {
   const group = useGroupFilter((f) => f.group);
   const tag = useGroupFilter((f) => f.tag);
   const key = useRackdeck((s) => {
+    // Unfiltered (or by group or tag only), the arrangement changes only with the inventory's
+    // shape, which the store keeps: no walk over every server at every patch.
+    if (query === '' && bucket === null) return s.shape;
     let k = '';
     for (const v of Object.values(s.servers)) if (matches(v, query, bucket) && matchesGroupTag(v, group, tag)) k += `${v.id}\u0000${v.name}\u0000${v.parentId ?? ''}\u0001`;
     return k;

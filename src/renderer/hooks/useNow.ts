@@ -1,4 +1,5 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { queueCardUpdate, dropCardUpdate } from './card-updates';
 
 // One clock for the whole window: a single 1 s interval, however many cards show a time.
 const listeners = new Set<() => void>();
@@ -29,4 +30,29 @@ function subscribe(listener: () => void): () => void {
  */
 export function useTimeText(format: (now: number) => string): string {
   return useSyncExternalStore(subscribe, () => format(now));
+}
+
+/**
+ * useTimeText for a card: when the clock changes the text, the card is redrawn in its turn of the
+ * card slices (card-updates.ts) rather than with every other card in one task. "Up for 9 s" →
+ * "10 s" on every card near the screen at once laid out and painted them all in one frame.
+ * A change of its props (a patch) shows in the same render.
+ */
+export function useCardTimeText(format: (now: number) => string): string {
+  const text = format(now);
+  const [, redraw] = useState(0);
+  const latest = useRef({ format, text });
+  latest.current = { format, text };
+  useEffect(() => {
+    const off = subscribe(() => {
+      if (latest.current.format(now) !== latest.current.text) queueCardUpdate(redraw, () => redraw((n) => n + 1));
+    });
+    // The first subscriber restarts a stopped clock: the text rendered before may be old.
+    if (latest.current.format(now) !== latest.current.text) redraw((n) => n + 1);
+    return () => {
+      off();
+      dropCardUpdate(redraw);
+    };
+  }, []);
+  return text;
 }

@@ -1,23 +1,29 @@
-import { startTransition, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ServerView } from '../../shared/server';
 import { useRackdeck } from '../store';
 import { own } from '../../shared/own';
+import { dropCardUpdate, queueCardUpdate } from './card-updates';
 
 /**
- * A card's server, updated as a React transition. zustand's own hook renders synchronously, so
- * a patch touching all 500 cards would be one long task; as transitions, React renders them in
- * slices and yields between them, keeping the window responsive. A card may show a state a few
- * milliseconds later than the top bar: the grid is eventually consistent, never wrong for long.
+ * A card's server, updated a slice of cards per animation frame (card-updates.ts). zustand's own
+ * hook renders synchronously, so a patch touching every card in view would render, commit and
+ * draw them all in one long task. A card may show a state a few frames later than the top bar:
+ * the grid is eventually consistent, never wrong for long. It reads the store when its turn
+ * comes, so it always shows the latest patch, whatever came meanwhile.
  */
 export function useServerView(id: string): ServerView | undefined {
   const [view, setView] = useState(() => own(useRackdeck.getState().servers, id));
   useEffect(() => {
     // Catch anything that landed between the first render and this subscription.
     setView(own(useRackdeck.getState().servers, id));
-    return useRackdeck.subscribe((state, prev) => {
-      const next = own(state.servers, id);
-      if (next !== own(prev.servers, id)) startTransition(() => setView(next));
+    const apply = () => setView(own(useRackdeck.getState().servers, id));
+    const off = useRackdeck.subscribe((state, prev) => {
+      if (own(state.servers, id) !== own(prev.servers, id)) queueCardUpdate(setView, apply);
     });
+    return () => {
+      off();
+      dropCardUpdate(setView);
+    };
   }, [id]);
   return view;
 }

@@ -1,11 +1,13 @@
 import type { Page, WebSocketRoute } from 'playwright-core';
 import type { Notice, ServersPatch, ServersSnapshot } from '../../../src/shared/events';
 import type { ServerView } from '../../../src/shared/server';
+import { ChangesEncoder } from '../../../src/shared/server-changes';
 
 /**
  * Stands in for the engine on the page's WebSocket (Playwright's routeWebSocket), so a test can
  * push patches at whatever rate it wants without waiting on real probes. It answers the
- * snapshot request and refuses everything else.
+ * snapshot request and refuses everything else. A patch goes out as the engine sends it to a
+ * renderer: `servers.changes`, through the engine's own encoder (src/main/inventory/patch-emitter.ts).
  */
 export interface FakeEngine {
   connected: Promise<void>;
@@ -20,6 +22,9 @@ export async function routeFakeEngine(page: Page, servers: ServerView[]): Promis
   let seq = 0;
   let sentAt: number | undefined;
   let ready!: () => void;
+  // Primed with the snapshot's servers, as the engine primes its encoder with every snapshot it serves.
+  const encoder = new ChangesEncoder();
+  encoder.encode({ seq: 0, upsert: servers, remove: [] });
   const connected = new Promise<void>((resolve) => (ready = resolve));
   await page.routeWebSocket(/\/api\/ws/, (ws) => {
     route = ws;
@@ -41,7 +46,7 @@ export async function routeFakeEngine(page: Page, servers: ServerView[]): Promis
     patch(patch) {
       if (!route) throw new Error('the page has not connected yet');
       seq += 1;
-      route.send(JSON.stringify({ event: 'servers.patch', payload: { seq, ...patch } }));
+      route.send(JSON.stringify({ event: 'servers.changes', payload: encoder.encode({ seq, ...patch }) }));
       return seq;
     },
     notice(notice) {

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useRackdeck } from '../../store';
 import { Icon } from '../Icon';
 import { namesKey, useGroupFilter } from './filter-store';
@@ -10,8 +11,13 @@ const split = (key: string): string[] => (key === '' ? [] : key.split('\u0000'))
  * group", and, while a group or tag is chosen, the bulk actions on what the filter shows.
  */
 export function GroupFilterBar() {
-  const groups = split(useRackdeck((s) => namesKey(s.servers, (v) => v.groups)));
-  const tags = split(useRackdeck((s) => namesKey(s.servers, (v) => v.proxmox?.tags)));
+  // Names change only with the inventory's shape: not read from every server at every patch.
+  const shape = useRackdeck((s) => s.shape);
+  const [groups, tags] = useMemo(() => {
+    const servers = useRackdeck.getState().servers;
+    return [split(namesKey(servers, (v) => v.groups)), split(namesKey(servers, (v) => v.proxmox?.tags))];
+    // `shape` stands for every server's groups and tags: the memo's real input.
+  }, [shape]);
   const group = useGroupFilter((f) => f.group);
   const tag = useGroupFilter((f) => f.tag);
   const canEdit = useRackdeck((s) => s.loaded && s.connection.state === 'open' && Object.keys(s.servers).length > 0);
