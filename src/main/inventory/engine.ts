@@ -336,7 +336,9 @@ export class Engine {
 
   private viewOf(s: ServerConfig): ServerView {
     const rt = this.runtime.get(s.id) ?? initialRuntime(this.deps.clock.now());
-    return serverView(s, rt, this.extraViews(s, rt));
+    const extras: Partial<ServerView> = {};
+    for (const extra of this.viewExtras) Object.assign(extras, extra(s, rt));
+    return serverView(s, rt, extras);
   }
 
   // ---- The ports the composition root hands to the capabilities ----
@@ -370,12 +372,6 @@ export class Engine {
 
   private sourceOf(server: ServerConfig): PowerSource | undefined {
     return this.powerSources.find((p) => p.owns(server));
-  }
-
-  private extraViews(s: ServerConfig, rt: RuntimeState): Partial<ServerView> {
-    const out: Partial<ServerView> = {};
-    for (const extra of this.viewExtras) Object.assign(out, extra(s, rt));
-    return out;
   }
 
   /** What the Proxmox capability may see and change of the engine; guests' readings meet power control's transitions here. */
