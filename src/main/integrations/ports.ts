@@ -25,7 +25,7 @@ export interface IntegrationSecrets {
 
 // ------------------------------------------------------------------ Prometheus
 
-/** The text format (prom-client's rendering of the collected families). */
+/** The text format of the collected families (prometheus/text-format.ts). */
 export type RenderExposition = (collected: Collected) => Promise<{ contentType: string; body: string }>;
 
 /** Whether an address is on the allow-list (CIDR matching is the adapter's). Throws on a malformed entry. */

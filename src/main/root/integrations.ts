@@ -4,7 +4,7 @@ import { integrationSecretsStore } from '../integrations/io/secrets';
 import { connectMqtt } from '../integrations/mqtt/io/link';
 import type { IntegrationsPorts } from '../integrations/ports';
 import { blockListMatcher } from '../integrations/prometheus/io/allow';
-import { promClientExposition } from '../integrations/prometheus/io/exposition';
+import { textExposition } from '../integrations/prometheus/io/exposition';
 import { openMetricsListener } from '../integrations/prometheus/io/listener';
 import { openRemoteStore } from '../integrations/remote-write/io/store';
 import { remoteWriteSpool } from '../integrations/remote-write/io/spool';
@@ -25,7 +25,7 @@ export function composeIntegrations(core: Core, monitoring: MonitoringService, o
   const { engine, home } = core;
   const ports: IntegrationsPorts = {
     secrets: options.secrets ?? integrationSecretsStore(home, core.encryptor),
-    renderExposition: options.renderExposition ?? promClientExposition(),
+    renderExposition: options.renderExposition ?? textExposition(),
     allowMatcher: options.allowMatcher ?? blockListMatcher,
     openListener: options.openListener ?? openMetricsListener,
     connectMqtt: options.connectMqtt ?? connectMqtt,

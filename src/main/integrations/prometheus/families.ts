@@ -6,8 +6,8 @@ import type { LoopStats } from '../../base/loop';
 
 /**
  * What /metrics says, as a pure function of what the engine knows at scrape time: the metric
- * families Rackdeck exports and their samples. The exposition adapter (io/exposition.ts) only
- * renders them with prom-client; a test can check the figures without a socket.
+ * families Rackdeck exports and their samples. text-format.ts writes them out, io/exposition.ts
+ * adds the process's own figures; a test can check the figures without a socket.
  */
 export interface Family {
   name: string;

@@ -1,70 +1,27 @@
-import { Counter, Gauge, Registry } from 'prom-client';
-import { FAMILIES, type Collected, type FamilyKey } from '../families';
+import { FAMILIES, type Family, type FamilyKey } from '../families';
 import type { RenderExposition } from '../../ports';
+import { renderTextFormat, TEXT_FORMAT_CONTENT_TYPE, type ExpositionSection } from '../text-format';
+
+const PROCESS = {
+  cpu: { name: 'rackdeck_process_cpu_seconds_total', help: 'CPU time this Rackdeck process has used (user and system).', type: 'counter', labelNames: [] },
+  rss: { name: 'rackdeck_process_resident_memory_bytes', help: 'Resident memory of this Rackdeck process.', type: 'gauge', labelNames: [] },
+  heap: { name: 'rackdeck_process_heap_used_bytes', help: 'JavaScript heap in use by this Rackdeck process (a steady climb over days is a leak).', type: 'gauge', labelNames: [] },
+} satisfies Record<string, Family>;
 
 /**
- * Renders the collected families in the Prometheus text format with prom-client: one registry
- * per app, a gauge or counter per family whose `collect` lays in the scrape's samples, plus
- * process figures (CPU, resident memory, heap in use) under `rackdeck_`.
+ * Renders the collected families in the Prometheus text format, after the process's own figures
+ * (CPU, resident memory, heap in use) under `rackdeck_`, read at the scrape.
  */
-export function promClientExposition(): RenderExposition {
-  const registry = new Registry();
-  new Counter({
-    name: 'rackdeck_process_cpu_seconds_total',
-    help: 'CPU time this Rackdeck process has used (user and system).',
-    registers: [registry],
-    collect() {
-      const { user, system } = process.cpuUsage();
-      this.reset();
-      this.inc((user + system) / 1e6);
-    },
-  });
-  new Gauge({
-    name: 'rackdeck_process_resident_memory_bytes',
-    help: 'Resident memory of this Rackdeck process.',
-    registers: [registry],
-    collect() {
-      this.set(process.memoryUsage().rss);
-    },
-  });
-  new Gauge({
-    name: 'rackdeck_process_heap_used_bytes',
-    help: 'JavaScript heap in use by this Rackdeck process (a steady climb over days is a leak).',
-    registers: [registry],
-    collect() {
-      this.set(process.memoryUsage().heapUsed);
-    },
-  });
-  let current: Collected = new Map();
-  for (const key of Object.keys(FAMILIES) as FamilyKey[]) {
-    const f = FAMILIES[key];
-    const samples = () => current.get(key) ?? [];
-    if (f.type === 'counter') {
-      new Counter({
-        name: f.name,
-        help: f.help,
-        labelNames: [...f.labelNames],
-        registers: [registry],
-        collect() {
-          this.reset();
-          for (const s of samples()) this.inc(s.labels, s.value);
-        },
-      });
-    } else {
-      new Gauge({
-        name: f.name,
-        help: f.help,
-        labelNames: [...f.labelNames],
-        registers: [registry],
-        collect() {
-          this.reset();
-          for (const s of samples()) this.set(s.labels, s.value);
-        },
-      });
-    }
-  }
+export function textExposition(): RenderExposition {
   return async (collected) => {
-    current = collected;
-    return { contentType: registry.contentType, body: await registry.metrics() };
+    const { user, system } = process.cpuUsage();
+    const { rss, heapUsed } = process.memoryUsage();
+    const sections: ExpositionSection[] = [
+      [PROCESS.cpu, [{ labels: {}, value: (user + system) / 1e6 }]],
+      [PROCESS.rss, [{ labels: {}, value: rss }]],
+      [PROCESS.heap, [{ labels: {}, value: heapUsed }]],
+      ...(Object.keys(FAMILIES) as FamilyKey[]).map((key): ExpositionSection => [FAMILIES[key], collected.get(key) ?? []]),
+    ];
+    return { contentType: TEXT_FORMAT_CONTENT_TYPE, body: renderTextFormat(sections) };
   };
 }
