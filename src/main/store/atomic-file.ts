@@ -220,10 +220,15 @@ export async function loadJsonAsync<T>(file: string, parse: JsonParser<T>, now: 
 
 const stampOf = (st: fs.Stats): string => `${st.mtimeMs}:${st.size}:${st.ino}`;
 
-/** A cheap fingerprint of the file on disk, to notice another process (the CLI) wrote it. */
+/**
+ * A cheap fingerprint of the file on disk, to notice another process (the CLI) wrote it. Asked
+ * for every card (secrets.json, three times each), so a file that does not exist must not cost a
+ * thrown error with its stack: `throwIfNoEntry` answers undefined for it instead.
+ */
 export function fileStamp(file: string): string | undefined {
   try {
-    return stampOf(fs.statSync(file));
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    return st === undefined ? undefined : stampOf(st);
   } catch {
     return undefined;
   }

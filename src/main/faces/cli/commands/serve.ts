@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { intOption, parse } from '../args';
 import type { Command } from '../command';
+import { keepHeapTight } from '../../../base/heap-growth';
 import { consoleLogger } from '../../../base/logger';
 import type { Owned } from '../../ownership';
 import type { RackdeckApp } from '../../../root/app';
@@ -68,6 +69,8 @@ rackdeck.sock), and a second serve or the desktop app on this home refuses to st
     const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } }, false);
     const port = intOption(values.port, 'port', 0, 65535);
     if (!ctx.own) throw new Error('serve needs to own its home');
+    // This process now runs the engine for as long as it is left running: its heap is kept near what it holds.
+    keepHeapTight();
     const owned = await ctx.own('serve');
     const stopped = waitForSignal();
     const web = await serveApp(owned, { ...(values.host ? { host: values.host } : {}), ...(port !== undefined ? { port } : {}), env: ctx.io.env, out: ctx.io.out });
