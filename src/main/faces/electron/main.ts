@@ -2,6 +2,7 @@ import path from 'node:path';
 import { app, dialog, ipcMain, screen, session, shell, type BrowserWindow } from 'electron';
 import { IPC_EVENT } from '../../../shared/ipc-channels';
 import { createApp, type RackdeckApp } from '../../root/app';
+import { keepHeapTight } from '../../base/heap-growth';
 import { systemClock } from '../../base/clock';
 import { consoleLogger } from '../../base/logger';
 import { CONTENT_SECURITY_POLICY } from '../web/security';
@@ -38,6 +39,8 @@ function fatal(title: string, error: unknown): void {
 
 function main(): void {
   app.enableSandbox();
+  // The desktop app runs the engine for days, as `rackdeck serve` does: its heap is kept near what it holds.
+  keepHeapTight();
   const { home, explicit } = desktopHome(process.argv, process.env);
   // A chosen home carries its own Chromium profile and single-instance lock, so a test or a
   // second lab never touches (or is blocked by) the admin's everyday instance.
