@@ -13,7 +13,9 @@ export function promClientExposition(): RenderExposition {
 }
 
 async function build(): Promise<RenderExposition> {
-  const { Counter, Gauge, Registry } = await import('prom-client');
+  // prom-client is CommonJS: bundled, a dynamic import of it has only the module as `default`
+  // (Node's own loader adds the named exports too, so `default` is the one spelling both share).
+  const { Counter, Gauge, Registry } = (await import('prom-client')).default;
   const registry = new Registry();
   new Counter({
     name: 'rackdeck_process_cpu_seconds_total',
