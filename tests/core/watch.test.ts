@@ -140,7 +140,7 @@ describe('holding a silent host\'s connect open (the kernel resends its SYN)', (
         knock();
       });
     };
-    return { up, timeouts, probe, most: () => most };
+    return { up, timeouts, probe, most: () => most, inFlight: () => inFlight };
   }
 
   it('probes a silent host once per hold, not once per period, and still shows it on within the period when it comes up', async () => {
@@ -166,6 +166,37 @@ describe('holding a silent host\'s connect open (the kernel resends its SYN)', (
       // Up in the gap between two knocks: seen at the next one, confirmed, shown within the period.
       l.up.add('127.0.163.60');
       await t.clock.advance(2_100);
+      expect(t.app.engine.view('dark')?.power).toBe('on');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a sweep asked for while a hold is out knocks no second time, and ends only once the hold has', async () => {
+    const box: { t?: ReturnType<typeof openTestApp> } = {};
+    const l = kernelLab(() => (box.t as ReturnType<typeof openTestApp>).clock);
+    const t = openTestApp({ probe: l.probe, synRetriesMs: LINUX_SYN_RETRIES_MS });
+    box.t = t;
+    try {
+      t.app.engine.updateSettings({ statusIntervalMs: 600_000, watchSilentMs: 2_000 });
+      t.app.engine.addServer({ name: 'dark', kind: 'physical', address: '127.0.163.61', ports: [22] });
+      t.app.engine.start();
+      await t.clock.advance(3_000);
+      expect(t.app.engine.view('dark')?.power).toBe('off');
+      // Wait (on the fake clock) for the watch to hold a connect open; it is answered at its next knock.
+      for (let i = 0; i < 100 && !(l.inFlight() === 1 && l.timeouts.at(-1) === 5000); i++) await t.clock.advance(100);
+      expect(l.inFlight()).toBe(1);
+      l.up.add('127.0.163.61');
+      const before = l.timeouts.length;
+      let swept = false;
+      const sweep = t.app.engine.sweep().then(() => void (swept = true));
+      expect(l.timeouts.length).toBe(before); // no second connect beside the held one
+      await t.clock.advance(50);
+      expect(swept).toBe(false); // the held connect has not been answered yet: the sweep waits for it
+      await t.clock.advance(6_000);
+      await sweep;
+      expect(swept).toBe(true);
+      // What the sweep promised: the server was looked at, its new state is shown.
       expect(t.app.engine.view('dark')?.power).toBe('on');
     } finally {
       t.cleanup();

@@ -47,8 +47,11 @@ export class StatusProbing {
   private readonly sweepLoop: Loop;
   private readonly watchLoop: Loop;
   private readonly plan = new WatchPlan();
-  /** Probes in flight per server: the watch does not pile a probe onto one still waiting. */
-  private readonly inFlight = new Map<string, number>();
+  /**
+   * The probe in flight per server: the watch does not pile a probe onto one still waiting, and a
+   * sweep waits for it rather than knocking twice (it may be the watch's connect held open).
+   */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly host: StatusProbingHost) {
     this.prober = new StatusProber(host.probe, host.settings);
@@ -77,12 +80,15 @@ export class StatusProbing {
   /** One status sweep over every server, bounded, each host on its own deadline. */
   async sweep(): Promise<void> {
     // Servers another source reports on (Proxmox guests, nodes of a reachable cluster) are not
-    // TCP-probed; nor is one whose probe is out (the watch holds a silent host's connect open).
+    // TCP-probed; one whose probe is out (the watch holds a silent host's connect open) is not
+    // knocked on again, but the sweep ends only once that probe has: after a sweep, every server
+    // has been looked at (`servers.sweep`, `rackdeck status`).
     const ids = this.host
       .servers()
-      .filter((s) => !this.host.sourceOf(s) && !this.inFlight.has(s.id))
+      .filter((s) => !this.host.sourceOf(s))
       .map((s) => s.id);
-    await Promise.all([mapLimit(ids, this.host.settings().probeConcurrency, (id) => this.probeOne(id)), ...this.host.sources().map((p) => p.sweep?.())]);
+    const probe = (id: string) => this.inFlight.get(id) ?? this.probeOne(id);
+    await Promise.all([mapLimit(ids, this.host.settings().probeConcurrency, probe), ...this.host.sources().map((p) => p.sweep?.())]);
   }
 
   /** One server brought up to date: by its power source, or by a (confirmed) TCP probe; `holdMs`: the watch's. */
@@ -92,15 +98,13 @@ export class StatusProbing {
     const source = this.host.sourceOf(server);
     if (source) return source.refresh(id);
     const power = this.host.power(id) ?? 'unknown';
-    this.inFlight.set(id, (this.inFlight.get(id) ?? 0) + 1);
-    try {
-      // Adaptive timeout; a change of state confirmed with the full one before it is applied.
-      this.host.observe(id, await this.prober.observe(id, server.address, statusPorts(server), power, holdMs));
-    } finally {
-      const left = (this.inFlight.get(id) ?? 1) - 1;
-      if (left > 0) this.inFlight.set(id, left);
-      else this.inFlight.delete(id);
-    }
+    // Adaptive timeout; a change of state confirmed with the full one before it is applied.
+    const probing = this.prober.observe(id, server.address, statusPorts(server), power, holdMs).then((obs) => this.host.observe(id, obs));
+    const done = probing.finally(() => {
+      if (this.inFlight.get(id) === done) this.inFlight.delete(id);
+    });
+    this.inFlight.set(id, done);
+    return done;
   }
 
   /** The silent servers due now, each probed once; the tick does not wait for them. */
