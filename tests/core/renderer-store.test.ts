@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useRackdeck } from '../../src/renderer/store';
 import { sameView } from '../../src/renderer/lib/same-view';
-import type { ServerView } from '../../src/shared/server';
-
-const view = (id: string, over: Partial<ServerView> = {}): ServerView => ({
-  id,
-  name: id,
-  kind: 'physical',
-  address: '127.0.162.1',
-  ports: [22, 443],
-  power: 'on',
-  since: 1,
-  openPorts: { '22': true, '443': false },
-  ...over,
-});
+import { view } from './server-view';
 
 describe('the renderer store applies patches without touching unchanged servers', () => {
   it('compares views by value, nested fields included', () => {

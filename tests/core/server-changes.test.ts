@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ChangesEncoder, applyServerChange, diffServer } from '../../src/shared/server-changes';
-import type { ServerView } from '../../src/shared/server';
+import { view } from './server-view';
 import { EventBus } from '../../src/main/base/event-bus';
 import { patchEmitter } from '../../src/main/inventory/patch-emitter';
 import type { ServersChanges, ServersPatch } from '../../src/shared/events';
-
-const view = (id: string, over: Partial<ServerView> = {}): ServerView => ({
-  id,
-  name: id,
-  kind: 'physical',
-  address: '127.0.162.1',
-  ports: [22, 443],
-  power: 'on',
-  since: 1,
-  openPorts: { '22': true, '443': false },
-  ...over,
-});
 
 describe('a patch as only the fields that changed', () => {
   it('carries changed, added and removed fields, and nothing for an unchanged server', () => {

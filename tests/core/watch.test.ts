@@ -143,16 +143,27 @@ describe('holding a silent host\'s connect open (the kernel resends its SYN)', (
     return { up, timeouts, probe, most: () => most, inFlight: () => inFlight };
   }
 
-  it('probes a silent host once per hold, not once per period, and still shows it on within the period when it comes up', async () => {
+  /** An app watching one silent server, 'dark' at `address`, through the kernel above, 3 s after its start. */
+  async function darkHost(address: string, statusIntervalMs: number) {
     const box: { t?: ReturnType<typeof openTestApp> } = {};
     const l = kernelLab(() => (box.t as ReturnType<typeof openTestApp>).clock);
     const t = openTestApp({ probe: l.probe, synRetriesMs: LINUX_SYN_RETRIES_MS });
     box.t = t;
     try {
-      t.app.engine.updateSettings({ statusIntervalMs: 10_000, watchSilentMs: 2_000 });
-      t.app.engine.addServer({ name: 'dark', kind: 'physical', address: '127.0.163.60', ports: [22] });
+      t.app.engine.updateSettings({ statusIntervalMs, watchSilentMs: 2_000 });
+      t.app.engine.addServer({ name: 'dark', kind: 'physical', address, ports: [22] });
       t.app.engine.start();
       await t.clock.advance(3_000);
+      return { t, l };
+    } catch (error) {
+      t.cleanup();
+      throw error;
+    }
+  }
+
+  it('probes a silent host once per hold, not once per period, and still shows it on within the period when it comes up', async () => {
+    const { t, l } = await darkHost('127.0.163.60', 10_000);
+    try {
       expect(t.app.engine.view('dark')?.power).toBe('off');
       l.timeouts.length = 0;
       await t.clock.advance(30_000);
@@ -173,15 +184,8 @@ describe('holding a silent host\'s connect open (the kernel resends its SYN)', (
   });
 
   it('a sweep asked for while a hold is out knocks no second time, and ends only once the hold has', async () => {
-    const box: { t?: ReturnType<typeof openTestApp> } = {};
-    const l = kernelLab(() => (box.t as ReturnType<typeof openTestApp>).clock);
-    const t = openTestApp({ probe: l.probe, synRetriesMs: LINUX_SYN_RETRIES_MS });
-    box.t = t;
+    const { t, l } = await darkHost('127.0.163.61', 600_000);
     try {
-      t.app.engine.updateSettings({ statusIntervalMs: 600_000, watchSilentMs: 2_000 });
-      t.app.engine.addServer({ name: 'dark', kind: 'physical', address: '127.0.163.61', ports: [22] });
-      t.app.engine.start();
-      await t.clock.advance(3_000);
       expect(t.app.engine.view('dark')?.power).toBe('off');
       // Wait (on the fake clock) for the watch to hold a connect open; it is answered at its next knock.
       for (let i = 0; i < 100 && !(l.inFlight() === 1 && l.timeouts.at(-1) === 5000); i++) await t.clock.advance(100);
