@@ -1,12 +1,23 @@
 import type { ServerChange, ServersChanges, ServersPatch } from './events';
 import type { ServerView } from './server';
 
-/** Whether a field holds the same value in two views: primitives by value, nested data (ports, Proxmox) by its JSON. */
-function sameField(x: unknown, y: unknown): boolean {
+/**
+ * Whether a field holds the same value in two views: primitives by value, an object of primitives
+ * (open ports) key by key, other nested data (Proxmox, transition) by its JSON. Two equal objects
+ * whose keys differ in order may read as different: then the field is sent although unchanged,
+ * never the reverse. The renderer's sameView compares views field by field with it too.
+ */
+export function sameField(x: unknown, y: unknown): boolean {
   if (x === y) return true;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-  // Key order may differ between two equal objects: then the field is sent although unchanged, never the reverse.
-  return JSON.stringify(x) === JSON.stringify(y);
+  return sameFlat(x as Record<string, unknown>, y as Record<string, unknown>) || JSON.stringify(x) === JSON.stringify(y);
+}
+
+/** Two objects of primitives: compared key by key, without serialising them. */
+function sameFlat(x: Record<string, unknown>, y: Record<string, unknown>): boolean {
+  const kx = Object.keys(x);
+  if (kx.length !== Object.keys(y).length) return false;
+  return kx.every((k) => x[k] === y[k]);
 }
 
 const fieldsOf = (v: ServerView) => Object.keys(v) as (keyof ServerView)[];
