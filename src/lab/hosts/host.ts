@@ -1,6 +1,6 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { ParsedKey } from 'ssh2';
-import { deriveSeed, ed25519FromSeed, type Ed25519KeyPair } from '../keys/openssh-ed25519';
+import { deriveSeed, type Ed25519KeyPair } from '../keys/openssh-ed25519';
 import { createRng } from '../random';
 import type { AuthPolicy } from '../ssh/auth';
 import type { SshHostBinding } from '../ssh/host-binding';
@@ -12,6 +12,9 @@ import { HostMetrics } from './metrics';
 import { createServiceHandlers, type ConnectionHandler, type TlsSource } from './services';
 import type { HostSpec, WakeOnMode } from './spec';
 import { LoginTable } from './logins';
+import { HostListeners } from './listeners';
+import { HostKeyRing } from './host-key-ring';
+import { PowerSignal } from './power-signal';
 
 /**
  * One simulated machine. Its power state decides whether its TCP listeners exist: when on,
@@ -41,18 +44,16 @@ export class SimHost implements LabNodeHost {
   private state: LabPower;
   private epoch = 0;
   private queue: Promise<void> = Promise.resolve();
-  private readonly servers = new Map<string, Server>();
-  private readonly sockets = new Set<Socket>();
+  private readonly listeners: HostListeners;
   private readonly pending = new Set<Pending>();
-  private readonly powerListeners = new Set<(power: LabPower) => void>();
+  private readonly signal: PowerSignal;
   private readonly wakeModes = new Map<string, WakeOnMode>();
   private readonly extraServices = new Map<string, ConnectionHandler>();
   private services: Record<string, ConnectionHandler> | undefined;
   private ssh: SshEndpoint | undefined;
   private currentFaults: HostFaults = { ...NO_FAULTS };
   private flapTimer: NodeJS.Timeout | undefined;
-  private keyGeneration = 0;
-  private readonly keys = new Map<number, Ed25519KeyPair>();
+  private readonly keyRing: HostKeyRing;
   private metricsState: HostMetrics | undefined;
   private sessions = 0;
   private readonly loginTable: LoginTable;
@@ -65,6 +66,15 @@ export class SimHost implements LabNodeHost {
   constructor(readonly spec: HostSpec, private readonly deps: HostDeps) {
     this.now = deps.now ?? Date.now;
     this.loginTable = new LoginTable(() => this.now());
+    this.signal = new PowerSignal(spec.id, () => this.state);
+    this.keyRing = new HostKeyRing(deps.seed, spec.id, spec.hostname);
+    this.listeners = new HostListeners({
+      id: spec.id,
+      address: spec.address,
+      accepting: () => this.state === 'on' || this.state === 'suspending' || this.state === 'shutting_down',
+      dropping: () => this.currentFaults.dropConnections,
+      route: (name) => (name === 'ssh' ? (socket: Socket) => this.acceptSsh(socket) : this.handlerFor(name)),
+    });
     this.info = {
       id: spec.id, hostname: spec.hostname, address: spec.address, mac: spec.mac, os: spec.os, role: spec.role, ports: { ...spec.ports },
     };
@@ -110,25 +120,12 @@ export class SimHost implements LabNodeHost {
   }
 
   onPowerChange(listener: (power: LabPower) => void): () => void {
-    this.powerListeners.add(listener);
-    return () => this.powerListeners.delete(listener);
+    return this.signal.on(listener);
   }
 
   /** Resolves once the host is in `target`; rejects after `timeoutMs`. */
   waitForPower(target: LabPower, timeoutMs = 10_000): Promise<void> {
-    if (this.state === target) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new Error(`${this.id}: still ${this.state} after ${timeoutMs} ms waiting for ${target}`));
-      }, timeoutMs);
-      const off = this.onPowerChange((power) => {
-        if (power !== target) return;
-        clearTimeout(timer);
-        off();
-        resolve();
-      });
-    });
+    return this.signal.waitFor(target, timeoutMs);
   }
 
   // --- power -------------------------------------------------------------------------------
@@ -139,7 +136,7 @@ export class SimHost implements LabNodeHost {
     if (this.state === 'on') return;
     if (this.state === 'booting') return this.waitForPower('on', this.deps.bootDelayMs + 10_000);
     if (this.state === 'suspending' || this.state === 'shutting_down') {
-      await this.waitForDown();
+      await this.signal.settled();
       return this.wake();
     }
     return this.boot(this.deps.bootDelayMs);
@@ -212,7 +209,7 @@ export class SimHost implements LabNodeHost {
       try {
         await this.openListeners();
       } catch (error) {
-        await this.closeListeners();
+        await this.listeners.closeAll();
         this.setPower('off');
         throw error;
       }
@@ -226,19 +223,8 @@ export class SimHost implements LabNodeHost {
     return this.after(delayMs, epoch, async () => {
       if (target === 'suspended') this.metricsState?.pause(this.now());
       else this.metricsState = undefined;
-      await this.closeListeners();
+      await this.listeners.closeAll();
       this.setPower(target);
-    });
-  }
-
-  private waitForDown(): Promise<void> {
-    return new Promise((resolve) => {
-      const off = this.onPowerChange((power) => {
-        if (power === 'off' || power === 'suspended' || power === 'on') {
-          off();
-          resolve();
-        }
-      });
     });
   }
 
@@ -268,65 +254,19 @@ export class SimHost implements LabNodeHost {
   private setPower(power: LabPower): void {
     if (this.state === power) return;
     this.state = power;
-    for (const listener of [...this.powerListeners]) {
-      try {
-        listener(power);
-      } catch {
-        // A failing observer must not break the host's state machine.
-      }
-    }
+    this.signal.emit(power);
   }
 
   // --- listeners ---------------------------------------------------------------------------
 
   private async openListeners(): Promise<void> {
     const wanted = Object.entries(this.spec.ports).filter(([name]) => name === 'ssh' || this.handlerFor(name) !== undefined);
-    await Promise.all(wanted.map(([name, port]) => this.listen(name, port)));
+    await Promise.all(wanted.map(([name, port]) => this.listeners.listen(name, port)));
   }
 
-  private listen(name: string, port: number): Promise<void> {
-    if (this.servers.has(name)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const server = createServer((socket) => this.accept(name, socket));
-      server.once('error', (error: NodeJS.ErrnoException) => {
-        reject(new Error(`lab host ${this.id} cannot listen on ${this.address}:${port} (${name}): ${error.code ?? error.message}`));
-      });
-      server.listen({ host: this.address, port, exclusive: true }, () => {
-        this.servers.set(name, server);
-        resolve();
-      });
-    });
-  }
-
-  private async closeListeners(): Promise<void> {
-    const servers = [...this.servers.values()];
-    this.servers.clear();
-    const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    await Promise.all(closed);
-  }
-
-  private accept(name: string, socket: Socket): void {
-    if (this.state !== 'on' && this.state !== 'suspending' && this.state !== 'shutting_down') {
-      socket.destroy();
-      return;
-    }
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
-    socket.on('error', () => undefined);
-    if (this.currentFaults.dropConnections) {
-      socket.destroy();
-      return;
-    }
-    if (name === 'ssh') {
-      this.ssh ??= new SshEndpoint(this.sshBinding());
-      this.ssh.handle(socket);
-      return;
-    }
-    const handler = this.handlerFor(name);
-    if (handler) handler(socket);
-    else socket.destroy();
+  private acceptSsh(socket: Socket): void {
+    this.ssh ??= new SshEndpoint(this.sshBinding());
+    this.ssh.handle(socket);
   }
 
   private handlerFor(name: string): ConnectionHandler | undefined {
@@ -346,30 +286,23 @@ export class SimHost implements LabNodeHost {
     const port = this.spec.ports[name];
     if (port === undefined) throw new Error(`lab host ${this.id} has no ${name} port`);
     this.extraServices.set(name, handler);
-    if (this.state === 'on') await this.enqueue(() => this.listen(name, port));
+    if (this.state === 'on') await this.enqueue(() => this.listeners.listen(name, port));
   }
 
   /** Open TCP connections on all ports. */
   connections(): number {
-    return this.sockets.size;
+    return this.listeners.connections();
   }
 
   // --- SSH ---------------------------------------------------------------------------------
 
   hostKey(): Ed25519KeyPair {
-    const generation = this.keyGeneration + (this.currentFaults.changedHostKey ? 1_000_000 : 0);
-    let key = this.keys.get(generation);
-    if (!key) {
-      // Derived, not generated: the same seed gives the same key on every run of the lab.
-      key = ed25519FromSeed(deriveSeed('rackdeck-lab', 'host-key', this.deps.seed, this.id, generation), `root@${this.hostname}`);
-      this.keys.set(generation, key);
-    }
-    return key;
+    return this.keyRing.current(this.currentFaults.changedHostKey);
   }
 
   /** A new host key from now on (as after reinstalling the OS); returns its fingerprint. */
   rotateHostKey(): string {
-    this.keyGeneration++;
+    this.keyRing.rotate();
     return this.hostKey().fingerprint;
   }
 
@@ -454,7 +387,7 @@ export class SimHost implements LabNodeHost {
       entry.resolve();
     }
     this.pending.clear();
-    await this.enqueue(() => this.closeListeners());
-    this.powerListeners.clear();
+    await this.enqueue(() => this.listeners.closeAll());
+    this.signal.clear();
   }
 }
