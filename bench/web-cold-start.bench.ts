@@ -8,8 +8,8 @@
  *
  * The path is printed in its parts, each the median over the rounds: spawn → URL printed (the
  * engine's start); → the HTML received (navigation timing's responseEnd); → the page's script
- * received (resource timing) and evaluated (the moment it opens its WebSocket, which the module
- * does as it runs); → the socket open; → the snapshot's answer received; → the first card (or
+ * received (resource timing) and running (the moment it makes its WebSocket, which its first
+ * module does before React is evaluated: src/renderer/boot.ts); → the socket open; → the snapshot's answer received; → the first card (or
  * empty state) in the DOM; → the frame after it painted.
  */
 import { Cleanup, launchBrowser, makeHome, newAppPage, startServe, type SeedServer } from '../tests/e2e/harness';
@@ -79,7 +79,7 @@ const PARTS = [
   ['url', 'URL printed'],
   ['html', 'HTML received'],
   ['script', 'script received'],
-  ['wsMade', 'script evaluated (socket made)'],
+  ['wsMade', 'script running (socket made)'],
   ['wsOpen', 'socket open'],
   ['snapshot', 'snapshot received'],
   ['inserted', 'first card in the DOM'],
