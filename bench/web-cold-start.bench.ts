@@ -5,15 +5,23 @@
  * reports when it painted: first-contentful-paint (PerformanceObserver 'paint') and the first
  * frame after the first server card, or the empty state, entered the DOM. Times are from the
  * process spawn, on the machine's clock (page times are performance.timeOrigin + now).
+ *
+ * The path is printed in its parts, each the median over the rounds: spawn → URL printed (the
+ * engine's start); → the HTML received (navigation timing's responseEnd); → the page's script
+ * received (resource timing) and running (the moment it makes its WebSocket, which its first
+ * module does before React is evaluated: src/renderer/boot.ts); → the socket open; → the snapshot's answer received; → the first card (or
+ * empty state) in the DOM; → the frame after it painted.
  */
 import { Cleanup, launchBrowser, makeHome, newAppPage, startServe, type SeedServer } from '../tests/e2e/harness';
 import { fmtMs, median, watchdog } from './support/home';
 import { judge, targetFor } from './targets';
 
 const TARGET = targetFor('web-cold-start');
-const ROUNDS = 3;
-const stop = watchdog(4 * 60_000, 'web cold start');
+const ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 3);
+const stop = watchdog(6 * 60_000, 'web cold start');
 
+// In the page, before its own script: the probe. The WebSocket is wrapped (a subclass, so the
+// page's code sees a WebSocket) only to note when it is made, opened and first answered with servers.
 const PROBE = `
 (() => {
   const rd = (window.__rd = {});
@@ -21,6 +29,17 @@ const PROBE = `
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') rd.fcp = performance.timeOrigin + e.startTime;
   }).observe({ type: 'paint', buffered: true });
+  const Base = window.WebSocket;
+  window.WebSocket = class extends Base {
+    constructor(...args) {
+      super(...args);
+      rd.wsMade ??= at();
+      this.addEventListener('open', () => (rd.wsOpen ??= at()));
+      this.addEventListener('message', (e) => {
+        if (rd.snapshot === undefined && typeof e.data === 'string' && e.data.includes('"servers"')) rd.snapshot = at();
+      });
+    }
+  };
   const found = () => {
     if (rd.inserted || !document.querySelector('[data-testid="server-card"], [data-testid="empty-state"]')) return false;
     rd.inserted = at();
@@ -37,11 +56,36 @@ const PROBE = `
 })();
 `;
 
-interface Round {
-  url: number;
-  fcp: number;
+/** The probe's marks and the HTML's and the script's arrival (navigation and resource timing), as times on the machine's clock. */
+const READ_MARKS = `(() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const js = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.js') && e.name.includes('/assets/index-'));
+  return { ...window.__rd, html: performance.timeOrigin + (nav ? nav.responseEnd : NaN), script: performance.timeOrigin + (js ? js.responseEnd : NaN) };
+})()`;
+
+interface PageMarks {
+  fcp?: number;
+  wsMade?: number;
+  wsOpen?: number;
+  snapshot?: number;
+  inserted: number;
   painted: number;
+  html: number;
+  script: number;
 }
+
+/** The parts of the path, in order: each is a time from the spawn, and a part is the gap to the one before. */
+const PARTS = [
+  ['url', 'URL printed'],
+  ['html', 'HTML received'],
+  ['script', 'script received'],
+  ['wsMade', 'script running (socket made)'],
+  ['wsOpen', 'socket open'],
+  ['snapshot', 'snapshot received'],
+  ['inserted', 'first card in the DOM'],
+  ['painted', 'painted'],
+] as const;
+type Round = Record<(typeof PARTS)[number][0] | 'fcp', number>;
 
 const suite = new Cleanup();
 try {
@@ -67,8 +111,19 @@ try {
         await page.goto(served.openUrl, { waitUntil: 'commit' });
         await page.locator('[data-testid="server-card"], [data-testid="empty-state"]').first().waitFor({ timeout: 15_000 });
         await page.waitForFunction(() => (globalThis as unknown as { __rd: { painted?: number } }).__rd.painted !== undefined, undefined, { timeout: 15_000 });
-        const rd = await page.evaluate(() => (globalThis as unknown as { __rd: { fcp?: number; painted: number } }).__rd);
-        rounds.push({ url: urlAt - spawnAt, fcp: (rd.fcp ?? Number.NaN) - spawnAt, painted: rd.painted - spawnAt });
+        const rd = await page.evaluate<PageMarks>(READ_MARKS);
+        const from = (t: number | undefined) => (t ?? Number.NaN) - spawnAt;
+        rounds.push({
+          url: urlAt - spawnAt,
+          html: from(rd.html),
+          script: from(rd.script),
+          wsMade: from(rd.wsMade),
+          wsOpen: from(rd.wsOpen),
+          snapshot: from(rd.snapshot),
+          inserted: from(rd.inserted),
+          painted: from(rd.painted),
+          fcp: from(rd.fcp),
+        });
       } finally {
         await c.run();
       }
@@ -78,6 +133,11 @@ try {
       `web face cold start to first paint, ${label}: median ${fmtMs(median(rounds.map((x) => x.painted)))}, max ${fmtMs(worst)} from spawn ${judge(TARGET, worst, label)}` +
         `  [URL printed after ${fmtMs(median(rounds.map((x) => x.url)))}, first-contentful-paint ${fmtMs(median(rounds.map((x) => x.fcp)))}; rounds ${rounds.map((x) => fmtMs(x.painted)).join(', ')}]`,
     );
+    const parts = PARTS.map(([key, name], i) => {
+      const gap = median(rounds.map((x) => x[key] - (i === 0 ? 0 : x[PARTS[i - 1]?.[0] ?? 'url'])));
+      return `${name} +${fmtMs(gap)}`;
+    });
+    console.log(`  parts (medians): spawn → ${parts.join(' → ')}`);
   }
 } finally {
   await suite.run();

@@ -1,4 +1,5 @@
-import { createClient, type RackdeckClient } from '../shared/contract';
+import type { RackdeckClient } from '../shared/contract';
+import { namedClient } from '../shared/named-client';
 import { transportOverNumbered, type NumberedTransport } from '../shared/ipc-transport';
 import { createWebTransport, rememberToken, takeToken, type WebTransport } from './bridge/web-bridge';
 
@@ -19,12 +20,13 @@ export function getClient(): RackdeckClient {
   if (client) return client;
   if (window.rackdeckBridge) {
     // Built here rather than taken from the preload, so AbortSignals (which contextBridge
-    // cannot carry) and RackdeckError classes stay in this world.
-    client = createClient(transportOverNumbered(window.rackdeckBridge));
+    // cannot carry) and RackdeckError classes stay in this world. From channel names alone: main
+    // parses every input, and the page's first paint loads no schemas (issue 16).
+    client = namedClient(transportOverNumbered(window.rackdeckBridge));
   } else {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     webTransport = createWebTransport(`${scheme}//${location.host}/api/ws`, takeToken(location, sessionStorage, history), WebSocket);
-    client = createClient(webTransport);
+    client = namedClient(webTransport);
   }
   return client;
 }

@@ -1,9 +1,9 @@
+// First: it opens the socket before the modules below are evaluated (boot.ts says why).
+import { client } from './boot';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { getClient } from './client';
 import { ClientContext } from './hooks/useClient';
-import { startSync } from './sync';
 import './styles/theme.css';
 import './styles/base.css';
 import './styles/topbar.css';
@@ -13,8 +13,6 @@ import './styles/drawer.css';
 import './styles/dialogs.css';
 import './styles/feedback.css';
 
-const client = getClient();
-startSync(client);
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <ClientContext.Provider value={client}>

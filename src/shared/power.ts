@@ -11,6 +11,10 @@ export type SettledState = (typeof SETTLED_STATES)[number];
 export type TransitionalState = (typeof TRANSITIONAL_STATES)[number];
 export type PowerState = (typeof POWER_STATES)[number];
 
+/** What Rackdeck can ask of a server's power (issue 4): Wake-on-LAN, SSH power commands. */
+export const POWER_ACTIONS = ['wake', 'suspend', 'hibernate', 'shutdown', 'reboot'] as const;
+export type PowerAction = (typeof POWER_ACTIONS)[number];
+
 export function isTransitional(state: PowerState): state is TransitionalState {
   return (TRANSITIONAL_STATES as readonly string[]).includes(state);
 }

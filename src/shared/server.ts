@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PowerState } from './power';
+import { POWER_ACTIONS, type PowerAction, type PowerState } from './power';
 import type { GuestBackupView, GuestPressure } from './contract/proxmox';
 import { addressProblem, isIpv4, MAC_MESSAGE, normalizeMac } from './net-syntax';
 
@@ -100,8 +100,8 @@ export const sshSettingsSchema = z.object({
 export type SshSettings = z.infer<typeof sshSettingsSchema>;
 
 // ---- Power control (issue 4): Wake-on-LAN, SSH power commands, desired state ----
-export const POWER_ACTIONS = ['wake', 'suspend', 'hibernate', 'shutdown', 'reboot'] as const;
-export type PowerAction = (typeof POWER_ACTIONS)[number];
+// The actions are named in power.ts, which has no zod: the page's cards read them at first paint (issue 16).
+export { POWER_ACTIONS, type PowerAction };
 export const DESIRED_POWER = ['on', 'off', 'suspended'] as const;
 export type DesiredPower = (typeof DESIRED_POWER)[number];
 

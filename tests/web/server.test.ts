@@ -121,4 +121,29 @@ describe('static files', () => {
     expect(await readStatic(`${rendererDir}/`, '/assets/missing.js')).toBeNull();
     expect((await readStatic(rendererDir, '/some/route'))?.type).toMatch(/text\/html/);
   });
+
+  it('keeps a hashed asset in memory once read, and reads index.html and missing assets afresh', async () => {
+    const { staticFiles } = await import('../../src/main/faces/web/static-files');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-assets-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'assets'));
+      fs.writeFileSync(path.join(dir, 'index.html'), 'one');
+      fs.writeFileSync(path.join(dir, 'assets', 'index-abc.js'), 'export {};');
+      const read = staticFiles(dir);
+      expect((await read('/assets/index-abc.js'))?.type).toMatch(/javascript/);
+      expect((await read('/assets/later-def.js'))).toBeNull();
+      // An asset's name never changes its bytes: the copy in memory is served, even once the file is gone.
+      fs.rmSync(path.join(dir, 'assets', 'index-abc.js'));
+      expect((await read('/assets/index-abc.js'))?.body.toString()).toBe('export {};');
+      // index.html is read each time (a rebuild under a running engine), and so is an asset missing before.
+      fs.writeFileSync(path.join(dir, 'index.html'), 'two');
+      fs.writeFileSync(path.join(dir, 'assets', 'later-def.js'), 'export {};');
+      expect((await read('/'))?.body.toString()).toBe('two');
+      expect((await read('/assets/later-def.js'))?.body.toString()).toBe('export {};');
+      // Another spelling of a path is no key of the map, and cannot climb out of the folder.
+      expect(await read('/assets/..%2f..%2frackdeck-secret.txt')).toBeNull();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

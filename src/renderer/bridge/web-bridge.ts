@@ -1,4 +1,5 @@
-import { FACE_EVENTS } from '../../shared/contract';
+// The zod-free defaults, not the contract: the bridge is on the first paint's path (issue 16).
+import { FACE_EVENTS } from '../../shared/contract/defaults';
 import type { ConnectionStatus } from '../../shared/events';
 import { CANCELLED, type Transport, type WireResult } from '../../shared/ipc';
 import { TopicListeners } from '../../shared/ipc-transport';

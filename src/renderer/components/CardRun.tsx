@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useUi } from '../ui-store';
 import { ServerCard } from './ServerCard';
 
@@ -56,6 +56,15 @@ const CardBlock = memo(function CardBlock({ ids, role }: { ids: readonly string[
   const key = ids[0] ?? '';
   // A card asked for (a notice, a search result) is brought into view; the observer then draws it.
   const flashing = useUi((u) => u.flashId !== null && ids.includes(u.flashId));
+
+  // A block already on screen when mounted is drawn in the same frame (before the browser paints),
+  // not one frame and one render later when the observer first reports: the grid's first screen
+  // comes with the grid. Only the screen itself, not the observer's margin: the blocks around it
+  // follow with the observer's first report, after the first screen is painted.
+  useLayoutEffect(() => {
+    const box = ref.current?.getBoundingClientRect();
+    if (box && box.bottom > 0 && box.top < window.innerHeight) setShown(true);
+  }, []);
 
   useEffect(() => {
     const el = ref.current;

@@ -1,5 +1,5 @@
 import type { Dispatch, SetStateAction } from 'react';
-import { ACTION_LABELS } from '../../shared/contract/power';
+import { ACTION_LABELS } from '../../shared/power-actions';
 import { POWER_ACTIONS, type PowerAction, type ServerView } from '../../shared/server';
 import type { FieldErrors, SecretValues, ServerFormValues } from '../lib/form-model';
 import { FormField } from './FormField';

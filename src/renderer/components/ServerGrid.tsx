@@ -1,26 +1,21 @@
 import { useDeferredValue } from 'react';
 import { useLayout } from '../hooks/useLayout';
-import type { GridLayout } from '../lib/layout';
 import { useUi } from '../ui-store';
 import { useGroupFilter } from './groups/filter-store';
 import { CardRun, VIRTUALISE_ABOVE } from './CardRun';
 import { ServerGroup } from './ServerGroup';
-import { SkeletonGrid } from './SkeletonGrid';
-
-const NOT_YET: GridLayout & { total: number; filtered: boolean } = { standalone: [], groups: [], order: [], total: 0, filtered: false };
 
 /**
- * Standalone servers in one grid, then each host with its guests grouped under it. The layout is
- * deferred: mounting the grid, or refiltering it as the admin types, renders in slices that
- * yield to input instead of one long task. Past VIRTUALISE_ABOVE servers only the cards on
- * screen are drawn (CardRun).
+ * Standalone servers in one grid, then each host with its guests grouped under it. A new layout
+ * (refiltering as the admin types, servers coming and going) is deferred: it renders in slices
+ * that yield to input instead of one long task. The first one is not: deferred, it drew the
+ * loading skeleton once more, a frame and a render before the cards, and the snapshot's task has
+ * nothing to yield to. Past VIRTUALISE_ABOVE servers only the cards on screen are drawn (CardRun).
  */
 export function ServerGrid() {
-  const current = useLayout();
-  const layout = useDeferredValue(current, NOT_YET);
+  const layout = useDeferredValue(useLayout());
   const filtered = layout.filtered;
   const virtual = layout.order.length > VIRTUALISE_ABOVE;
-  if (layout === NOT_YET) return <SkeletonGrid />;
   if (layout.order.length === 0) {
     return (
       <div className="no-match" data-testid="no-match">

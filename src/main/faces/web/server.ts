@@ -6,7 +6,7 @@ import type { WebSocketServer } from 'ws';
 import type { RackdeckApp } from '../../root/app';
 import type { Logger } from '../../base/logger';
 import type { BucketPolicy } from '../../health/token-bucket';
-import { readStatic } from './static-files';
+import { staticFiles } from './static-files';
 import { allowedHostnames, CONTENT_SECURITY_POLICY, hostnameOfHeader, isDefaultLoopback, originAllowed, tokenMatches } from './security';
 import { ThrottledLog, WrongTokenGuard } from './refusals';
 import { serveSocket } from './session';
@@ -72,6 +72,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const hosts = allowedHostnames(options.host, options.allowedHosts ?? [], interfaceAddresses);
   const guard = new WrongTokenGuard({ log, ...options.guard });
   const lines = new ThrottledLog(log, options.guard?.now);
+  const readFile = staticFiles(rendererDir);
   const hostAllowed = (req: IncomingMessage) => {
     const name = hostnameOfHeader(req.headers.host);
     return name !== undefined && hosts.has(name);
@@ -97,7 +98,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(404, HEADERS).end();
       return;
     }
-    const file = await readStatic(rendererDir, url);
+    const file = await readFile(url);
     if (!file) {
       res.writeHead(404, { ...HEADERS, 'Content-Type': 'text/plain' }).end('Not found. Was the renderer built (npm run build)?');
       return;

@@ -46,3 +46,28 @@ export async function readStatic(root: string, urlPath: string): Promise<StaticF
   }
   return null;
 }
+
+/**
+ * readStatic for one folder, with the built assets kept in memory once read: their names carry
+ * a content hash, so a name's bytes never change, and a page's script (300 kB) is then served
+ * without a trip through libuv's thread pool, which the engine's own start-up keeps busy just
+ * when the first browser asks for it (issue 16). index.html and other unhashed paths are read
+ * each time, so a rebuild under a running engine is served as built.
+ */
+export function staticFiles(root: string): (urlPath: string) => Promise<StaticFile | null> {
+  const assets = new Map<string, Promise<StaticFile | null>>();
+  return (urlPath) => {
+    const pathOnly = urlPath.split('?')[0] ?? '/';
+    // Only a plain name under /assets/ is a key: spellings of one file (`/assets/./x.js`,
+    // `%2e`) cannot fill the map with copies, and are served from disk as before.
+    if (!/^\/assets\/[\w.-]+$/.test(pathOnly)) return readStatic(root, urlPath);
+    let file = assets.get(pathOnly);
+    if (!file) {
+      file = readStatic(root, pathOnly);
+      // A missing asset is not remembered: the next build may bring it.
+      void file.then((f) => f ?? assets.delete(pathOnly));
+      assets.set(pathOnly, file);
+    }
+    return file;
+  };
+}

@@ -1,5 +1,6 @@
 import { memo } from 'react';
-import { HEALTH_LABELS, type HealthState, type HealthView } from '../../../shared/contract/agents';
+import type { HealthView } from '../../../shared/contract/agents';
+import { HEALTH_LABELS, type HealthState } from '../../../shared/health-labels';
 import type { PowerTone } from '../../lib/power-tone';
 
 /** Health drawn in the power badge's colour families, so the card reads as one language. */

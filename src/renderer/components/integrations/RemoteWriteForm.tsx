@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { IntegrationsSettingsView, RemoteWriteStatus } from '../../../shared/contract/integrations';
-import { formatBytesShort } from '../../../shared/contract/monitoring';
+import { formatBytesShort } from '../../../shared/contract/monitoring-format';
 import { FormField } from '../FormField';
 import { IntegrationCard, LiveState } from './IntegrationCard';
 import type { useIntegrations } from './useIntegrations';

@@ -1,5 +1,5 @@
 import { memo, useEffect } from 'react';
-import { percentOf } from '../../../shared/contract/monitoring';
+import { percentOf } from '../../../shared/contract/monitoring-format';
 import type { PowerState } from '../../../shared/power';
 import { useClient } from '../../hooks/useClient';
 import { ensureLiveMetrics, useLiveMetrics } from './live-store';

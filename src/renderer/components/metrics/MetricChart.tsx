@@ -1,7 +1,7 @@
 import type { ChartConfiguration, ChartDataset, Plugin, ScriptableContext, TooltipItem } from 'chart.js';
 import { format } from 'date-fns';
 import { useEffect, useRef } from 'react';
-import { formatBytesShort, formatRate } from '../../../shared/contract/monitoring';
+import { formatBytesShort, formatRate } from '../../../shared/contract/monitoring-format';
 import type { HistoryRange } from '../../../shared/metrics';
 import { Chart } from './chart-setup';
 import { withAlpha, type ChartTheme } from './chart-theme';

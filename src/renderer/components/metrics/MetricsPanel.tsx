@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { formatBytesShort, formatRate } from '../../../shared/contract/monitoring';
+import { formatBytesShort, formatRate } from '../../../shared/contract/monitoring-format';
 import { HISTORY_RANGES, type HistoryRange } from '../../../shared/metrics';
 import { useChartTheme } from './chart-theme';
 import { MetricChart, type ChartKind } from './MetricChart';

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { formatDuration, formatEnergy, type UptimeSummary } from '../../../shared/contract/monitoring';
+import { formatDuration, formatEnergy } from '../../../shared/contract/monitoring-format';
+import type { UptimeSummary } from '../../../shared/contract/monitoring';
 import { POWER_LABELS } from '../../../shared/power';
 import type { ServerView } from '../../../shared/server';
 import { useClient } from '../../hooks/useClient';

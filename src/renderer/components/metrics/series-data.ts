@@ -1,5 +1,5 @@
 import { isGap, type HistoryRange, type MetricField, type MetricSeries, type MetricValues, type SeriesPoint } from '../../../shared/metrics';
-import { percentOf } from '../../../shared/contract/monitoring';
+import { percentOf } from '../../../shared/contract/monitoring-format';
 
 /**
  * A history series as the charts draw it (pure): one point per bucket, `null` where a gap is,

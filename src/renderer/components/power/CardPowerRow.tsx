@@ -1,6 +1,7 @@
 import { memo, type MouseEvent } from 'react';
 import type { PowerState } from '../../../shared/power';
-import { POWER_ACTIONS, type PowerCapabilities } from '../../../shared/server';
+import { POWER_ACTIONS } from '../../../shared/power';
+import type { PowerCapabilities } from '../../../shared/server';
 import { useClient } from '../../hooks/useClient';
 import { useUi } from '../../ui-store';
 import { iconClass } from '../Icon';

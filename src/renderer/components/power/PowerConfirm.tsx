@@ -1,7 +1,7 @@
 import { useServer } from '../../hooks/useServer';
 import { useClient } from '../../hooks/useClient';
 import { useUi } from '../../ui-store';
-import { ACTION_LABELS } from '../../../shared/contract/power';
+import { ACTION_LABELS } from '../../../shared/power-actions';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { confirmText } from './power-view';
 import { powersDown } from '../../../shared/wol-readiness';

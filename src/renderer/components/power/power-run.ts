@@ -3,7 +3,7 @@ import { RackdeckError } from '../../../shared/ipc';
 import type { PowerAction } from '../../../shared/server';
 import { useRackdeck } from '../../store';
 import { useUi } from '../../ui-store';
-import { ACTION_LABELS } from '../../../shared/contract/power';
+import { ACTION_LABELS } from '../../../shared/power-actions';
 
 /**
  * Sends a power action from a card. When main wants a confirmation first (a parent with running

@@ -1,5 +1,7 @@
-import { ACTION_LABELS, actionAvailability, CONFIRM_ACTIONS } from '../../../shared/contract/power';
-import { POWER_ACTIONS, type PowerAction, type ServerView } from '../../../shared/server';
+// Zod-free (shared/power-actions, shared/power), since every card draws its buttons from these at first paint (issue 16).
+import { ACTION_LABELS, actionAvailability, CONFIRM_ACTIONS } from '../../../shared/power-actions';
+import { POWER_ACTIONS, type PowerAction } from '../../../shared/power';
+import type { ServerView } from '../../../shared/server';
 
 /**
  * Which power buttons a card shows, decided from what main sent (capabilities and state): an

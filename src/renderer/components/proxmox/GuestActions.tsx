@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
-import { GUEST_ACTIONS, type GuestAction, type ProxmoxTask } from '../../../shared/contract/proxmox';
+import type { ProxmoxTask } from '../../../shared/contract/proxmox';
+import { GUEST_ACTIONS, type GuestAction } from '../../../shared/contract/proxmox-data';
 import type { ServerView } from '../../../shared/server';
 import { useClient } from '../../hooks/useClient';
 import { ConfirmDialog } from '../ConfirmDialog';
