@@ -66,10 +66,6 @@ async function removeLeftSocket(home: string): Promise<void> {
 async function standalone(home: string, lock: HomeLock): Promise<EngineLink> {
   const releaseOnSignal = signalRelease(lock);
   try {
-    // Set before the engine's modules build their schemas (each reads it when built): a one-shot
-    // command parses config.json and a request or two, too few for zod's compiled parsers
-    // (`new Function`, compiled by V8 on first call) to pay for their compiling.
-    (await import('zod')).z.config({ jitless: true });
     // Loaded only here: through a running engine the CLI needs none of the engine's code.
     const [{ createApp }, { localTransport }, { silentLogger }] = await Promise.all([import('../../root/app'), import('../../ipc/local-transport'), import('../../base/logger')]);
     const app = createApp({ home, face: 'cli', log: silentLogger });
