@@ -106,8 +106,18 @@ export function refusal(command: Pick<Command, 'name' | 'flagFor'>, error: Rackd
   return [`rackdeck ${command.name}: refused, nothing was changed.${said}`, ...lines].join('\n');
 }
 
-/** Runs one CLI invocation and returns its exit code; `bin/rackdeck.mjs` passes it to process.exit. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** Runs one CLI invocation and returns its exit code. */
+export function runCli(argv: string[], io: CliIo): Promise<number> {
+  return runCliWith(argv, io, { engine: false });
+}
+
+/**
+ * runCli, saying in `ended.engine` whether the command ran an engine of its own (no engine
+ * answered on the home's socket) and stopped it: the bin's entry then ends the process as soon
+ * as the output is written (entry.ts says why).
+ */
+export async function runCliWith(argv: string[], io: CliIo, ended: { engine: boolean }): Promise<number> {
+  ended.engine = false;
   const [name, ...rest] = homeFirst(argv);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(await help());
@@ -168,5 +178,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await owned?.stop();
     const done = await linked?.catch(() => undefined);
     await done?.close();
+    ended.engine = done?.kind === 'standalone';
   }
 }
