@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build as viteBuild } from 'vite';
+import { zodEnglishOnly } from './zod-english-only.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const define = { __RACKDECK_VERSION__: JSON.stringify(pkg.version) };
@@ -41,6 +42,7 @@ await Promise.all([
     // stack traces and class names read the same; the source maps point back to the sources.
     minifyWhitespace: true,
     minifySyntax: true,
+    plugins: [zodEnglishOnly],
     define,
     logLevel: 'warning',
   }),

@@ -16,8 +16,20 @@ export interface EventDef<P = unknown> {
   readonly _payload?: P;
 }
 
+/**
+ * `request<Output>()(() => inputSchema)`: the schema is built when the request is first used
+ * (src/shared/contract/lazy.ts says why), then kept. A schema given as is is used as is.
+ */
 export function request<O>() {
-  return <I extends z.ZodType>(input: I): RequestDef<I, O> => ({ input });
+  return <I extends z.ZodType>(input: I | (() => I)): RequestDef<I, O> => {
+    if (typeof input !== 'function') return { input };
+    let built: I | undefined;
+    return {
+      get input() {
+        return (built ??= input());
+      },
+    };
+  };
 }
 
 export function event<P>(): EventDef<P> {

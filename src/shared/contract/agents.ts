@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { request } from '../ipc';
 import { addressSchema, portSchema } from '../server';
+import { lazySchema } from './lazy';
 
 /**
  * VM health agents and the auto-reset watchdog (issue 8): the receiver's settings, the
@@ -114,49 +115,49 @@ export interface InstallResult {
   steps: string[];
 }
 
-const serverId = z.string().min(1, 'a server id is required');
-const reason = z
+const serverId = lazySchema(() => z.string().min(1, 'a server id is required'));
+const reason = lazySchema(() => z
   .string({ error: 'a reason is required' })
   .trim()
   .min(3, 'a reason is at least 3 characters')
-  .max(200, 'a reason is at most 200 characters');
+  .max(200, 'a reason is at most 200 characters'));
 const minutes = (min: number, max: number) =>
   z.number().int(`a whole number of minutes from ${min} to ${max}`).min(min, `at least ${min} minutes`).max(max, `at most ${max} minutes`);
-const publicUrl = z
+const publicUrl = lazySchema(() => z
   .string()
   .trim()
   .max(300)
-  .regex(/^https?:\/\/[A-Za-z0-9.:[\]-]+(?::\d{1,5})?\/?$/, 'a URL like http://192.168.1.10:7374 (scheme, host and port only)');
+  .regex(/^https?:\/\/[A-Za-z0-9.:[\]-]+(?::\d{1,5})?\/?$/, 'a URL like http://192.168.1.10:7374 (scheme, host and port only)'));
 
-export const receiverSettingsSchema = z.object({
+export const receiverSettingsSchema = lazySchema(() => z.object({
   host: addressSchema.default('127.0.0.1'),
   port: portSchema.default(7374),
   publicUrl: publicUrl.optional(),
-});
+}));
 
 export const agentsContract = {
-  receiverStatus: request<ReceiverStatus>()(z.object({}).strict()),
-  enableReceiver: request<ReceiverStatus>()(receiverSettingsSchema.strict()),
-  disableReceiver: request<ReceiverStatus>()(z.object({}).strict()),
+  receiverStatus: request<ReceiverStatus>()(() => z.object({}).strict()),
+  enableReceiver: request<ReceiverStatus>()(() => receiverSettingsSchema.strict()),
+  disableReceiver: request<ReceiverStatus>()(() => z.object({}).strict()),
   /** The key is in the answer once and never again. */
   createKey: request<CreatedAgentKey>()(
-    z.object({ serverId, label: z.string().trim().max(80, 'a label is at most 80 characters').optional() }).strict(),
+    () => z.object({ serverId, label: z.string().trim().max(80, 'a label is at most 80 characters').optional() }).strict(),
   ),
   /** Revokes one key by id, or every active key of a server. */
   revokeKey: request<{ revoked: string[] }>()(
-    z
+    () => z
       .object({ keyId: z.string().min(1).optional(), serverId: serverId.optional() })
       .strict()
       .refine((v) => (v.keyId === undefined) !== (v.serverId === undefined), 'give either keyId or serverId'),
   ),
-  listKeys: request<AgentKeyInfo[]>()(z.object({ serverId: serverId.optional() }).strict()),
-  health: request<HealthView>()(z.object({ id: serverId }).strict()),
-  healthAll: request<HealthView[]>()(z.object({}).strict()),
-  resets: request<ResetRecord[]>()(z.object({ id: serverId, limit: z.number().int().min(1).max(500).optional() }).strict()),
+  listKeys: request<AgentKeyInfo[]>()(() => z.object({ serverId: serverId.optional() }).strict()),
+  health: request<HealthView>()(() => z.object({ id: serverId }).strict()),
+  healthAll: request<HealthView[]>()(() => z.object({}).strict()),
+  resets: request<ResetRecord[]>()(() => z.object({ id: serverId, limit: z.number().int().min(1).max(500).optional() }).strict()),
   /** A human asks for a reset: always recorded, never counted against the watchdog's limit. */
-  reset: request<ResetRecord>()(z.object({ id: serverId, reason }).strict()),
+  reset: request<ResetRecord>()(() => z.object({ id: serverId, reason }).strict()),
   setWatch: request<HealthView>()(
-    z
+    () => z
       .object({
         id: serverId,
         autoReset: z.boolean().optional(),
@@ -167,6 +168,6 @@ export const agentsContract = {
       })
       .strict(),
   ),
-  install: request<InstallResult>()(z.object({ id: serverId, url: publicUrl.optional() }).strict()),
-  uninstall: request<{ serverId: string; revoked: string[] }>()(z.object({ id: serverId }).strict()),
+  install: request<InstallResult>()(() => z.object({ id: serverId, url: publicUrl.optional() }).strict()),
+  uninstall: request<{ serverId: string; revoked: string[] }>()(() => z.object({ id: serverId }).strict()),
 };

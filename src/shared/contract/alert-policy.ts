@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Cron } from 'croner';
 import { request } from '../ipc';
+import { lazySchema } from './lazy';
 
 /**
  * The alerts' policy beyond the rules (issue 18): maintenance windows that silence a server or a
@@ -9,7 +10,7 @@ import { request } from '../ipc';
  */
 
 /** A server, or every server in an admin-defined group (`ServerConfig.groups`). */
-export const alertTargetSchema = z.union([z.object({ serverId: z.string().min(1) }).strict(), z.object({ group: z.string().trim().min(1).max(80) }).strict()]);
+export const alertTargetSchema = lazySchema(() => z.union([z.object({ serverId: z.string().min(1) }).strict(), z.object({ group: z.string().trim().min(1).max(80) }).strict()]));
 export type AlertTarget = z.output<typeof alertTargetSchema>;
 
 const validZone = (tz: string) => {
@@ -21,7 +22,7 @@ const validZone = (tz: string) => {
   }
 };
 
-export const maintenanceWindowSchema = z
+export const maintenanceWindowSchema = lazySchema(() => z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'an id is 1–40 lowercase letters, digits or dashes'),
     name: z.string().trim().min(1, 'a window needs a name').max(80),
@@ -48,23 +49,23 @@ export const maintenanceWindowSchema = z
         ctx.addIssue({ code: 'custom', path: ['cron'], message: `not a cron expression: ${error instanceof Error ? error.message : String(error)}` });
       }
     }
-  });
+  }));
 export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
 
-export const maintenanceListSchema = z.array(maintenanceWindowSchema).max(200, 'at most 200 windows');
+export const maintenanceListSchema = lazySchema(() => z.array(maintenanceWindowSchema).max(200, 'at most 200 windows'));
 
 /** What a server may change of a rule: its threshold, its grace, or whether it applies at all. */
-export const ruleOverrideSchema = z
+export const ruleOverrideSchema = lazySchema(() => z
   .object({
     enabled: z.boolean().optional(),
     threshold: z.number().min(1, 'a threshold is 1–100 %').max(100, 'a threshold is 1–100 %').optional(),
     forMinutes: z.number().min(0).max(1440).optional(),
   })
-  .strict();
+  .strict());
 export type RuleOverride = z.output<typeof ruleOverrideSchema>;
 
 /** Server id → rule id → override. */
-export const overridesSchema = z.record(z.string().min(1), z.record(z.string().min(1), ruleOverrideSchema));
+export const overridesSchema = lazySchema(() => z.record(z.string().min(1), z.record(z.string().min(1), ruleOverrideSchema)));
 export type RuleOverrides = z.output<typeof overridesSchema>;
 
 export interface AlertPolicyView {
@@ -75,7 +76,7 @@ export interface AlertPolicyView {
 }
 
 export const alertPolicyContract = {
-  get: request<AlertPolicyView>()(z.object({}).strict()),
+  get: request<AlertPolicyView>()(() => z.object({}).strict()),
   /** Replaces the maintenance windows and/or the per-server overrides (absent: kept). */
-  set: request<AlertPolicyView>()(z.object({ maintenance: maintenanceListSchema.optional(), overrides: overridesSchema.optional() }).strict()),
+  set: request<AlertPolicyView>()(() => z.object({ maintenance: maintenanceListSchema.optional(), overrides: overridesSchema.optional() }).strict()),
 };

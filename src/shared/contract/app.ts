@@ -14,5 +14,5 @@ export interface AppInfo {
 }
 
 export const appContract = {
-  info: request<AppInfo>()(z.object({}).strict()),
+  info: request<AppInfo>()(() => z.object({}).strict()),
 };

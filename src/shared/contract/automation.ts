@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { request } from '../ipc';
+import { lazySchema } from './lazy';
 
 /**
  * Automation (issue 17): schedules and idle auto-suspend. config.json keeps them under
@@ -8,11 +9,11 @@ import { request } from '../ipc';
  * refuses one it cannot read, so the schema here only bounds its size.
  */
 
-const id = z.string().trim().min(1, 'an id is required').max(200);
-const groupName = z.string().trim().min(1, 'a group name is required').max(63);
+const id = lazySchema(() => z.string().trim().min(1, 'an id is required').max(200));
+const groupName = lazySchema(() => z.string().trim().min(1, 'a group name is required').max(63));
 
 /** One server, or every server whose `groups` include the name (resolved when the schedule runs). */
-export const scheduleTargetSchema = z.union([z.object({ serverId: id }).strict(), z.object({ group: groupName }).strict()]);
+export const scheduleTargetSchema = lazySchema(() => z.union([z.object({ serverId: id }).strict(), z.object({ group: groupName }).strict()]));
 export type ScheduleTarget = z.output<typeof scheduleTargetSchema>;
 
 /** Power actions, and setting (or clearing) the desired state the reconcile loop keeps. */
@@ -26,7 +27,7 @@ export const IDLE_ACTIONS = ['suspend', 'hibernate', 'shutdown'] as const;
 export type IdleAction = (typeof IDLE_ACTIONS)[number];
 
 /** What skips a power-down, and says why. Thresholds left out are not checked. */
-export const conditionsSchema = z
+export const conditionsSchema = lazySchema(() => z
   .object({
     /** Someone is logged in (`who` over SSH). */
     sshLogins: z.boolean().default(true),
@@ -39,10 +40,10 @@ export const conditionsSchema = z
     /** Network in + out above this, Mb/s. */
     netAboveMbps: z.number().finite().min(0).max(100_000).optional(),
   })
-  .strict();
+  .strict());
 export type Conditions = z.output<typeof conditionsSchema>;
 
-export const scheduleInputSchema = z
+export const scheduleInputSchema = lazySchema(() => z
   .object({
     name: z.string().trim().max(100).optional(),
     target: scheduleTargetSchema,
@@ -54,13 +55,13 @@ export const scheduleInputSchema = z
     conditions: conditionsSchema.prefault({}),
     enabled: z.boolean().default(true),
   })
-  .strict();
+  .strict());
 export type ScheduleInput = z.input<typeof scheduleInputSchema>;
 
-export const scheduleSchema = scheduleInputSchema.extend({ id }).strict();
+export const scheduleSchema = lazySchema(() => scheduleInputSchema.extend({ id }).strict());
 export type Schedule = z.output<typeof scheduleSchema>;
 
-export const idlePolicySchema = z
+export const idlePolicySchema = lazySchema(() => z
   .object({
     serverId: id,
     enabled: z.boolean().default(true),
@@ -74,18 +75,18 @@ export const idlePolicySchema = z
     /** M: never within this long of a wake. */
     afterWakeMinutes: z.number().int().min(0).max(1_440).default(15),
   })
-  .strict();
+  .strict());
 export type IdlePolicy = z.output<typeof idlePolicySchema>;
 export type IdlePolicyInput = z.input<typeof idlePolicySchema>;
 
-export const automationSettingsSchema = z
+export const automationSettingsSchema = lazySchema(() => z
   .object({
     schedules: z.array(scheduleSchema).max(1000).default([]),
     idle: z.array(idlePolicySchema).max(5000).default([]),
     /** Server id → until when (ms since epoch) idle auto-suspend leaves it alone. */
     keepAwake: z.record(z.string(), z.number().finite()).default({}),
   })
-  .strict();
+  .strict());
 export type AutomationSettings = z.output<typeof automationSettingsSchema>;
 
 /** One run of a schedule or an idle policy on one server: done, skipped (and why) or failed. */
@@ -136,16 +137,16 @@ export interface ScheduleView extends Schedule {
 }
 
 export const automationContract = {
-  schedules: request<ScheduleView[]>()(z.object({}).strict()),
+  schedules: request<ScheduleView[]>()(() => z.object({}).strict()),
   /** Checks `when` (and the time zone) and saves; refused with the reason when either cannot be read. */
-  addSchedule: request<ScheduleView>()(scheduleInputSchema),
-  removeSchedule: request<{ removed: string }>()(z.object({ id }).strict()),
+  addSchedule: request<ScheduleView>()(() => scheduleInputSchema),
+  removeSchedule: request<{ removed: string }>()(() => z.object({ id }).strict()),
   /** What schedules will do in the next `hours` (24 by default), and what ran or was skipped in the last ones. */
-  next: request<NextView>()(z.object({ hours: z.number().int().min(1).max(168).optional() }).strict()),
-  idle: request<IdleView[]>()(z.object({}).strict()),
+  next: request<NextView>()(() => z.object({ hours: z.number().int().min(1).max(168).optional() }).strict()),
+  idle: request<IdleView[]>()(() => z.object({}).strict()),
   /** Sets (or replaces) a server's idle auto-suspend. */
-  setIdle: request<IdleView>()(idlePolicySchema),
-  removeIdle: request<{ removed: string }>()(z.object({ serverId: id }).strict()),
+  setIdle: request<IdleView>()(() => idlePolicySchema),
+  removeIdle: request<{ removed: string }>()(() => z.object({ serverId: id }).strict()),
   /** Holds idle auto-suspend off a server for `minutes` (120 by default), and wakes it if it sleeps. */
-  keepAwake: request<{ serverId: string; until: number }>()(z.object({ serverId: id, minutes: z.number().int().min(1).max(10_080).optional() }).strict()),
+  keepAwake: request<{ serverId: string; until: number }>()(() => z.object({ serverId: id, minutes: z.number().int().min(1).max(10_080).optional() }).strict()),
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { request } from '../ipc';
 import { portSchema } from '../server';
 import { httpUrlSchema } from './http-url';
+import { lazySchema } from './lazy';
 
 /**
  * Alert channels (issue 18): a list of named channels, each of one kind, with its settings here
@@ -41,14 +42,14 @@ export const CHANNEL_SECRET_LABELS: Record<ChannelKind, string> = {
 /** Kinds that work without a secret (e-mail without a login, a public ntfy topic). */
 export const SECRET_OPTIONAL: ReadonlySet<ChannelKind> = new Set(['email', 'ntfy']);
 
-export const channelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a channel id is 1–40 lowercase letters, digits or dashes');
+export const channelIdSchema = lazySchema(() => z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a channel id is 1–40 lowercase letters, digits or dashes'));
 
 const httpUrl = httpUrlSchema;
 
 /** A secret URL (webhook, Discord, Slack): checked when it is stored. */
-export const secretUrlSchema = httpUrl('https://hooks.example.org/…');
+export const secretUrlSchema = lazySchema(() => httpUrl('https://hooks.example.org/…'));
 
-const emailAddress = z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'an e-mail address like admin@example.org');
+const emailAddress = lazySchema(() => z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'an e-mail address like admin@example.org'));
 
 export const channelSettingsSchemas = {
   email: z
@@ -90,7 +91,7 @@ const channelBase = {
   digestMinutes: z.number().int().min(0, 'cannot be negative').max(1440, 'at most a day').default(0),
 };
 
-export const channelSchema = z.discriminatedUnion('kind', [
+export const channelSchema = lazySchema(() => z.discriminatedUnion('kind', [
   z.object({ ...channelBase, kind: z.literal('email'), settings: channelSettingsSchemas.email }).strict(),
   z.object({ ...channelBase, kind: z.literal('webhook'), settings: channelSettingsSchemas.webhook.prefault({}) }).strict(),
   z.object({ ...channelBase, kind: z.literal('ntfy'), settings: channelSettingsSchemas.ntfy }).strict(),
@@ -101,12 +102,12 @@ export const channelSchema = z.discriminatedUnion('kind', [
   z.object({ ...channelBase, kind: z.literal('matrix'), settings: channelSettingsSchemas.matrix }).strict(),
   z.object({ ...channelBase, kind: z.literal('pushover'), settings: channelSettingsSchemas.pushover }).strict(),
   z.object({ ...channelBase, kind: z.literal('homeassistant'), settings: channelSettingsSchemas.homeassistant }).strict(),
-]);
+]));
 export type Channel = z.output<typeof channelSchema>;
 export type ChannelInput = z.input<typeof channelSchema>;
 export type ChannelOfKind<K extends ChannelKind> = Extract<Channel, { kind: K }>;
 
-export const channelListSchema = z
+export const channelListSchema = lazySchema(() => z
   .array(channelSchema)
   .max(50, 'at most 50 channels')
   .superRefine((list, ctx) => {
@@ -115,7 +116,7 @@ export const channelListSchema = z
       if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `the id "${c.id}" is used twice` });
       seen.add(c.id);
     });
-  });
+  }));
 
 export type ChannelView = Channel & {
   /** The secret is stored (it is never shown back). */
@@ -136,7 +137,7 @@ export interface ChannelTestReport {
  * (`tgram://token/chat`, `gotify://host/token`…) parsed into one. `secret`: a string sets it,
  * null removes it, absent keeps it.
  */
-export const channelSaveSchema = z
+export const channelSaveSchema = lazySchema(() => z
   .object({
     channel: channelSchema.optional(),
     url: z.string().trim().min(1).max(2000).optional(),
@@ -145,16 +146,16 @@ export const channelSaveSchema = z
     secret: z.string().max(4000).nullable().optional(),
   })
   .strict()
-  .refine((s) => (s.channel === undefined) !== (s.url === undefined), 'give either a channel or an Apprise URL');
+  .refine((s) => (s.channel === undefined) !== (s.url === undefined), 'give either a channel or an Apprise URL'));
 export type ChannelSave = z.input<typeof channelSaveSchema>;
 
-const channelId = z.object({ id: channelIdSchema }).strict();
+const channelId = lazySchema(() => z.object({ id: channelIdSchema }).strict());
 
 export const channelsContract = {
-  list: request<ChannelView[]>()(z.object({}).strict()),
+  list: request<ChannelView[]>()(() => z.object({}).strict()),
   /** Adds a channel, or replaces the one with the same id (its secret kept unless given). */
-  save: request<ChannelView>()(channelSaveSchema),
-  remove: request<{ removed: boolean }>()(channelId),
+  save: request<ChannelView>()(() => channelSaveSchema),
+  remove: request<{ removed: boolean }>()(() => channelId),
   /** Sends a test message now, whether or not the channel is on. */
-  test: request<ChannelTestReport>()(channelId),
+  test: request<ChannelTestReport>()(() => channelId),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpUrlSchema } from './http-url';
 import { event, request } from '../ipc';
+import { lazySchema } from './lazy';
 
 /**
  * Checks (issue 18): several per server, each of its own kind with its own interval, failure
@@ -48,22 +49,22 @@ export const CHECK_REACH: Record<CheckKind, 'network' | 'ssh' | 'proxmox'> = {
 export const CHECK_STATES = ['ok', 'warning', 'failing', 'unknown'] as const;
 export type CheckStatus = (typeof CHECK_STATES)[number];
 
-const percent = z.number({ error: 'a percentage is a number' }).min(1, 'a percentage is 1–100').max(100, 'a percentage is 1–100');
-const days = z.number({ error: 'a number of days' }).min(0, 'cannot be negative').max(3650, 'at most 10 years');
-const celsius = z.number({ error: 'a temperature is a number of °C' }).min(20, 'at least 20 °C').max(150, 'at most 150 °C');
-const port = z.number({ error: 'a port is a number' }).int('a port is a whole number').min(1, 'a port is 1–65535').max(65535, 'a port is 1–65535');
+const percent = lazySchema(() => z.number({ error: 'a percentage is a number' }).min(1, 'a percentage is 1–100').max(100, 'a percentage is 1–100'));
+const days = lazySchema(() => z.number({ error: 'a number of days' }).min(0, 'cannot be negative').max(3650, 'at most 10 years'));
+const celsius = lazySchema(() => z.number({ error: 'a temperature is a number of °C' }).min(20, 'at least 20 °C').max(150, 'at most 150 °C'));
+const port = lazySchema(() => z.number({ error: 'a port is a number' }).int('a port is a whole number').min(1, 'a port is 1–65535').max(65535, 'a port is 1–65535'));
 
-const httpUrl = httpUrlSchema('https://host/path');
+const httpUrl = lazySchema(() => httpUrlSchema('https://host/path'));
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-f:.]*:[0-9a-f:.]*$/i;
-const ipAddress = z.string().trim().refine((v) => IPV4.test(v) || IPV6.test(v), 'an IP address like 192.0.2.1 or 2001:db8::1');
+const ipAddress = lazySchema(() => z.string().trim().refine((v) => IPV4.test(v) || IPV6.test(v), 'an IP address like 192.0.2.1 or 2001:db8::1'));
 
 /** A resolver: an address, with a port after a colon for IPv4 (`127.0.0.1:5353`) or in brackets for IPv6 (`[::1]:5353`). */
-export const resolverSchema = z
+export const resolverSchema = lazySchema(() => z
   .string()
   .trim()
-  .refine((v) => parseResolver(v) !== undefined, 'a resolver address like 192.0.2.53 or 127.0.0.1:5353');
+  .refine((v) => parseResolver(v) !== undefined, 'a resolver address like 192.0.2.53 or 127.0.0.1:5353'));
 
 export function parseResolver(v: string): { address: string; port: number } | undefined {
   const bracket = /^\[([0-9a-f:.]+)\](?::(\d{1,5}))?$/i.exec(v);
@@ -91,9 +92,9 @@ const common = {
   timeoutMs: z.number({ error: 'a timeout is a number of ms' }).int().min(100, 'at least 100 ms').max(60_000, 'at most 60 s').default(10_000),
 };
 
-export const pingCheckSchema = z.object({ ...common, kind: z.literal('ping'), /** Tried when ICMP cannot be used; the server's first port otherwise. */ fallbackPort: port.optional() }).strict();
+export const pingCheckSchema = lazySchema(() => z.object({ ...common, kind: z.literal('ping'), /** Tried when ICMP cannot be used; the server's first port otherwise. */ fallbackPort: port.optional() }).strict());
 
-export const httpCheckSchema = z
+export const httpCheckSchema = lazySchema(() => z
   .object({
     ...common,
     kind: z.literal('http'),
@@ -116,9 +117,9 @@ export const httpCheckSchema = z
   .superRefine((c, ctx) => {
     if (c.statusMin > c.statusMax) ctx.addIssue({ code: 'custom', path: ['statusMax'], message: 'the highest status is below the lowest' });
     if (c.certFailDays > c.certWarnDays) ctx.addIssue({ code: 'custom', path: ['certFailDays'], message: 'the failing threshold is above the warning one' });
-  });
+  }));
 
-export const dnsCheckSchema = z
+export const dnsCheckSchema = lazySchema(() => z
   .object({
     ...common,
     kind: z.literal('dns'),
@@ -130,15 +131,15 @@ export const dnsCheckSchema = z
     /** Where to ask (the server's own address, port 53, when absent). */
     resolver: resolverSchema.optional(),
   })
-  .strict();
+  .strict());
 
-export const smartCheckSchema = z
+export const smartCheckSchema = lazySchema(() => z
   .object({ ...common, kind: z.literal('smart'), /** Disks to read; every disk `smartctl --scan` finds when empty. */ devices: z.array(z.string().regex(/^\/dev\/[A-Za-z0-9/_-]{1,60}$/, 'a device like /dev/sda')).max(32).default([]) })
-  .strict();
+  .strict());
 
-export const temperatureCheckSchema = z.object({ ...common, kind: z.literal('temperature'), warnC: celsius.default(80), failC: celsius.default(90) }).strict();
+export const temperatureCheckSchema = lazySchema(() => z.object({ ...common, kind: z.literal('temperature'), warnC: celsius.default(80), failC: celsius.default(90) }).strict());
 
-export const diskCheckSchema = z
+export const diskCheckSchema = lazySchema(() => z
   .object({
     ...common,
     kind: z.literal('disk'),
@@ -149,17 +150,17 @@ export const diskCheckSchema = z
     warnDays: days.default(14),
     failDays: days.default(3),
   })
-  .strict();
+  .strict());
 
-export const systemdCheckSchema = z.object({ ...common, kind: z.literal('systemd'), /** Units whose failure is expected and ignored. */ ignore: z.array(z.string().min(1).max(200)).max(50).default([]) }).strict();
-export const rebootCheckSchema = z.object({ ...common, kind: z.literal('reboot'), /** A pending reboot is `failing` rather than a warning. */ failWhenPending: z.boolean().default(false) }).strict();
-export const aptCheckSchema = z.object({ ...common, kind: z.literal('apt'), /** Security upgrades waiting make the check `failing`. */ failOnSecurity: z.boolean().default(false) }).strict();
-export const backupCheckSchema = z.object({ ...common, kind: z.literal('backup'), warnHours: z.number().min(1).max(8760).default(26), failHours: z.number().min(1).max(8760).default(50) }).strict();
-export const storageCheckSchema = z.object({ ...common, kind: z.literal('storage'), warnPercent: percent.default(80), failPercent: percent.default(90) }).strict();
+export const systemdCheckSchema = lazySchema(() => z.object({ ...common, kind: z.literal('systemd'), /** Units whose failure is expected and ignored. */ ignore: z.array(z.string().min(1).max(200)).max(50).default([]) }).strict());
+export const rebootCheckSchema = lazySchema(() => z.object({ ...common, kind: z.literal('reboot'), /** A pending reboot is `failing` rather than a warning. */ failWhenPending: z.boolean().default(false) }).strict());
+export const aptCheckSchema = lazySchema(() => z.object({ ...common, kind: z.literal('apt'), /** Security upgrades waiting make the check `failing`. */ failOnSecurity: z.boolean().default(false) }).strict());
+export const backupCheckSchema = lazySchema(() => z.object({ ...common, kind: z.literal('backup'), warnHours: z.number().min(1).max(8760).default(26), failHours: z.number().min(1).max(8760).default(50) }).strict());
+export const storageCheckSchema = lazySchema(() => z.object({ ...common, kind: z.literal('storage'), warnPercent: percent.default(80), failPercent: percent.default(90) }).strict());
 /** The no-subscription repository is a homelab's normal setup: a note, unless this asks for a warning (a production node). */
-export const reposCheckSchema = z.object({ ...common, kind: z.literal('repos'), noSubscriptionWarns: z.boolean().default(false) }).strict();
+export const reposCheckSchema = lazySchema(() => z.object({ ...common, kind: z.literal('repos'), noSubscriptionWarns: z.boolean().default(false) }).strict());
 
-export const checkSpecSchema = z.discriminatedUnion('kind', [
+export const checkSpecSchema = lazySchema(() => z.discriminatedUnion('kind', [
   pingCheckSchema,
   httpCheckSchema,
   dnsCheckSchema,
@@ -172,7 +173,7 @@ export const checkSpecSchema = z.discriminatedUnion('kind', [
   backupCheckSchema,
   storageCheckSchema,
   reposCheckSchema,
-]);
+]));
 export type CheckSpecInput = z.input<typeof checkSpecSchema>;
 export type CheckSpec = z.output<typeof checkSpecSchema>;
 /** A stored check: its id is always set. */
@@ -211,19 +212,19 @@ export interface CheckView {
 
 export const checkSubject = (serverId: string, checkId: string): string => `check:${serverId}:${checkId}`;
 
-const serverRef = z.string().trim().min(1, 'a server (id or name) is required');
-const checkId = z.string().trim().min(1, 'a check id is required');
+const serverRef = lazySchema(() => z.string().trim().min(1, 'a server (id or name) is required'));
+const checkId = lazySchema(() => z.string().trim().min(1, 'a check id is required'));
 
 export const checksContract = {
   /** The checks of one server (or of every server) with their states. */
-  list: request<CheckView[]>()(z.object({ server: serverRef.optional() }).strict()),
+  list: request<CheckView[]>()(() => z.object({ server: serverRef.optional() }).strict()),
   /** Adds a check to a server; its id is made from its kind when not given. */
-  add: request<CheckView>()(z.object({ server: serverRef, check: checkSpecSchema }).strict()),
+  add: request<CheckView>()(() => z.object({ server: serverRef, check: checkSpecSchema }).strict()),
   /** Replaces a check's definition (same id); its state starts afresh. */
-  update: request<CheckView>()(z.object({ server: serverRef, id: checkId, check: checkSpecSchema }).strict()),
-  remove: request<{ removed: boolean }>()(z.object({ server: serverRef, id: checkId }).strict()),
+  update: request<CheckView>()(() => z.object({ server: serverRef, id: checkId, check: checkSpecSchema }).strict()),
+  remove: request<{ removed: boolean }>()(() => z.object({ server: serverRef, id: checkId }).strict()),
   /** Runs the server's checks (or one) now and answers with their new states. */
-  run: request<CheckView[]>()(z.object({ server: serverRef, id: checkId.optional() }).strict()),
+  run: request<CheckView[]>()(() => z.object({ server: serverRef, id: checkId.optional() }).strict()),
 };
 
 export const checksEvents = {

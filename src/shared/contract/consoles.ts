@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { event, request } from '../ipc';
 import type { ServerKind } from '../server';
+import { lazySchema } from './lazy';
 
 /**
  * Consoles (issue 7): SSH terminals, Proxmox shells, VM screens, streamed commands and live
@@ -145,13 +146,13 @@ const refineWith = (problem: (v: string) => string | undefined) => (v: string, c
   if (p) ctx.addIssue({ code: 'custom', message: p });
 };
 
-const lines = z.number().int('a whole number of lines').min(0, 'at least 0 lines').max(10_000, 'at most 10000 lines');
+const lines = lazySchema(() => z.number().int('a whole number of lines').min(0, 'at least 0 lines').max(10_000, 'at most 10000 lines'));
 
-export const execSpecSchema = z.discriminatedUnion('type', [
+export const execSpecSchema = lazySchema(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('command'), command: z.string().superRefine(refineWith(commandProblem)) }).strict(),
   z.object({ type: z.literal('journal'), service: z.string().superRefine(refineWith(serviceNameProblem)), lines: lines.default(100), follow: z.boolean().default(true) }).strict(),
   z.object({ type: z.literal('tail'), file: z.string().superRefine(refineWith((f) => logFileProblem(f))), lines: lines.default(100), follow: z.boolean().default(true) }).strict(),
-]);
+]));
 export type ExecSpec = z.input<typeof execSpecSchema>;
 export type ParsedExecSpec = z.output<typeof execSpecSchema>;
 
@@ -201,35 +202,35 @@ export function consoleAvailability(server: ConsoleTarget): ConsoleAvailability 
 
 // ------------------------------------------------------------------ the channels
 
-const serverId = z.string().min(1, 'a server id is required');
+const serverId = lazySchema(() => z.string().min(1, 'a server id is required'));
 /** The window (page load) a session belongs to: its sessions close with it. */
-const owner = z.string().regex(/^[A-Za-z0-9_.:-]{8,80}$/, 'an owner is 8–80 letters, digits or . _ : -');
-const sessionId = z.string().regex(/^[0-9a-f-]{36}$/, 'a session id');
-const cols = z.number().int().min(2, 'at least 2 columns').max(1000, 'at most 1000 columns');
-const rows = z.number().int().min(1, 'at least 1 row').max(500, 'at most 500 rows');
+const owner = lazySchema(() => z.string().regex(/^[A-Za-z0-9_.:-]{8,80}$/, 'an owner is 8–80 letters, digits or . _ : -'));
+const sessionId = lazySchema(() => z.string().regex(/^[0-9a-f-]{36}$/, 'a session id'));
+const cols = lazySchema(() => z.number().int().min(2, 'at least 2 columns').max(1000, 'at most 1000 columns'));
+const rows = lazySchema(() => z.number().int().min(1, 'at least 1 row').max(500, 'at most 500 rows'));
 
 export const consolesContract = {
   /** Opens an interactive console; its output arrives as `console.data`, its end as `console.closed`. */
-  open: request<ConsoleInfo>()(z.object({ serverId, kind: z.enum(CONSOLE_KINDS), owner, cols: cols.optional(), rows: rows.optional() }).strict()),
+  open: request<ConsoleInfo>()(() => z.object({ serverId, kind: z.enum(CONSOLE_KINDS), owner, cols: cols.optional(), rows: rows.optional() }).strict()),
   /** Streams a command, `journalctl -u <service> -f` or `tail -F <file>`; it stops when the session is closed. */
-  exec: request<ConsoleInfo>()(z.object({ serverId, owner, spec: execSpecSchema }).strict()),
+  exec: request<ConsoleInfo>()(() => z.object({ serverId, owner, spec: execSpecSchema }).strict()),
   /** Live stats every `intervalMs` (default 3 s) as `console.stats`. */
-  stats: request<ConsoleInfo>()(z.object({ serverId, owner, intervalMs: z.number().int().min(1000).max(60_000).optional() }).strict()),
+  stats: request<ConsoleInfo>()(() => z.object({ serverId, owner, intervalMs: z.number().int().min(1000).max(60_000).optional() }).strict()),
   /** Input: keys and pastes (utf8), or raw RFB bytes (base64). Never logged. */
-  write: request<{ ok: true }>()(z.object({ sessionId, data: z.string().max(512 * 1024), encoding: z.enum(['utf8', 'base64']).default('utf8') }).strict()),
-  resize: request<{ ok: true }>()(z.object({ sessionId, cols, rows }).strict()),
+  write: request<{ ok: true }>()(() => z.object({ sessionId, data: z.string().max(512 * 1024), encoding: z.enum(['utf8', 'base64']).default('utf8') }).strict()),
+  resize: request<{ ok: true }>()(() => z.object({ sessionId, cols, rows }).strict()),
   /**
    * The window consumed `bytes` more of this session's output. `all`: it lost some (its link to
    * main dropped a moment), so everything sent so far counts as consumed and the source resumes.
    */
-  ack: request<{ ok: true }>()(z.object({ sessionId, bytes: z.number().int().min(0).max(1 << 30), all: z.boolean().optional() }).strict()),
-  close: request<{ closed: boolean }>()(z.object({ sessionId }).strict()),
+  ack: request<{ ok: true }>()(() => z.object({ sessionId, bytes: z.number().int().min(0).max(1 << 30), all: z.boolean().optional() }).strict()),
+  close: request<{ closed: boolean }>()(() => z.object({ sessionId }).strict()),
   /** Closes every session of a window (it is going away). */
-  closeOwner: request<{ closed: number }>()(z.object({ owner }).strict()),
+  closeOwner: request<{ closed: number }>()(() => z.object({ owner }).strict()),
   /** A window is still there: its sessions are kept (they are closed a minute after its last sign of life). */
-  keepalive: request<{ sessions: number }>()(z.object({ owner }).strict()),
-  list: request<ConsoleInfo[]>()(z.object({ owner: owner.optional() }).strict()),
-  available: request<ConsoleAvailability>()(z.object({ serverId }).strict()),
+  keepalive: request<{ sessions: number }>()(() => z.object({ owner }).strict()),
+  list: request<ConsoleInfo[]>()(() => z.object({ owner: owner.optional() }).strict()),
+  available: request<ConsoleAvailability>()(() => z.object({ serverId }).strict()),
 };
 
 export const consoleEvents = {

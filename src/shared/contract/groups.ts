@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { event, request } from '../ipc';
 import { groupNameSchema, POWER_ACTIONS, type PowerAction } from '../server';
+import { lazySchema } from './lazy';
 
 /**
  * Groups, tags and bulk power actions (issue 17). A group is a name the admin gives servers
@@ -25,18 +26,18 @@ export interface GroupsView {
 }
 
 /** `settings.bulk` in config.json. */
-export const bulkSettingsSchema = z.object({
+export const bulkSettingsSchema = lazySchema(() => z.object({
   // Between two wakes of a bulk action: power supplies draw several times their rating while
   // machines spin up, so twelve at once can trip a breaker or a UPS.
   wakeSpacingMs: z.number().int('the delay is whole milliseconds').min(0, 'the delay is 0 to 600 000 ms').max(600_000, 'the delay is 0 to 600 000 ms').default(2_000),
-});
+}));
 export type BulkSettings = z.output<typeof bulkSettingsSchema>;
 
-const tagSchema = z.string().trim().min(1, 'a tag is required').max(64, 'a tag is at most 64 characters');
-const serverRef = z.string().trim().min(1, 'a server id or name is required');
+const tagSchema = lazySchema(() => z.string().trim().min(1, 'a tag is required').max(64, 'a tag is at most 64 characters'));
+const serverRef = lazySchema(() => z.string().trim().min(1, 'a server id or name is required'));
 
 /** Which servers a bulk action is for: those matching every filter given. */
-export const bulkTargetSchema = z
+export const bulkTargetSchema = lazySchema(() => z
   .object({
     group: groupNameSchema.optional(),
     tag: tagSchema.optional(),
@@ -44,17 +45,17 @@ export const bulkTargetSchema = z
     servers: z.array(serverRef).min(1, 'name at least one server').max(2000, 'at most 2000 servers at once').optional(),
   })
   .strict()
-  .refine((t) => t.group !== undefined || t.tag !== undefined || t.servers !== undefined, 'name a group, a tag or servers');
+  .refine((t) => t.group !== undefined || t.tag !== undefined || t.servers !== undefined, 'name a group, a tag or servers'));
 export type BulkTarget = z.output<typeof bulkTargetSchema>;
 
-const bulkRequestSchema = z
+const bulkRequestSchema = lazySchema(() => z
   .object({
     action: z.enum(POWER_ACTIONS),
     target: bulkTargetSchema,
     /** This run's delay between wakes; the setting when absent. */
     spacingMs: bulkSettingsSchema.shape.wakeSpacingMs.unwrap().optional(),
   })
-  .strict();
+  .strict());
 
 /** One server's part of a bulk action, in the order it is sent. */
 export interface BulkStepView {
@@ -101,30 +102,30 @@ export interface BulkRunView {
   results: { serverId: string; status: BulkStepStatus; at?: number; error?: string }[];
 }
 
-const runId = z.object({ id: z.string().trim().min(1, 'a run id is required').max(64) }).strict();
+const runId = lazySchema(() => z.object({ id: z.string().trim().min(1, 'a run id is required').max(64) }).strict());
 
 export const groupsContract = {
   /** Every group and every Proxmox tag, with their members. */
-  list: request<GroupsView>()(z.object({}).strict()),
+  list: request<GroupsView>()(() => z.object({}).strict()),
   /** Puts servers in a group (made by its first member); servers already in it stay as they are. */
-  add: request<GroupsView>()(z.object({ group: groupNameSchema, servers: z.array(serverRef).min(1, 'name at least one server').max(2000) }).strict()),
+  add: request<GroupsView>()(() => z.object({ group: groupNameSchema, servers: z.array(serverRef).min(1, 'name at least one server').max(2000) }).strict()),
   /** Takes servers out of a group; without `servers`, every member (the group is gone). */
-  remove: request<GroupsView>()(z.object({ group: groupNameSchema, servers: z.array(serverRef).min(1).max(2000).optional() }).strict()),
+  remove: request<GroupsView>()(() => z.object({ group: groupNameSchema, servers: z.array(serverRef).min(1).max(2000).optional() }).strict()),
 };
 
 export const bulkContract = {
   /** What a bulk action would do now: the order, the offsets, who is skipped and why. Sends nothing. */
-  plan: request<BulkPlanView>()(bulkRequestSchema),
+  plan: request<BulkPlanView>()(() => bulkRequestSchema),
   /** Plans again (the state may have moved since the confirmation) and runs it; returns at once. */
-  run: request<BulkRunView>()(bulkRequestSchema),
+  run: request<BulkRunView>()(() => bulkRequestSchema),
   /** Stops a run: what was not sent yet is not sent. */
-  cancel: request<BulkRunView>()(runId),
+  cancel: request<BulkRunView>()(() => runId),
   /** Resolves once every step of the run was sent (or failed, or the run was cancelled). */
-  wait: request<BulkRunView>()(runId),
+  wait: request<BulkRunView>()(() => runId),
   /** The runs of this engine, newest first. */
-  runs: request<BulkRunView[]>()(z.object({}).strict()),
-  settings: request<BulkSettings>()(z.object({}).strict()),
-  setSettings: request<BulkSettings>()(z.object({ wakeSpacingMs: bulkSettingsSchema.shape.wakeSpacingMs.unwrap() }).strict()),
+  runs: request<BulkRunView[]>()(() => z.object({}).strict()),
+  settings: request<BulkSettings>()(() => z.object({}).strict()),
+  setSettings: request<BulkSettings>()(() => z.object({ wakeSpacingMs: bulkSettingsSchema.shape.wakeSpacingMs.unwrap() }).strict()),
 };
 
 export const bulkEvents = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { request } from '../ipc';
+import { lazySchema } from './lazy';
 
 /**
  * Pinned SSH host keys, the OpenSSH way (issue 13): what a server offers compared with what is
@@ -7,13 +8,13 @@ import { request } from '../ipc';
  * every face and process sees them.
  */
 
-const id = z.string().min(1, 'a server id is required');
+const id = lazySchema(() => z.string().min(1, 'a server id is required'));
 
 /** `SHA256:` and 43 base64 characters, as `ssh-keygen -l` and ssh's prompts print it. */
-export const sha256Fingerprint = z
+export const sha256Fingerprint = lazySchema(() => z
   .string()
   .trim()
-  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a fingerprint like SHA256:… (43 characters after the colon), as ssh-keygen -l prints it');
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a fingerprint like SHA256:… (43 characters after the colon), as ssh-keygen -l prints it'));
 
 export interface HostKeyFacts {
   /** `ssh-ed25519`, `ecdsa-sha2-nistp256`… */
@@ -48,11 +49,11 @@ export interface HostKeyTrusted {
 
 export const hostKeysContract = {
   /** Reads the key the server offers now (the handshake only: nothing is authenticated) and compares it with the pin. */
-  check: request<HostKeyCheck>()(z.object({ id }).strict()),
+  check: request<HostKeyCheck>()(() => z.object({ id }).strict()),
   /**
    * Pins the key the server offers now. With `fingerprint`, only if the offered key has exactly
    * that fingerprint (what the admin compared); with `firstUse`, only when nothing is pinned yet
    * or the same key is (OpenSSH's StrictHostKeyChecking=accept-new): a changed key is refused.
    */
-  trust: request<HostKeyTrusted>()(z.object({ id, fingerprint: sha256Fingerprint.optional(), firstUse: z.boolean().optional() }).strict()),
+  trust: request<HostKeyTrusted>()(() => z.object({ id, fingerprint: sha256Fingerprint.optional(), firstUse: z.boolean().optional() }).strict()),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { request } from '../ipc';
+import { lazySchema } from './lazy';
 
 /**
  * Integrations (issue 19): a Prometheus exporter, Home Assistant over MQTT, and history written
@@ -13,7 +14,7 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-f:.]*:[0-9a-f:.]*$/i;
 
 /** One address or CIDR block allowed to scrape /metrics without the token: `127.0.0.1`, `10.0.0.0/24`, `::1`. */
-export const allowEntrySchema = z
+export const allowEntrySchema = lazySchema(() => z
   .string()
   .trim()
   .refine((v) => {
@@ -24,17 +25,17 @@ export const allowEntrySchema = z
     if (prefix === undefined) return true;
     const n = Number(prefix);
     return /^\d{1,3}$/.test(prefix) && n >= 0 && n <= (v4 ? 32 : 128);
-  }, 'an address like 10.0.0.5 or a block like 10.0.0.0/24');
+  }, 'an address like 10.0.0.5 or a block like 10.0.0.0/24'));
 
 /** A loopback address: the desktop app's own /metrics listener is never reachable from the network. */
-export const loopbackHostSchema = z
+export const loopbackHostSchema = lazySchema(() => z
   .string()
   .trim()
-  .refine((v) => v === '::1' || (IPV4.test(v) && v.startsWith('127.')), 'a loopback address (127.x.x.x or ::1): use `rackdeck serve` to expose /metrics to the network');
+  .refine((v) => v === '::1' || (IPV4.test(v) && v.startsWith('127.')), 'a loopback address (127.x.x.x or ::1): use `rackdeck serve` to expose /metrics to the network'));
 
-const port = z.number({ error: 'a port is a number' }).int('a port is a whole number').min(1, 'a port is 1–65535').max(65535, 'a port is 1–65535');
+const port = lazySchema(() => z.number({ error: 'a port is a number' }).int('a port is a whole number').min(1, 'a port is 1–65535').max(65535, 'a port is 1–65535'));
 
-export const prometheusSettingsSchema = z
+export const prometheusSettingsSchema = lazySchema(() => z
   .object({
     /** /metrics on the web face (`rackdeck serve`) and on the listener below. */
     enabled: z.boolean().default(false),
@@ -43,10 +44,10 @@ export const prometheusSettingsSchema = z
     /** A listener of its own on loopback (the desktop app has no web face). */
     listener: z.object({ host: loopbackHostSchema.default('127.0.0.1'), port }).strict().optional(),
   })
-  .strict();
+  .strict());
 export type PrometheusSettings = z.output<typeof prometheusSettingsSchema>;
 
-const mqttUrl = z
+const mqttUrl = lazySchema(() => z
   .string()
   .trim()
   .max(500)
@@ -57,19 +58,19 @@ const mqttUrl = z
     } catch {
       return false;
     }
-  }, 'a broker URL like mqtt://broker:1883 or mqtts://broker:8883, without credentials in it');
+  }, 'a broker URL like mqtt://broker:1883 or mqtts://broker:8883, without credentials in it'));
 
 /** A topic level or prefix: letters, digits, `_`, `-` and `/` between levels, no wildcards. */
-const topicPrefix = z
+const topicPrefix = lazySchema(() => z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, _ and -, levels separated by /')
-  .max(100);
+  .max(100));
 
 export const MQTT_OFF_ACTIONS = ['shutdown', 'suspend'] as const;
 export type MqttOffAction = (typeof MQTT_OFF_ACTIONS)[number];
 
-export const mqttSettingsSchema = z
+export const mqttSettingsSchema = lazySchema(() => z
   .object({
     enabled: z.boolean().default(false),
     url: mqttUrl.optional(),
@@ -93,10 +94,10 @@ export const mqttSettingsSchema = z
     /** What the switch's "off" does on a physical host (guests shut down). */
     offAction: z.enum(MQTT_OFF_ACTIONS).default('shutdown'),
   })
-  .strict();
+  .strict());
 export type MqttSettings = z.output<typeof mqttSettingsSchema>;
 
-const httpUrl = z
+const httpUrl = lazySchema(() => z
   .string()
   .trim()
   .max(1000)
@@ -107,9 +108,9 @@ const httpUrl = z
     } catch {
       return false;
     }
-  }, 'an http(s) URL without credentials in it');
+  }, 'an http(s) URL without credentials in it'));
 
-export const remoteWriteSettingsSchema = z
+export const remoteWriteSettingsSchema = lazySchema(() => z
   .object({
     enabled: z.boolean().default(false),
     /** Where samples are POSTed: `http://vm:8428/api/v1/write`, `http://prom:9090/api/v1/write`. */
@@ -126,16 +127,16 @@ export const remoteWriteSettingsSchema = z
     /** What is kept on disk while the store is down; the oldest batches go first beyond it. */
     bufferMaxMb: z.number().int().min(1).max(4096).default(64),
   })
-  .strict();
+  .strict());
 export type RemoteWriteSettings = z.output<typeof remoteWriteSettingsSchema>;
 
-export const integrationsSettingsSchema = z
+export const integrationsSettingsSchema = lazySchema(() => z
   .object({
     prometheus: prometheusSettingsSchema.prefault({}),
     mqtt: mqttSettingsSchema.prefault({}),
     remoteWrite: remoteWriteSettingsSchema.prefault({}),
   })
-  .strict();
+  .strict());
 export type IntegrationsSettings = z.output<typeof integrationsSettingsSchema>;
 
 export const INTEGRATIONS = ['prometheus', 'mqtt', 'remoteWrite'] as const;
@@ -207,7 +208,7 @@ export interface IntegrationTestResult {
 
 const secret = (min: number, what: string) => z.string().min(min, `${what} is at least ${min} characters`).max(4096).nullable().optional();
 
-export const setIntegrationsInputSchema = z
+export const setIntegrationsInputSchema = lazySchema(() => z
   .object({
     prometheus: prometheusSettingsSchema.optional(),
     mqtt: mqttSettingsSchema.optional(),
@@ -223,16 +224,16 @@ export const setIntegrationsInputSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict());
 export type SetIntegrationsInput = z.input<typeof setIntegrationsInputSchema>;
 export type SetIntegrationsParsed = z.output<typeof setIntegrationsInputSchema>;
 
 export const integrationsContract = {
   /** What each integration is doing now: connected, scrapes, samples sent and buffered. */
-  status: request<IntegrationsStatus>()(z.object({}).strict()),
-  settings: request<IntegrationsSettingsView>()(z.object({}).strict()),
+  status: request<IntegrationsStatus>()(() => z.object({}).strict()),
+  settings: request<IntegrationsSettingsView>()(() => z.object({}).strict()),
   /** Saves whole sections and secrets, then restarts what changed. */
-  setSettings: request<IntegrationsSettingsView>()(setIntegrationsInputSchema),
+  setSettings: request<IntegrationsSettingsView>()(() => setIntegrationsInputSchema),
   /** Tries the saved settings once: renders the exposition, connects to the broker, writes to and queries the store. */
-  test: request<IntegrationTestResult>()(z.object({ integration: z.enum(INTEGRATIONS) }).strict()),
+  test: request<IntegrationTestResult>()(() => z.object({ integration: z.enum(INTEGRATIONS) }).strict()),
 };

@@ -14,6 +14,7 @@ import {
 import { portSchema } from '../server';
 import { maintenanceListSchema, overridesSchema } from './alert-policy';
 import { channelIdSchema, channelListSchema } from './channels';
+import { lazySchema } from './lazy';
 
 /**
  * Monitoring (issue 6): metrics charts and live figures, service checks, uptime and energy, alert
@@ -27,7 +28,7 @@ import { channelIdSchema, channelListSchema } from './channels';
 export * from './alert-kinds';
 import { ALERT_KINDS, ALERT_SEVERITIES, isThresholdKind, type AlertKind, type AlertSeverity } from './alert-kinds';
 
-export const alertRuleSchema = z
+export const alertRuleSchema = lazySchema(() => z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'an id is 1–40 lowercase letters, digits or dashes'),
     kind: z.enum(ALERT_KINDS),
@@ -59,11 +60,11 @@ export const alertRuleSchema = z
     if (isThresholdKind(rule.kind) && rule.threshold !== undefined && rule.hysteresis !== undefined && rule.hysteresis >= rule.threshold) {
       ctx.addIssue({ code: 'custom', path: ['hysteresis'], message: 'hysteresis must be below the threshold' });
     }
-  });
+  }));
 export type AlertRule = z.output<typeof alertRuleSchema>;
 export type AlertRuleInput = z.input<typeof alertRuleSchema>;
 
-export const alertRulesSchema = z
+export const alertRulesSchema = lazySchema(() => z
   .array(alertRuleSchema)
   .max(100, 'at most 100 rules')
   .superRefine((rules, ctx) => {
@@ -72,7 +73,7 @@ export const alertRulesSchema = z
       if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `the id "${r.id}" is used twice` });
       seen.add(r.id);
     });
-  });
+  }));
 
 /** Defaults as the issue asks: 90 % for 5 minutes, and every event on; one notification per rule and server an hour. */
 export const DEFAULT_ALERT_RULES: AlertRuleInput[] = [
@@ -90,9 +91,9 @@ export const DEFAULT_ALERT_RULES: AlertRuleInput[] = [
 
 // ---------------------------------------------------------------- channels
 
-const emailAddress = z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'an e-mail address like admin@example.org');
+const emailAddress = lazySchema(() => z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'an e-mail address like admin@example.org'));
 
-export const emailChannelSchema = z
+export const emailChannelSchema = lazySchema(() => z
   .object({
     enabled: z.boolean().default(false),
     host: z.string().trim().max(253).default(''),
@@ -109,24 +110,24 @@ export const emailChannelSchema = z
     if (!e.host) ctx.addIssue({ code: 'custom', path: ['host'], message: 'the SMTP server is required' });
     if (!e.from) ctx.addIssue({ code: 'custom', path: ['from'], message: 'a sender address is required' });
     if (e.to.length === 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'at least one recipient' });
-  });
+  }));
 export type EmailChannel = z.output<typeof emailChannelSchema>;
 
 export const WEBHOOK_FORMATS = ['json', 'ntfy'] as const;
-export const webhookChannelSchema = z
+export const webhookChannelSchema = lazySchema(() => z
   .object({
     enabled: z.boolean().default(false),
     /** json: Rackdeck's own JSON body; ntfy: ntfy's JSON publish format (topic from the URL's path). */
     format: z.enum(WEBHOOK_FORMATS).default('json'),
   })
-  .strict();
+  .strict());
 export type WebhookChannel = z.output<typeof webhookChannelSchema>;
 
-const webhookUrlSchema = httpUrlSchema('https://ntfy.sh/my-topic');
+const webhookUrlSchema = lazySchema(() => httpUrlSchema('https://ntfy.sh/my-topic'));
 
 // ---------------------------------------------------------------- settings
 
-export const retentionSchema = z
+export const retentionSchema = lazySchema(() => z
   .object({
     /** Minute buckets; at least a day so the day chart is always drawn from them. */
     minuteHours: z.number().int().min(24, 'at least 24 hours').max(168, 'at most 168 hours').default(24),
@@ -134,21 +135,21 @@ export const retentionSchema = z
     threeHourDays: z.number().int().min(31, 'at least 31 days').max(365, 'at most 365 days').default(31),
     dayDays: z.number().int().min(30, 'at least 30 days').max(3650, 'at most 10 years').default(366),
   })
-  .strict();
+  .strict());
 export type Retention = z.output<typeof retentionSchema>;
 
-const watts = z.number({ error: 'watts are a number' }).finite().min(0, 'cannot be negative').max(100_000);
-export const wattsSchema = z.object({ idleWatts: watts, suspendedWatts: watts, offWatts: watts.optional() }).strict();
+const watts = lazySchema(() => z.number({ error: 'watts are a number' }).finite().min(0, 'cannot be negative').max(100_000));
+export const wattsSchema = lazySchema(() => z.object({ idleWatts: watts, suspendedWatts: watts, offWatts: watts.optional() }).strict());
 
-export const energySchema = z
+export const energySchema = lazySchema(() => z
   .object({
     default: wattsSchema.default({ idleWatts: 30, suspendedWatts: 3, offWatts: 1 }),
     /** Per server id; servers without an entry use the default. */
     servers: z.record(z.string().min(1), wattsSchema).default({}),
   })
-  .strict();
+  .strict());
 
-export const serviceCheckSettingsSchema = z
+export const serviceCheckSettingsSchema = lazySchema(() => z
   .object({
     enabled: z.boolean().default(true),
     intervalMs: z.number().int().min(5_000).max(86_400_000).default(300_000),
@@ -156,9 +157,9 @@ export const serviceCheckSettingsSchema = z
     commonPorts: z.boolean().default(true),
     timeoutMs: z.number().int().min(100).max(30_000).default(1_500),
   })
-  .strict();
+  .strict());
 
-export const monitoringSettingsSchema = z
+export const monitoringSettingsSchema = lazySchema(() => z
   .object({
     /** The metrics loop (60 s by default). */
     metricsIntervalMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
@@ -181,7 +182,7 @@ export const monitoringSettingsSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict());
 export type MonitoringSettings = z.output<typeof monitoringSettingsSchema>;
 
 // ---------------------------------------------------------------- views
@@ -304,19 +305,19 @@ export interface ChannelTestResult {
 
 // ---------------------------------------------------------------- channels of the contract
 
-const id = z.string().min(1, 'a server id is required');
+const id = lazySchema(() => z.string().min(1, 'a server id is required'));
 
 const metrics = {
   /** A server's chart for a range; the first view of a Proxmox guest fills older history from rrddata. */
-  series: request<MetricSeriesView>()(z.object({ id, range: historyRangeSchema }).strict()),
+  series: request<MetricSeriesView>()(() => z.object({ id, range: historyRangeSchema }).strict()),
   /** The latest sample and last-hour CPU of every server (or those named): what the cards draw. */
-  latest: request<LiveMetric[]>()(z.object({ ids: z.array(id).max(5000).optional() }).strict()),
+  latest: request<LiveMetric[]>()(() => z.object({ ids: z.array(id).max(5000).optional() }).strict()),
   /** Open ports and web UIs; `refresh` checks now instead of returning the last result. */
-  services: request<ServiceReport>()(z.object({ id, refresh: z.boolean().optional() }).strict()),
-  uptime: request<UptimeSummary>()(z.object({ id }).strict()),
-  settings: request<MonitoringSettingsView>()(z.object({}).strict()),
+  services: request<ServiceReport>()(() => z.object({ id, refresh: z.boolean().optional() }).strict()),
+  uptime: request<UptimeSummary>()(() => z.object({ id }).strict()),
+  settings: request<MonitoringSettingsView>()(() => z.object({}).strict()),
   setSettings: request<MonitoringSettingsView>()(
-    z
+    () => z
       .object({
         metricsIntervalMs: monitoringSettingsSchema.shape.metricsIntervalMs.unwrap().optional(),
         metricsConcurrency: monitoringSettingsSchema.shape.metricsConcurrency.unwrap().optional(),
@@ -331,15 +332,15 @@ const metrics = {
 };
 
 const alerts = {
-  list: request<AlertView[]>()(z.object({ state: z.enum(['active', 'all']).optional(), serverId: id.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
-  ack: request<AlertView>()(z.object({ id: z.string().min(1), note: z.string().trim().max(500, 'a note is at most 500 characters').optional() }).strict()),
+  list: request<AlertView[]>()(() => z.object({ state: z.enum(['active', 'all']).optional(), serverId: id.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
+  ack: request<AlertView>()(() => z.object({ id: z.string().min(1), note: z.string().trim().max(500, 'a note is at most 500 characters').optional() }).strict()),
   /** Acknowledges every active alert (of one server, when named); returns how many. */
-  ackAll: request<{ acknowledged: number }>()(z.object({ serverId: id.optional() }).strict()),
-  rules: request<AlertConfigView>()(z.object({}).strict()),
-  setRules: request<AlertConfigView>()(z.object({ rules: alertRulesSchema }).strict()),
+  ackAll: request<{ acknowledged: number }>()(() => z.object({ serverId: id.optional() }).strict()),
+  rules: request<AlertConfigView>()(() => z.object({}).strict()),
+  setRules: request<AlertConfigView>()(() => z.object({ rules: alertRulesSchema }).strict()),
   /** Channel settings; `password` and `url` are secrets: a string sets, null removes, absent keeps. */
   setChannels: request<AlertConfigView>()(
-    z
+    () => z
       .object({
         email: emailChannelSchema.optional(),
         password: z.string().max(1000).nullable().optional(),
@@ -348,13 +349,13 @@ const alerts = {
       })
       .strict(),
   ),
-  testChannel: request<ChannelTestResult>()(z.object({ channel: z.enum(['email', 'webhook']) }).strict()),
+  testChannel: request<ChannelTestResult>()(() => z.object({ channel: z.enum(['email', 'webhook']) }).strict()),
 };
 
 const actions = {
   /** The action log, oldest first; `limit` keeps the newest. */
-  log: request<ActionLogEntry[]>()(actionFilterSchema),
-  csv: request<{ csv: string; filename: string; count: number }>()(actionFilterSchema),
+  log: request<ActionLogEntry[]>()(() => actionFilterSchema),
+  csv: request<{ csv: string; filename: string; count: number }>()(() => actionFilterSchema),
 };
 
 /** Three groups, added to the contract with one spread. */

@@ -3,8 +3,9 @@ import { request } from '../ipc';
 import { isSecureOnPassword, SECUREON_MESSAGE } from '../net-syntax';
 import { isTransitional, type PowerState, type TransitionalState } from '../power';
 import { DESIRED_POWER, ipv4Schema, macSchema, portSchema, POWER_ACTIONS, type PowerAction, type PowerCapabilities, type ServerView } from '../server';
+import { lazySchema } from './lazy';
 
-const id = z.string().min(1, 'a server id is required');
+const id = lazySchema(() => z.string().min(1, 'a server id is required'));
 
 export const SECRET_FIELDS = ['ssh.password', 'ssh.passphrase', 'wol.password'] as const;
 export type SecretField = (typeof SECRET_FIELDS)[number];
@@ -32,7 +33,7 @@ export interface LocalCommandsView {
 export const powerContract = {
   /** Runs a power action now; returns at once with the transitional state set. */
   run: request<ServerView>()(
-    z
+    () => z
       .object({
         id,
         action: z.enum(POWER_ACTIONS),
@@ -42,17 +43,17 @@ export const powerContract = {
       .strict(),
   ),
   /** Where the reconcile loop keeps the server; `null` leaves it alone. */
-  setDesired: request<ServerView>()(z.object({ id, desired: z.enum(DESIRED_POWER).nullable() }).strict()),
+  setDesired: request<ServerView>()(() => z.object({ id, desired: z.enum(DESIRED_POWER).nullable() }).strict()),
   /**
    * Stops a running transition (a command not yet sent is not sent; one sent cannot be taken
    * back) and holds the reconcile loop's attempts until the desired state is set again.
    */
-  cancel: request<ServerView>()(z.object({ id }).strict()),
+  cancel: request<ServerView>()(() => z.object({ id }).strict()),
   /** Pins the host key the server presented (and only that one), after the admin compared the fingerprints. */
-  acceptHostKey: request<ServerView>()(z.object({ id }).strict()),
+  acceptHostKey: request<ServerView>()(() => z.object({ id }).strict()),
   /** One magic packet, as told: `rackdeck wol` and the "send a test packet" button. */
   wol: request<WolReport>()(
-    z
+    () => z
       .object({
         mac: macSchema.refine((m) => m !== '', 'a MAC address is required'),
         /** Where to send it (default 255.255.255.255). */
@@ -65,7 +66,7 @@ export const powerContract = {
   ),
   /** Stores (or with null removes) a secret; it never comes back, only `secretsSet` says it is there. */
   setSecret: request<ServerView>()(
-    z
+    () => z
       .object({ id, name: z.enum(SECRET_FIELDS), value: z.string().max(4096, 'a secret is at most 4096 characters').nullable() })
       .strict()
       .superRefine((s, ctx) => {
@@ -78,16 +79,16 @@ export const powerContract = {
    * transition to end (`settled`: the target observed, the deadline passed, or the command
    * failed), and answers with the server as it is then. Without a transition it answers at once.
    */
-  wait: request<PowerWait>()(z.object({ id, until: z.enum(['sent', 'settled']) }).strict()),
+  wait: request<PowerWait>()(() => z.object({ id, until: z.enum(['sent', 'settled']) }).strict()),
   /** Runs the init (OS, Proxmox, NICs, WoL) now instead of at the next init sweep. */
-  init: request<ServerView>()(z.object({ id }).strict()),
+  init: request<ServerView>()(() => z.object({ id }).strict()),
   /** After init: use this interface's MAC for Wake-on-LAN and, if asked, turn WoL on with ethtool. */
   /** Whether custom commands may run locally (off by default), and whether this face may change that. */
-  localCommands: request<LocalCommandsView>()(z.object({}).strict()),
+  localCommands: request<LocalCommandsView>()(() => z.object({}).strict()),
   /** Turns local commands on or off; refused over the web face. */
-  setLocalCommands: request<LocalCommandsView>()(z.object({ allowed: z.boolean() }).strict()),
+  setLocalCommands: request<LocalCommandsView>()(() => z.object({ allowed: z.boolean() }).strict()),
   useInterface: request<ServerView>()(
-    z
+    () => z
       .object({ id, interface: z.string().regex(/^[A-Za-z0-9_.@-]{1,15}$/, 'an interface name like eno1'), enableWol: z.boolean().default(false) })
       .strict(),
   ),

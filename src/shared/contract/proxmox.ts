@@ -3,6 +3,7 @@ import { request } from '../ipc';
 import type { PowerState } from '../power';
 
 import { GUEST_ACTIONS, type GuestAction, type GuestAddress, type GuestBackupView, type GuestType, type ProxmoxChange, type ProxmoxGuestInfo, type SnapshotTree, type TaskInfo, type TaskLogLine, type TaskOutcome } from './proxmox-data';
+import { lazySchema } from './lazy';
 
 /**
  * The Proxmox channels of the contract, the cluster config and the views that cross IPC. The
@@ -13,10 +14,10 @@ export * from './proxmox-data';
 // ---------------------------------------------------------------- cluster config
 
 /** A cluster's name in Rackdeck: it names its servers' ids, so it stays short and plain. */
-export const clusterNameSchema = z
+export const clusterNameSchema = lazySchema(() => z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'a cluster name is 1–32 letters, digits, dots, dashes or underscores');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'a cluster name is 1–32 letters, digits, dots, dashes or underscores'));
 
 const FINGERPRINT = /^(?:[0-9A-F]{2}:){31}[0-9A-F]{2}$/;
 
@@ -24,7 +25,7 @@ const FINGERPRINT = /^(?:[0-9A-F]{2}:){31}[0-9A-F]{2}$/;
  * What config.json keeps of a cluster. The token secret or password is NOT here: it lives in
  * the encrypted secrets store, keyed by the cluster.
  */
-export const clusterConfigSchema = z.object({
+export const clusterConfigSchema = lazySchema(() => z.object({
   name: clusterNameSchema,
   /** https://host:8006 */
   url: z.string().trim().min(1).max(300),
@@ -47,7 +48,7 @@ export const clusterConfigSchema = z.object({
   /** Discovery interval (default 10 s). */
   intervalMs: z.number().int().min(2_000).max(3_600_000).optional(),
   addedAt: z.number().int().nonnegative().optional(),
-});
+}));
 export type ClusterConfig = z.output<typeof clusterConfigSchema>;
 
 // ---------------------------------------------------------------- views that cross IPC
@@ -182,10 +183,10 @@ export interface CertificateView {
 // ---------------------------------------------------------------- settings
 
 /** `settings.proxmox` in config.json: every field has a default, so older files read as they are. */
-export const proxmoxSettingsSchema = z.object({
+export const proxmoxSettingsSchema = lazySchema(() => z.object({
   backupMaxAgeHours: z.number().int('whole hours').min(1, 'at least 1 hour').max(24 * 366, 'at most a year').default(72),
   backupScanIntervalMs: z.number().int().min(60_000, 'at least a minute').max(86_400_000, 'at most a day').default(15 * 60_000),
-});
+}));
 export type ProxmoxSettings = z.output<typeof proxmoxSettingsSchema>;
 
 // ---------------------------------------------------------------- channels
@@ -193,19 +194,19 @@ export type ProxmoxSettings = z.output<typeof proxmoxSettingsSchema>;
 /** Proxmox snapshot names: a letter, then letters, digits, "-" or "_"; 2–40 characters. */
 export const SNAPSHOT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{1,39}$/;
 
-const guestRef = z.string().trim().min(1, 'a guest (name, vmid, CLUSTER/VMID or server id) is required').max(200);
-const clusterRef = z.string().trim().min(1).max(64);
-const snapshotName = z
+const guestRef = lazySchema(() => z.string().trim().min(1, 'a guest (name, vmid, CLUSTER/VMID or server id) is required').max(200));
+const clusterRef = lazySchema(() => z.string().trim().min(1).max(64));
+const snapshotName = lazySchema(() => z
   .string()
   .trim()
   .regex(SNAPSHOT_NAME_PATTERN, 'a snapshot name is 2–40 letters, digits, "-" or "_", starting with a letter')
-  .refine((n) => n !== 'current' && n !== 'vzdump', '"current" and "vzdump" are reserved by Proxmox');
-const fingerprint = z
+  .refine((n) => n !== 'current' && n !== 'vzdump', '"current" and "vzdump" are reserved by Proxmox'));
+const fingerprint = lazySchema(() => z
   .string()
   .trim()
-  .regex(/^(?:sha-?256[:= ]?)?(?:[0-9A-Fa-f]{2}[: -]?){31}[0-9A-Fa-f]{2}$/i, 'a SHA-256 fingerprint: 64 hex digits, colons allowed');
+  .regex(/^(?:sha-?256[:= ]?)?(?:[0-9A-Fa-f]{2}[: -]?){31}[0-9A-Fa-f]{2}$/i, 'a SHA-256 fingerprint: 64 hex digits, colons allowed'));
 
-export const addClusterInputSchema = z
+export const addClusterInputSchema = lazySchema(() => z
   .object({
     name: clusterNameSchema,
     url: z.string().trim().min(1, 'the cluster URL is required').max(300),
@@ -222,32 +223,32 @@ export const addClusterInputSchema = z
   .refine((v) => (v.token ? !v.username && !v.password : !!v.username && !!v.password), {
     message: 'give either an API token, or a user and a password',
     path: ['token'],
-  });
+  }));
 
 export const proxmoxContract = {
-  clusters: request<ClusterView[]>()(z.object({}).strict()),
+  clusters: request<ClusterView[]>()(() => z.object({}).strict()),
   /** Contacts the cluster (certificate, credentials, first discovery) before anything is saved. */
-  addCluster: request<{ cluster: ClusterView; report: DiscoveryReport }>()(addClusterInputSchema),
-  removeCluster: request<{ removed: string; servers: number }>()(z.object({ name: clusterRef }).strict()),
+  addCluster: request<{ cluster: ClusterView; report: DiscoveryReport }>()(() => addClusterInputSchema),
+  removeCluster: request<{ removed: string; servers: number }>()(() => z.object({ name: clusterRef }).strict()),
   /** The certificate a URL presents, for the trust-on-first-use step. Nothing is sent over it. */
-  checkCertificate: request<CertificateView>()(z.object({ url: z.string().trim().min(1).max(300) }).strict()),
+  checkCertificate: request<CertificateView>()(() => z.object({ url: z.string().trim().min(1).max(300) }).strict()),
   /** Pins a (new) fingerprint after the admin compared it with the one the node shows. */
-  trustFingerprint: request<ClusterView>()(z.object({ name: clusterRef, fingerprint }).strict()),
+  trustFingerprint: request<ClusterView>()(() => z.object({ name: clusterRef, fingerprint }).strict()),
   /**
    * A user login for the consoles of a token cluster (PVE 8 refuses tokens on consoles); it is
    * checked with one login before it is kept. `username: null` removes it.
    */
   setConsoleLogin: request<ClusterView>()(
-    z
+    () => z
       .object({ name: clusterRef, username: z.string().trim().min(1).max(200).nullable(), password: z.string().min(1).max(1024).optional() })
       .strict()
       .refine((v) => v.username === null || v.password !== undefined, { message: 'a password is required with the user', path: ['password'] }),
   ),
   /** Replaces the token secret or password (stored encrypted; never returned). */
-  setCredentials: request<ClusterView>()(z.object({ name: clusterRef, secret: z.string().min(1).max(1024) }).strict()),
+  setCredentials: request<ClusterView>()(() => z.object({ name: clusterRef, secret: z.string().min(1).max(1024) }).strict()),
   /** Over SSH on a Proxmox host of the inventory: creates a least-privilege user, role and token, then adds the cluster. */
   setupToken: request<{ cluster: ClusterView; tokenId: string; privileges: string[] }>()(
-    z
+    () => z
       .object({
         serverId: z.string().min(1),
         name: clusterNameSchema,
@@ -257,11 +258,11 @@ export const proxmoxContract = {
       })
       .strict(),
   ),
-  discover: request<DiscoveryReport[]>()(z.object({ cluster: clusterRef.optional() }).strict()),
-  guests: request<GuestSummary[]>()(z.object({ cluster: clusterRef.optional() }).strict()),
+  discover: request<DiscoveryReport[]>()(() => z.object({ cluster: clusterRef.optional() }).strict()),
+  guests: request<GuestSummary[]>()(() => z.object({ cluster: clusterRef.optional() }).strict()),
   /** Starts an action and returns its task at once; `proxmox.task` events follow it. */
   guestAction: request<ProxmoxTask>()(
-    z
+    () => z
       .object({
         guest: guestRef,
         action: z.enum(GUEST_ACTIONS),
@@ -272,31 +273,31 @@ export const proxmoxContract = {
       })
       .strict(),
   ),
-  task: request<ProxmoxTask>()(z.object({ upid: z.string().trim().min(1).max(300), cluster: clusterRef.optional() }).strict()),
+  task: request<ProxmoxTask>()(() => z.object({ upid: z.string().trim().min(1).max(300), cluster: clusterRef.optional() }).strict()),
   /** Waits for a task Rackdeck follows to end (the guest's state read back), or reads an ended one. */
-  waitTask: request<ProxmoxTask>()(z.object({ upid: z.string().trim().min(1).max(300) }).strict()),
-  tasks: request<ProxmoxTask[]>()(z.object({ serverId: z.string().optional() }).strict()),
-  taskLog: request<TaskLogLine[]>()(z.object({ upid: z.string().trim().min(1).max(300), start: z.number().int().min(0).optional(), cluster: clusterRef.optional() }).strict()),
-  snapshots: request<SnapshotTree & { guest: GuestRefView }>()(z.object({ guest: guestRef }).strict()),
+  waitTask: request<ProxmoxTask>()(() => z.object({ upid: z.string().trim().min(1).max(300) }).strict()),
+  tasks: request<ProxmoxTask[]>()(() => z.object({ serverId: z.string().optional() }).strict()),
+  taskLog: request<TaskLogLine[]>()(() => z.object({ upid: z.string().trim().min(1).max(300), start: z.number().int().min(0).optional(), cluster: clusterRef.optional() }).strict()),
+  snapshots: request<SnapshotTree & { guest: GuestRefView }>()(() => z.object({ guest: guestRef }).strict()),
   snapshotCreate: request<ProxmoxTask>()(
-    z.object({ guest: guestRef, name: snapshotName, description: z.string().max(8192).optional(), vmstate: z.boolean().optional() }).strict(),
+    () => z.object({ guest: guestRef, name: snapshotName, description: z.string().max(8192).optional(), vmstate: z.boolean().optional() }).strict(),
   ),
-  snapshotRollback: request<ProxmoxTask>()(z.object({ guest: guestRef, name: snapshotName, start: z.boolean().optional() }).strict()),
-  snapshotDelete: request<ProxmoxTask>()(z.object({ guest: guestRef, name: snapshotName }).strict()),
+  snapshotRollback: request<ProxmoxTask>()(() => z.object({ guest: guestRef, name: snapshotName, start: z.boolean().optional() }).strict()),
+  snapshotDelete: request<ProxmoxTask>()(() => z.object({ guest: guestRef, name: snapshotName }).strict()),
   /** Deletes a guest; `confirmName` must be its name, typed by the admin. */
-  deleteGuest: request<ProxmoxTask>()(z.object({ guest: guestRef, confirmName: z.string().min(1).max(200) }).strict()),
-  storage: request<StorageView[]>()(z.object({ cluster: clusterRef.optional() }).strict()),
+  deleteGuest: request<ProxmoxTask>()(() => z.object({ guest: guestRef, confirmName: z.string().min(1).max(200) }).strict()),
+  storage: request<StorageView[]>()(() => z.object({ cluster: clusterRef.optional() }).strict()),
   nodeTasks: request<TaskInfo[]>()(
-    z.object({ node: z.string().trim().min(1).max(64), cluster: clusterRef.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    () => z.object({ node: z.string().trim().min(1).max(64), cluster: clusterRef.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   ),
-  changes: request<ProxmoxChange[]>()(z.object({ cluster: clusterRef.optional(), since: z.number().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
-  addresses: request<GuestAddress[]>()(z.object({ guest: guestRef }).strict()),
+  changes: request<ProxmoxChange[]>()(() => z.object({ cluster: clusterRef.optional(), since: z.number().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
+  addresses: request<GuestAddress[]>()(() => z.object({ guest: guestRef }).strict()),
   /**
    * Starts, shuts down or suspends many guests: one call per cluster on PVE 9
    * (/cluster/bulk-action/guest/…), a call per guest on PVE 8. Guests the action does not fit are skipped, with why.
    */
   bulk: request<BulkResult>()(
-    z
+    () => z
       .object({
         guests: z.array(guestRef).min(1, 'name at least one guest').max(2000, 'at most 2000 guests at once'),
         action: z.enum(BULK_ACTIONS),
@@ -310,10 +311,10 @@ export const proxmoxContract = {
       .strict(),
   ),
   /** Scans the backups of a cluster (or all) now instead of waiting for the backup loop. */
-  scanBackups: request<{ cluster: string; guests: number; backedUp: number; issues: string[] }[]>()(z.object({ cluster: clusterRef.optional() }).strict()),
-  settings: request<ProxmoxSettingsView>()(z.object({}).strict()),
+  scanBackups: request<{ cluster: string; guests: number; backedUp: number; issues: string[] }[]>()(() => z.object({ cluster: clusterRef.optional() }).strict()),
+  settings: request<ProxmoxSettingsView>()(() => z.object({}).strict()),
   setSettings: request<ProxmoxSettingsView>()(
-    z
+    () => z
       .object({
         backupMaxAgeHours: proxmoxSettingsSchema.shape.backupMaxAgeHours.unwrap().optional(),
         backupScanIntervalMs: proxmoxSettingsSchema.shape.backupScanIntervalMs.unwrap().optional(),
@@ -321,7 +322,7 @@ export const proxmoxContract = {
       .strict(),
   ),
   lookup: request<GuestSummary | null>()(
-    z
+    () => z
       .object({ ip: z.string().trim().max(64).optional(), hostname: z.string().trim().max(253).optional(), name: z.string().trim().max(200).optional() })
       .strict()
       .refine((q) => q.ip || q.hostname || q.name, 'give an IP, a hostname or a name'),

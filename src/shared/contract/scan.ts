@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { request } from '../ipc';
 import { portSchema, serverNameSchema, type ServerView } from '../server';
+import { lazySchema } from './lazy';
 
 /**
  * Network scan (issue 17): what answers on a subnet the admin names. The addresses that answer on
@@ -15,7 +16,7 @@ export const SCAN_DEFAULT_PORTS: readonly number[] = [22, 80, 443, 445, 3389, 59
 /** The largest subnet a scan takes: a /16, 65 534 addresses. */
 export const SCAN_MAX_PREFIX = 16;
 
-export const scanInputSchema = z
+export const scanInputSchema = lazySchema(() => z
   .object({
     /** An IPv4 subnet like 192.168.1.0/24 (or one address, a /32). */
     cidr: z.string().trim().min(1, 'which subnet: like 192.168.1.0/24'),
@@ -30,7 +31,7 @@ export const scanInputSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict());
 export type ScanInput = z.input<typeof scanInputSchema>;
 
 /** Where a MAC came from. */
@@ -60,7 +61,7 @@ export interface ScanResult {
   durationMs: number;
 }
 
-export const scanAddHostSchema = z
+export const scanAddHostSchema = lazySchema(() => z
   .object({
     address: z.string().trim().min(1, 'an address is required'),
     /** Defaults to the reverse DNS name's first label, or the address. */
@@ -69,12 +70,12 @@ export const scanAddHostSchema = z
     /** The ports that answered: they become the server's status ports. */
     ports: z.array(portSchema).max(32, 'at most 32 ports').optional(),
   })
-  .strict();
+  .strict());
 export type ScanAddHost = z.input<typeof scanAddHostSchema>;
 
 export const scanContract = {
   /** Scans a subnet; refuses one larger than a /16 (and says why). */
-  run: request<ScanResult>()(scanInputSchema),
+  run: request<ScanResult>()(() => scanInputSchema),
   /** Adds the selected hosts in one step: all of them, or (on any refusal) none. */
-  add: request<{ added: ServerView[] }>()(z.object({ hosts: z.array(scanAddHostSchema).min(1, 'select at least one host').max(256, 'at most 256 hosts at once') }).strict()),
+  add: request<{ added: ServerView[] }>()(() => z.object({ hosts: z.array(scanAddHostSchema).min(1, 'select at least one host').max(256, 'at most 256 hosts at once') }).strict()),
 };

@@ -18,7 +18,7 @@ export interface SecretsReset {
 }
 
 export const secretsContract = {
-  status: request<SecretsHealth>()(z.object({}).strict()),
+  status: request<SecretsHealth>()(() => z.object({}).strict()),
   /** Sets every sealed file aside so the secrets can be entered again; `confirm` must be true. */
-  reset: request<SecretsReset>()(z.object({ confirm: z.literal(true, { error: 'confirm: true is required: the stored secrets are set aside' }) }).strict()),
+  reset: request<SecretsReset>()(() => z.object({ confirm: z.literal(true, { error: 'confirm: true is required: the stored secrets are set aside' }) }).strict()),
 };

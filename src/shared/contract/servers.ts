@@ -3,6 +3,7 @@ import { request } from '../ipc';
 import { serverInputSchema, serverPatchSchema, type ServerView } from '../server';
 import type { ServersSnapshot } from '../events';
 import { settingsSchema } from '../settings';
+import { lazySchema } from './lazy';
 
 /**
  * A server entry of config.json that Rackdeck could not load as written (a port of 99999, a
@@ -24,27 +25,27 @@ export interface SetAsideServer {
   at: number;
 }
 
-const id = z.object({ id: z.string().min(1, 'a server id is required') }).strict();
+const id = lazySchema(() => z.object({ id: z.string().min(1, 'a server id is required') }).strict());
 
 export const serversContract = {
   /** Everything the renderer needs to draw, numbered so later patches can be applied on top. */
-  snapshot: request<ServersSnapshot>()(z.object({}).strict()),
-  add: request<ServerView>()(serverInputSchema.strict()),
+  snapshot: request<ServersSnapshot>()(() => z.object({}).strict()),
+  add: request<ServerView>()(() => serverInputSchema.strict()),
   edit: request<ServerView>()(
-    z.object({ id: z.string().min(1), patch: serverPatchSchema.strict() }).strict(),
+    () => z.object({ id: z.string().min(1), patch: serverPatchSchema.strict() }).strict(),
   ),
-  remove: request<{ removed: string }>()(id),
+  remove: request<{ removed: string }>()(() => id),
   /** Probe one server now instead of waiting for the next sweep. */
-  refresh: request<ServerView>()(id),
+  refresh: request<ServerView>()(() => id),
   /** Server entries of config.json set aside because they could not be loaded, with why and where each is kept. */
-  rejected: request<{ servers: SetAsideServer[] }>()(z.object({}).strict()),
+  rejected: request<{ servers: SetAsideServer[] }>()(() => z.object({}).strict()),
   /** Probe every server once now, then the snapshot: `rackdeck list` when no engine runs its status loop. */
-  sweep: request<ServersSnapshot>()(z.object({}).strict()),
+  sweep: request<ServersSnapshot>()(() => z.object({}).strict()),
   /** The status loop's settings. */
-  settings: request<StatusSettings>()(z.object({}).strict()),
+  settings: request<StatusSettings>()(() => z.object({}).strict()),
   /** Changes the status loop's settings (`rackdeck import`, the demo); only the fields given change. */
   setSettings: request<StatusSettings>()(
-    z
+    () => z
       .object({
         statusIntervalMs: settingsSchema.shape.statusIntervalMs.unwrap().optional(),
         probeTimeoutMs: settingsSchema.shape.probeTimeoutMs.unwrap().optional(),

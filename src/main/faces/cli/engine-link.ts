@@ -115,7 +115,7 @@ function signalRelease(lock: HomeLock): () => void {
  * arguments (or fails on them) never connects nor takes the lock. Listeners added before the
  * link is up are subscribed as soon as it is, before any request made after them.
  */
-export function deferredTransport(link: () => Promise<EngineLink>): Transport {
+export function deferredTransport(link: () => Promise<Pick<EngineLink, 'transport'>>): Transport {
   const offs = new Map<string, () => void>();
   const listeners: TopicListeners = new TopicListeners(
     {

@@ -1,5 +1,5 @@
 import type { RackdeckClient } from '../../../shared/contract';
-import { RackdeckError } from '../../../shared/ipc';
+import { RackdeckError, type Transport } from '../../../shared/ipc';
 import type { SetAsideServer } from '../../../shared/contract/servers';
 import type { Logger } from '../../base/logger';
 import { resolveHome } from '../../store/home';
@@ -50,8 +50,8 @@ async function help(): Promise<string> {
  * config (on stderr, so scripts reading stdout are undisturbed) until the admin deals with them:
  * the CLI's logger is otherwise silent, and a server missing from `list` must not go unexplained.
  */
-async function tellSetAside(link: EngineLink, io: CliIo): Promise<void> {
-  const result = await link.transport.invoke('servers.rejected', {}).catch(() => undefined);
+async function tellSetAside(transport: Transport, io: CliIo): Promise<void> {
+  const result = await transport.invoke('servers.rejected', {}).catch(() => undefined);
   if (!result?.ok) return;
   const { servers } = result.value as { servers: SetAsideServer[] };
   if (servers.length === 0) return;
@@ -62,6 +62,24 @@ async function tellSetAside(link: EngineLink, io: CliIo): Promise<void> {
     io.err(`    kept in ${s.keptIn}`);
   }
   io.err('  Fix each entry and put it back in config.json, or delete the file that keeps it.');
+}
+
+/**
+ * The command's requests go out at once, beside the set-aside question, rather than one round
+ * trip after it; each answer is handed on only once the set-aside report is said, so the admin
+ * still reads it first.
+ */
+export function afterReport(transport: Transport, told: Promise<void>): Pick<EngineLink, 'transport'> {
+  return {
+    transport: {
+      async invoke(channel, input, options) {
+        const answer = transport.invoke(channel, input, options);
+        await told;
+        return answer;
+      },
+      on: (event, listener) => transport.on(event, listener),
+    },
+  };
 }
 
 /** Input refused field by field (exit 2); a refused action on valid input (no fields) is exit 1. */
@@ -88,8 +106,18 @@ export function refusal(command: Pick<Command, 'name' | 'flagFor'>, error: Rackd
   return [`rackdeck ${command.name}: refused, nothing was changed.${said}`, ...lines].join('\n');
 }
 
-/** Runs one CLI invocation and returns its exit code; `bin/rackdeck.mjs` passes it to process.exit. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** Runs one CLI invocation and returns its exit code. */
+export function runCli(argv: string[], io: CliIo): Promise<number> {
+  return runCliWith(argv, io, { engine: false });
+}
+
+/**
+ * runCli, saying in `ended.engine` whether the command ran an engine of its own (no engine
+ * answered on the home's socket) and stopped it: the bin's entry then ends the process as soon
+ * as the output is written (entry.ts says why).
+ */
+export async function runCliWith(argv: string[], io: CliIo, ended: { engine: boolean }): Promise<number> {
+  ended.engine = false;
   const [name, ...rest] = homeFirst(argv);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(await help());
@@ -113,7 +141,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // Only what the admin must know reaches the terminal: a stale lock taken over.
   const log: Logger = { info: () => undefined, warn: (m) => io.err(`rackdeck: ${m}`), error: (m) => io.err(`rackdeck: ${m}`) };
   let linked: Promise<EngineLink> | undefined;
-  const link = () => (linked ??= linkToEngine(home, { command: `rackdeck ${command.name}`, log }).then(async (l) => (await tellSetAside(l, io), l)));
+  let reporting: Promise<Pick<EngineLink, 'transport'>> | undefined;
+  const link = () =>
+    (reporting ??= (linked ??= linkToEngine(home, { command: `rackdeck ${command.name}`, log })).then((l) => afterReport(l.transport, tellSetAside(l.transport, io))));
   let opened: { client: RackdeckClient } | undefined;
   let owned: Awaited<ReturnType<NonNullable<CliContext['own']>>> | undefined;
   const ctx: CliContext = {
@@ -148,5 +178,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await owned?.stop();
     const done = await linked?.catch(() => undefined);
     await done?.close();
+    ended.engine = done?.kind === 'standalone';
   }
 }

@@ -1,7 +1,6 @@
 import type { RackdeckClient } from '../../../shared/contract';
 import type { SecretField } from '../../../shared/contract/power';
 import { RackdeckError } from '../../../shared/ipc';
-import { describeZodError } from '../../ipc/router';
 import { UsageError } from './args';
 import type { CliIo } from './command';
 import { readStdin } from './stdin';
@@ -20,7 +19,9 @@ export async function readSecrets(io: CliIo, names: readonly SecretField[]): Pro
   if (names.length === 0) return [];
   const text = await readStdin(io, names.length > 1 ? 'Secrets, one per line' : 'Secret');
   const lines = names.length > 1 ? text.split(/\r?\n/) : [text];
-  const { powerContract } = await import('../../../shared/contract/power');
+  // Loaded here, not with `add`/`edit`'s module: the servers' commands are also `list`'s, which
+  // through a running engine needs neither the contract nor the router (nor node:async_hooks).
+  const [{ powerContract }, { describeZodError }] = await Promise.all([import('../../../shared/contract/power'), import('../../ipc/router')]);
   return names.map((name, i) => {
     const value = lines[i] ?? '';
     if (value === '') throw new UsageError(`no ${name} on stdin${names.length > 1 ? ` (line ${i + 1})` : ''}`);
