@@ -1,7 +1,7 @@
 /*
  * A server's agent health in words, without zod: the card's badge shows it at the page's first
- * paint, whose bundle holds no schemas (issue 16). contract/agents.ts holds the same for main and
- * the CLI; tests/power/power-actions.test.ts holds them to one answer until the contract re-exports these.
+ * paint, whose bundle holds no schemas (issue 16). contract/agents.ts re-exports these for main
+ * and the CLI, so the card, the panel and the CLI say the same words.
  */
 export const HEALTH_STATES = ['unknown', 'healthy', 'warning', 'down', 'reset_pending', 'reset_failed'] as const;
 export type HealthState = (typeof HEALTH_STATES)[number];

@@ -2,9 +2,8 @@ import { isTransitional, POWER_ACTIONS, type PowerAction, type PowerState, type 
 
 /*
  * The power actions' words and when each may start, without zod: what a card's buttons show at
- * the page's first paint, whose bundle holds no schemas (issue 16). contract/power.ts holds the
- * same (with the channels' schemas) for main and the CLI; tests/power/power-actions.test.ts
- * holds them to one answer until the contract re-exports these.
+ * the page's first paint, whose bundle holds no schemas (issue 16). contract/power.ts re-exports
+ * these, so the card's buttons and main's refusals are one rule.
  */
 
 /** Actions that end what runs on the host: the UI asks before it sends them. */

@@ -7,18 +7,9 @@ import { lazySchema } from './lazy';
  * VM health agents and the auto-reset watchdog (issue 8): the receiver's settings, the
  * per-agent keys, each server's health, the reset history and the watchdog's options.
  */
-export const HEALTH_STATES = ['unknown', 'healthy', 'warning', 'down', 'reset_pending', 'reset_failed'] as const;
-export type HealthState = (typeof HEALTH_STATES)[number];
+import type { HealthState } from '../health-labels';
 
-/** The same words on the card, in the panel and in the CLI. */
-export const HEALTH_LABELS: Record<HealthState, string> = {
-  unknown: 'No agent',
-  healthy: 'Healthy',
-  warning: 'Warning',
-  down: 'Down',
-  reset_pending: 'Reset pending',
-  reset_failed: 'Reset failed',
-};
+export { HEALTH_LABELS, HEALTH_STATES, type HealthState } from '../health-labels';
 
 /** One heartbeat's figures as the agent measured them. Sizes in bytes, times in seconds. */
 export interface AgentFigures {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { request } from '../ipc';
 import { isSecureOnPassword, SECUREON_MESSAGE } from '../net-syntax';
-import { isTransitional, type PowerState, type TransitionalState } from '../power';
-import { DESIRED_POWER, ipv4Schema, macSchema, portSchema, POWER_ACTIONS, type PowerAction, type PowerCapabilities, type ServerView } from '../server';
+import { DESIRED_POWER, ipv4Schema, macSchema, portSchema, POWER_ACTIONS, type ServerView } from '../server';
 import { lazySchema } from './lazy';
 
 const id = lazySchema(() => z.string().min(1, 'a server id is required'));
@@ -94,53 +93,6 @@ export const powerContract = {
   ),
 };
 
-/** Actions that end what runs on the host: the UI asks before it sends them. */
-export const CONFIRM_ACTIONS: readonly PowerAction[] = ['shutdown', 'reboot', 'hibernate'];
-
-export const ACTION_LABELS: Record<PowerAction, string> = {
-  wake: 'Wake',
-  suspend: 'Suspend',
-  hibernate: 'Hibernate',
-  shutdown: 'Shut down',
-  reboot: 'Reboot',
-};
-
-const BUSY: Record<TransitionalState, string> = {
-  waking: 'it is already waking',
-  suspending: 'it is already going to sleep',
-  stopping: 'it is already shutting down',
-  rebooting: 'it is already rebooting',
-};
-
-/** Whether `action` may start from `power` (state only); main enforces the same rule. */
-export function canStartFrom(power: PowerState, action: PowerAction): { ok: true } | { ok: false; reason: string } {
-  if (isTransitional(power)) return { ok: false, reason: BUSY[power] };
-  const up = power === 'on' || power === 'init_failed';
-  if (action === 'wake') return up ? { ok: false, reason: 'it is already on' } : { ok: true };
-  if (up) return { ok: true };
-  if (power === 'unknown') return { ok: false, reason: 'its state is not known yet' };
-  return { ok: false, reason: `it is ${power}` };
-}
-
-const MISSING: Record<PowerAction, string> = {
-  wake: 'set its MAC address (or a custom wake command) first',
-  suspend: 'set up SSH (or a custom suspend command) first',
-  hibernate: 'hibernation was not found on this host (or set up SSH first)',
-  shutdown: 'set up SSH (or a custom shutdown command) first',
-  reboot: 'set up SSH (or a custom reboot command) first',
-};
-
-/** What the card's buttons show: enabled by capability and state, with the reason when not. */
-export function actionAvailability(view: Pick<ServerView, 'power' | 'capabilities'>): Record<PowerAction, { enabled: boolean; reason?: string }> {
-  const caps: PowerCapabilities | undefined = view.capabilities;
-  const out = {} as Record<PowerAction, { enabled: boolean; reason?: string }>;
-  for (const action of POWER_ACTIONS) {
-    if (caps && !caps[action]) {
-      out[action] = { enabled: false, reason: MISSING[action] };
-      continue;
-    }
-    const state = canStartFrom(view.power, action);
-    out[action] = state.ok ? { enabled: true } : { enabled: false, reason: state.reason };
-  }
-  return out;
-}
+// The words and the start rule live zod-free, where the page's first paint reads them (issue 16);
+// main and the CLI get the very same functions through the contract.
+export { ACTION_LABELS, CONFIRM_ACTIONS, actionAvailability, canStartFrom } from '../power-actions';
