@@ -33,7 +33,8 @@ const ANSWERING = 690;
 const SILENT = 300;
 const WINDOW_S = Number(process.env.BENCH_WATCH_SECONDS ?? 60);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'rackdeck.mjs');
+// BENCH_BIN: another build's bin/rackdeck.mjs (its dist beside it), to measure A/B in one sitting.
+const BIN = process.env.BENCH_BIN ?? path.join(ROOT, 'bin', 'rackdeck.mjs');
 const TICKS = 100; // USER_HZ on Linux
 const stop = watchdog((WINDOW_S + 240) * 1000, 'detect');
 

@@ -55,28 +55,37 @@ export function holdMs(everyMs: number, synAt: readonly number[]): number {
  * busy, or asleep) is not caught up: the server is probed once and goes on from now.
  */
 export class WatchPlan {
-  private readonly next = new Map<string, number>();
+  /** Per server: when it is due, and the last call of `due` that listed it (to drop the others). */
+  private readonly next = new Map<string, { at: number; seen: number }>();
+  private calls = 0;
 
   /** The servers of `watched` due at `now`, each then scheduled a period later. */
   due(watched: readonly string[], now: number, everyMs: number): string[] {
-    const keep = new Set(watched);
-    for (const id of this.next.keys()) if (!keep.has(id)) this.next.delete(id);
+    // Called a few times a second with every silent server: entries are updated in place and the
+    // servers no longer listed found by their stamp, so that a call allocates nothing but its answer.
+    const call = ++this.calls;
     const due: string[] = [];
-    for (const id of keep) {
-      let at = this.next.get(id) ?? now + phaseOf(id, everyMs);
-      if (at <= now) {
+    for (const id of watched) {
+      let entry = this.next.get(id);
+      if (!entry) {
+        entry = { at: now + phaseOf(id, everyMs), seen: call };
+        this.next.set(id, entry);
+      } else if (entry.seen === call) continue;
+      entry.seen = call;
+      if (entry.at <= now) {
         due.push(id);
-        at += everyMs;
-        if (at <= now) at = now + everyMs;
+        entry.at += everyMs;
+        if (entry.at <= now) entry.at = now + everyMs;
       }
-      this.next.set(id, at);
     }
+    for (const [id, entry] of this.next) if (entry.seen !== call) this.next.delete(id);
     return due;
   }
 
   /** A server is due again at `at` (its probe ended: a held one is followed at once, not a period later). */
   dueAt(id: string, at: number): void {
-    if (this.next.has(id)) this.next.set(id, at);
+    const entry = this.next.get(id);
+    if (entry) entry.at = at;
   }
 
   /** How many servers are being watched (for tests and figures). */
