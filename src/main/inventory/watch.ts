@@ -24,18 +24,37 @@ export function phaseOf(id: string, everyMs: number): number {
 }
 
 /**
- * When the kernel sends a connect's SYN again while nothing answers, ms after the first: Linux
- * starts at 1 s (TCP_TIMEOUT_INIT, RFC 6298's initial RTO) and doubles, so SYNs leave at 0, 1, 3,
- * 7, 15 … s. A connect left open is therefore still knocking.
+ * When the kernel sends a connect's SYN again while nothing answers, ms after the first (pure; the
+ * driver reads the two settings from /proc, drivers/syn-schedule.ts). Linux starts at 1 s
+ * (TCP_TIMEOUT_INIT, RFC 6298's initial RTO); since 6.5 the first `linear` retransmissions
+ * (net.ipv4.tcp_syn_linear_timeouts, 4 by default) each wait that 1 s, and the timeout then
+ * doubles: SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35 … s (measured with ss on a 6.18 kernel). Before
+ * 6.5 it doubles from the start: 0, 1, 3, 7, 15, 31, 63 s. The kernel gives up once the time the
+ * doubling schedule of `retries` (net.ipv4.tcp_syn_retries, 6) would take has passed. A connect
+ * left open is therefore still knocking.
  */
-export const LINUX_SYN_RETRIES_MS: readonly number[] = [0, 1_000, 3_000, 7_000, 15_000, 31_000, 63_000];
+export function synRetriesMs(linear: number, retries: number): number[] {
+  const giveUpMs = (2 ** (Math.max(0, retries) + 1) - 1) * 1000;
+  const at = [0];
+  let rto = 1000;
+  for (let i = 0; ; i++) {
+    const next = (at[at.length - 1] as number) + rto;
+    if (next >= giveUpMs) return at;
+    at.push(next);
+    if (i >= linear) rto *= 2;
+  }
+}
+
+/** The schedule of a Linux before 6.5, or with tcp_syn_linear_timeouts set to 0. */
+export const LINUX_SYN_RETRIES_MS: readonly number[] = synRetriesMs(0, 6);
 
 /**
  * How long a watch probe of a silent host may hold its connect open, so that no stretch without
  * a SYN is longer than the watch period: the kernel's retransmissions knock for it, and a host
  * that comes up answers the next one, where a short probe and a new connect every period would
- * cost a socket each time. With the default 2 s: SYNs at 0, 1 and 3 s and the next connect at 5 s,
- * so one connect per 5 s instead of per 2 s, and never more than 2 s between knocks, as before.
+ * cost a socket each time. With the default 2 s and a kernel since 6.5: SYNs at 0, 1, 2, 3, 4, 5
+ * and 7 s and the next connect at 9 s (before 6.5: 0, 1 and 3 s, the next at 5 s), so one connect
+ * per 9 s instead of per 2 s, and never more than 2 s between knocks, as before.
  * Without a known schedule (`synAt` empty, another OS) it is the period itself.
  */
 export function holdMs(everyMs: number, synAt: readonly number[]): number {
