@@ -1,6 +1,7 @@
 import type { HostProbe, Prober } from '../drivers/probe';
 import type { Settings } from '../../shared/settings';
 import type { PowerState } from '../../shared/power';
+import { anyOpen } from './status';
 import { needsConfirmation, probeTimeout, updateRtt, type Expectation, type RttEstimate } from './rtt';
 
 /** Which ports a status probe knocks on (the server's ports and its SSH port). */
@@ -19,7 +20,7 @@ export function expectationOf(power: PowerState): Expectation {
   return 'none';
 }
 
-const answered = (obs: HostProbe) => Object.values(obs.openPorts).some(Boolean);
+const answered = (obs: HostProbe) => anyOpen(obs.openPorts);
 
 /**
  * How a silent host's card reads when a shortened probe found it still silent. The shortened
