@@ -33,14 +33,18 @@ const ANSWERING = 690;
 const SILENT = 300;
 const WINDOW_S = Number(process.env.BENCH_WATCH_SECONDS ?? 60);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'rackdeck.mjs');
+// BENCH_BIN: another build's bin/rackdeck.mjs (its dist beside it), to measure A/B in one sitting.
+const BIN = process.env.BENCH_BIN ?? path.join(ROOT, 'bin', 'rackdeck.mjs');
 const TICKS = 100; // USER_HZ on Linux
 const stop = watchdog((WINDOW_S + 240) * 1000, 'detect');
 
-const lab = await startLab({ hosts: ANSWERING + ROUNDS, proxmox: false, initialPower: 'on', firstAddress: '127.15.0.1', wolPort: 0, seed: 15 });
+// BENCH_DETECT_NET: the lab's 127.N.x.x (the black holes take N+1), so two builds can be measured
+// side by side, at the same moment, under the same load (A/B on a shared machine).
+const NET = Number(process.env.BENCH_DETECT_NET ?? 15);
+const lab = await startLab({ hosts: ANSWERING + ROUNDS, proxmox: false, initialPower: 'on', firstAddress: `127.${NET}.0.1`, wolPort: 0, seed: 15 });
 const comers = lab.hosts.slice(ANSWERING) as SimHost[];
 await Promise.all(comers.map((h) => h.powerOff()));
-const holes = Array.from({ length: SILENT }, (_, i) => `127.16.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+const holes = Array.from({ length: SILENT }, (_, i) => `127.${NET + 1}.${Math.floor(i / 250)}.${(i % 250) + 1}`);
 const blackHoles = await startBlackHoles(holes, [2222], (WINDOW_S + 200) * 1000);
 const servers: BenchServer[] = [
   ...lab.hosts.map((h, i) => ({ id: `h${i}`, name: `h${i}`, address: h.address, ports: [h.spec.ports.ssh as number] })),
@@ -51,7 +55,7 @@ const settings = process.env.BENCH_WATCH_SILENT_MS ? { watchSilentMs: Number(pro
 const home = makeHome({ servers, settings });
 const defaults = settingsSchema.parse(settings);
 console.log(
-  `${servers.length} servers: ${ANSWERING} answering lab hosts (127.15.x.x), ${blackHoles.silent} black holes (127.16.x.x), ${ROUNDS} off that come up by themselves; status every ${defaults.statusIntervalMs / 1000} s, silent ones watched every ${defaults.watchSilentMs / 1000} s`,
+  `${servers.length} servers: ${ANSWERING} answering lab hosts (127.${NET}.x.x), ${blackHoles.silent} black holes (127.${NET + 1}.x.x), ${ROUNDS} off that come up by themselves; status every ${defaults.statusIntervalMs / 1000} s, silent ones watched every ${defaults.watchSilentMs / 1000} s`,
 );
 
 // BENCH_SERVE_NODE_ARGS: Node options for the engine's process, to profile it under this load

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdMs, LINUX_SYN_RETRIES_MS, phaseOf, WatchPlan } from '../../src/main/inventory/watch';
+import { holdMs, LINUX_SYN_RETRIES_MS, phaseOf, synRetriesMs, WatchPlan } from '../../src/main/inventory/watch';
 import type { Clock } from '../../src/main/base/clock';
 import type { Prober } from '../../src/main/drivers/probe';
 import type { PowerChange } from '../../src/main/inventory/notices';
@@ -111,8 +111,18 @@ describe('holding a silent host\'s connect open (the kernel resends its SYN)', (
     expect(holdMs(2000, [])).toBe(2000);
   });
 
+  it('knows when the kernel resends a SYN: doubling before Linux 6.5, a second apart at first since (as measured with ss on 6.18)', () => {
+    expect(LINUX_SYN_RETRIES_MS).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 63_000]);
+    const linear = synRetriesMs(4, 6);
+    expect(linear.slice(0, 10)).toEqual([0, 1000, 2000, 3000, 4000, 5000, 7000, 11_000, 19_000, 35_000]);
+    // SYNs at 0, 1, 2, 3, 4, 5 and 7 s: held 9 s, one connect per 9 s, still no gap over 2 s.
+    expect(holdMs(2000, linear)).toBe(9000);
+    expect(holdMs(1000, linear)).toBe(6000);
+    expect(synRetriesMs(0, 1)).toEqual([0, 1000]);
+  });
+
   /** Hosts as the kernel sees them: a held connect knocks at the SYN times and is answered at the first knock after the host came up. */
-  function kernelLab(clock: () => Clock) {
+  function kernelLab(clock: () => Clock, syn: readonly number[]) {
     const up = new Set<string>();
     const timeouts: number[] = [];
     let inFlight = 0;
@@ -129,7 +139,7 @@ describe('holding a silent host\'s connect open (the kernel resends its SYN)', (
             inFlight--;
             return resolve({ openPorts: Object.fromEntries(ports.map((p) => [String(p), true])), rttMs: at + 1 });
           }
-          const next = LINUX_SYN_RETRIES_MS.find((t) => t > at);
+          const next = syn.find((t) => t > at);
           if (next === undefined || next >= timeoutMs) {
             clock().setTimeout(() => {
               inFlight--;
@@ -144,10 +154,10 @@ describe('holding a silent host\'s connect open (the kernel resends its SYN)', (
   }
 
   /** An app watching one silent server, 'dark' at `address`, through the kernel above, 3 s after its start. */
-  async function darkHost(address: string, statusIntervalMs: number) {
+  async function darkHost(address: string, statusIntervalMs: number, syn: readonly number[] = LINUX_SYN_RETRIES_MS) {
     const box: { t?: ReturnType<typeof openTestApp> } = {};
-    const l = kernelLab(() => (box.t as ReturnType<typeof openTestApp>).clock);
-    const t = openTestApp({ probe: l.probe, synRetriesMs: LINUX_SYN_RETRIES_MS });
+    const l = kernelLab(() => (box.t as ReturnType<typeof openTestApp>).clock, syn);
+    const t = openTestApp({ probe: l.probe, synRetriesMs: syn });
     box.t = t;
     try {
       t.app.engine.updateSettings({ statusIntervalMs, watchSilentMs: 2_000 });
@@ -201,6 +211,43 @@ describe('holding a silent host\'s connect open (the kernel resends its SYN)', (
       await sweep;
       expect(swept).toBe(true);
       // What the sweep promised: the server was looked at, its new state is shown.
+      expect(t.app.engine.view('dark')?.power).toBe('on');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a sweep meeting a hold on a host still silent ends once the hold\'s next knock went unanswered, not at the hold\'s end', async () => {
+    const { t, l } = await darkHost('127.0.163.62', 600_000);
+    try {
+      for (let i = 0; i < 100 && !(l.inFlight() === 1 && l.timeouts.at(-1) === 5000); i++) await t.clock.advance(100);
+      expect(l.inFlight()).toBe(1);
+      const before = l.timeouts.length;
+      let swept = false;
+      const sweep = t.app.engine.sweep().then(() => void (swept = true));
+      for (let i = 0; i < 60 && !swept; i++) await t.clock.advance(100);
+      await sweep;
+      // Looked at through the held connect's resent SYN: no second connect, and the hold still out.
+      expect(l.timeouts.length).toBe(before);
+      expect(l.inFlight()).toBe(1);
+      expect(t.app.engine.view('dark')?.power).toBe('off');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('with a kernel since 6.5 holds a silent host\'s connect 9 s, and still shows it on within the period when it comes up', async () => {
+    const { t, l } = await darkHost('127.0.163.63', 600_000, synRetriesMs(4, 6));
+    try {
+      expect(t.app.engine.view('dark')?.power).toBe('off');
+      l.timeouts.length = 0;
+      await t.clock.advance(36_000);
+      // About one connect per 9 s (it was one per 5 s with the schedule of older kernels).
+      expect(l.timeouts.filter((ms) => ms === 9000).length).toBeGreaterThanOrEqual(3);
+      expect(l.timeouts.length).toBeLessThanOrEqual(5);
+      expect(l.most()).toBe(1);
+      l.up.add('127.0.163.63');
+      await t.clock.advance(2_100);
       expect(t.app.engine.view('dark')?.power).toBe('on');
     } finally {
       t.cleanup();

@@ -17,9 +17,21 @@ const refusedOrOther = (code: string | undefined): 'refused' | 'unreachable' | '
  * name, or a runtime without the handle, goes through `net`, which resolves names.
  */
 export function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
-  const family = net.isIP(host);
+  const family = familyOf(host);
   const bare = family === 0 ? undefined : handleConnector();
   return bare ? bareProbe(bare, family === 6 ? 6 : 4, host, port, timeoutMs) : socketProbe(host, port, timeoutMs);
+}
+
+/** net.isIP per address, remembered: the same few thousand addresses are probed again every few seconds. */
+const families = new Map<string, number>();
+function familyOf(host: string): number {
+  let family = families.get(host);
+  if (family === undefined) {
+    family = net.isIP(host);
+    if (families.size >= 10_000) families.clear();
+    families.set(host, family);
+  }
+  return family;
 }
 
 function bareProbe(connect: HandleConnect, family: 4 | 6, host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
@@ -74,18 +86,19 @@ export interface HostProbe {
 export async function probeHost(address: string, ports: readonly number[], timeoutMs: number): Promise<HostProbe> {
   // A guest without a known address has none (''): connecting to '' would reach this machine itself.
   if (address.trim() === '') return { openPorts: Object.fromEntries(ports.map((p) => [String(p), false])), error: 'no address known' };
-  const results = await Promise.all(ports.map((p) => tcpProbe(address, p, timeoutMs)));
-  const openPorts: Record<string, boolean> = {};
-  let error: string | undefined;
-  let rttMs: number | undefined;
+  // A status probe knocks on one port: no list of promises to wait on for it.
+  const results = ports.length === 1 ? [await tcpProbe(address, ports[0] as number, timeoutMs)] : await Promise.all(ports.map((p) => tcpProbe(address, p, timeoutMs)));
+  const obs: HostProbe = { openPorts: {} };
   let timedOut = results.length > 0;
-  results.forEach((r, i) => {
-    openPorts[String(ports[i])] = r.open;
-    if (!r.open) error ??= r.message;
-    if (r.ms !== undefined) rttMs = Math.min(rttMs ?? Infinity, r.ms);
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i] as ProbeResult;
+    obs.openPorts[String(ports[i])] = r.open;
+    if (!r.open) obs.error ??= r.message;
+    if (r.ms !== undefined) obs.rttMs = Math.min(obs.rttMs ?? Infinity, r.ms);
     if (r.open || r.reason !== 'timeout') timedOut = false;
-  });
-  return { openPorts, ...(error === undefined ? {} : { error }), ...(rttMs === undefined ? {} : { rttMs }), ...(timedOut ? { timedOut } : {}) };
+  }
+  if (timedOut) obs.timedOut = true;
+  return obs;
 }
 
 export type Prober = (address: string, ports: readonly number[], timeoutMs: number) => Promise<HostProbe>;

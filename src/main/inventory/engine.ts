@@ -12,6 +12,7 @@ import { notFound } from '../base/errors';
 import { EventBus } from '../base/event-bus';
 import type { EnginePart } from '../health/hooks';
 import { applyPatch, checkInventory, findServer, slugId } from './inventory';
+import { ServerIndex } from './server-index';
 import { applyDiscovery, diffDocuments, mergeClusters, noticeForExternalChange, noticeForMissing, noticeForSetAside, noticeForUnreadable, noticeForUnusable } from './external-changes';
 import type { Logger } from '../base/logger';
 import { noticeForPowerChange, type PowerChange } from './notices';
@@ -46,6 +47,7 @@ export class Engine {
   readonly events = new EventBus();
   private doc: ConfigDocument;
   private runtime = new Map<string, RuntimeState>();
+  private readonly index = new ServerIndex();
   private readonly batcher: PatchBatcher;
   private readonly emitter = patchEmitter(this.events);
   private readonly probing: StatusProbing;
@@ -73,6 +75,7 @@ export class Engine {
       probe: deps.probe,
       settings: () => this.doc.settings,
       servers: () => this.doc.servers,
+      server: (id) => this.index.get(this.doc.servers, id),
       power: (id) => this.runtime.get(id)?.power,
       sourceOf: (server) => this.sourceOf(server),
       sources: () => this.powerSources,
@@ -187,7 +190,7 @@ export class Engine {
   }
 
   find(ref: string): ServerConfig | undefined {
-    return findServer(this.doc.servers, ref);
+    return this.index.get(this.doc.servers, ref) ?? findServer(this.doc.servers, ref);
   }
 
   get(ref: string): ServerConfig {
@@ -215,7 +218,7 @@ export class Engine {
       return [[...servers, server], server];
     });
     this.track(added.id);
-    void this.probeOne(added.id);
+    void this.probing.probeOne(added.id);
     return this.viewOf(added);
   }
 
@@ -228,7 +231,7 @@ export class Engine {
     });
     this.batcher.changed(edited.id);
     if (patch.address !== undefined) this.probing.prober.forget(edited.id); // another host's round trips
-    if (patch.address !== undefined || patch.ports !== undefined || patch.ssh !== undefined) void this.probeOne(edited.id);
+    if (patch.address !== undefined || patch.ports !== undefined || patch.ssh !== undefined) void this.probing.probeOne(edited.id);
     return this.viewOf(edited);
   }
 
@@ -252,7 +255,7 @@ export class Engine {
 
   async refresh(ref: string): Promise<ServerView> {
     const s = this.get(ref);
-    await this.probeOne(s.id);
+    await this.probing.probeOne(s.id);
     return this.viewOf(this.get(s.id));
   }
 
@@ -265,13 +268,9 @@ export class Engine {
     return this.probing.sweep();
   }
 
-  private probeOne(id: string): Promise<void> {
-    return this.probing.probeOne(id);
-  }
-
   private observe(id: string, obs: Awaited<ReturnType<Prober>>): void {
     const prev = this.runtime.get(id);
-    const server = this.doc.servers.find((s) => s.id === id);
+    const server = this.index.get(this.doc.servers, id);
     if (!prev || !server) return; // removed while the probe was in flight
     const now = this.deps.clock.now();
     const next = powerFromProbe(prev, obs, now);
@@ -326,7 +325,7 @@ export class Engine {
       this.doc = change.doc;
       for (const id of diff.removed) this.untrack(id);
       for (const id of [...diff.added, ...diff.changed]) this.track(id);
-      for (const id of [...diff.added, ...diff.reprobe]) void this.probeOne(id);
+      for (const id of [...diff.added, ...diff.reprobe]) void this.probing.probeOne(id);
       if (diff.settingsChanged) this.probing.retime();
       for (const notice of [noticeForExternalChange(prev, change.doc, diff, change.recovered), noticeForSetAside(change.setAside)]) if (notice) this.notify(notice);
     } catch (error) {
@@ -352,13 +351,13 @@ export class Engine {
       runtime: (id) => this.runtime.get(id),
       setRuntime: (id, next) => {
         const prev = this.runtime.get(id);
-        const server = this.doc.servers.find((s) => s.id === id);
+        const server = this.index.get(this.doc.servers, id);
         if (!prev || !server) return;
         this.runtime.set(id, next);
         this.batcher.changed(id);
         this.announce(server, prev, next);
       },
-      probe: (id) => this.probeOne(id),
+      probe: (id) => this.probing.probeOne(id),
       notify: (notice) => this.notify(notice),
       changed: (id) => this.batcher.changed(id),
       updateServer: (id, change) => {

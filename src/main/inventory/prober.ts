@@ -1,6 +1,7 @@
 import type { HostProbe, Prober } from '../drivers/probe';
 import type { Settings } from '../../shared/settings';
 import type { PowerState } from '../../shared/power';
+import { anyOpen } from './status';
 import { needsConfirmation, probeTimeout, updateRtt, type Expectation, type RttEstimate } from './rtt';
 
 /** Which ports a status probe knocks on (the server's ports and its SSH port). */
@@ -19,7 +20,7 @@ export function expectationOf(power: PowerState): Expectation {
   return 'none';
 }
 
-const answered = (obs: HostProbe) => Object.values(obs.openPorts).some(Boolean);
+const answered = (obs: HostProbe) => anyOpen(obs.openPorts);
 
 /**
  * How a silent host's card reads when a shortened probe found it still silent. The shortened
@@ -57,15 +58,17 @@ export class StatusProber {
    * One status probe of a server, confirmed where it would change `power`. `holdMs`: the watch
    * holds a silent host's connect open that long (inventory/watch.ts `holdMs`); an answer then
    * may come to a retransmitted SYN, which says nothing of the round trip (Karn's rule), so it is
-   * not learnt from: its confirmation is.
+   * not learnt from: its confirmation is. `heard`: called when the first probe is back, before
+   * any confirmation (a sweep waiting on a held connect learns that it was answered).
    */
-  async observe(id: string, address: string, ports: readonly number[], power: PowerState, holdMs?: number): Promise<HostProbe> {
+  async observe(id: string, address: string, ports: readonly number[], power: PowerState, holdMs?: number, heard?: () => void): Promise<HostProbe> {
     const s = this.settings();
     const full = s.probeTimeoutMs;
     const expect = expectationOf(power);
     const held = holdMs !== undefined && expect === 'down';
-    const timeout = held ? holdMs : probeTimeout(this.hosts.get(id), this.network, expect === 'down', { minMs: s.probeTimeoutMinMs, maxMs: full });
+    const timeout = held ? holdMs : this.timeoutOf(id, expect === 'down');
     let obs = await this.once(id, address, ports, timeout, !held);
+    heard?.();
     const up = answered(obs);
     if (!needsConfirmation(expect, up, timeout, full)) return obs.timedOut && timeout !== full ? { ...obs, error: STILL_SILENT } : obs;
     for (let i = 0; i < s.probeConfirmations; i++) {
@@ -74,6 +77,12 @@ export class StatusProber {
       obs = again;
     }
     return obs;
+  }
+
+  /** The timeout a probe of this server gets now (adaptive; `knownSilent`: the server is off or asleep). */
+  timeoutOf(id: string, knownSilent: boolean): number {
+    const s = this.settings();
+    return probeTimeout(this.hosts.get(id), this.network, knownSilent, { minMs: s.probeTimeoutMinMs, maxMs: s.probeTimeoutMs });
   }
 
   private async once(id: string, address: string, ports: readonly number[], timeoutMs: number, learn = true): Promise<HostProbe> {

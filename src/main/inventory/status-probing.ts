@@ -1,7 +1,7 @@
 import type { ServerConfig } from '../../shared/server';
 import type { PowerState } from '../../shared/power';
 import type { Settings } from '../../shared/settings';
-import type { Clock } from '../base/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 import { mapLimit } from '../base/concurrency';
 import type { Logger } from '../base/logger';
 import { createLoop, type Loop } from '../base/loop';
@@ -10,6 +10,19 @@ import type { PowerSource } from '../proxmox/port';
 import { StatusProber, statusPorts } from './prober';
 import { holdMs, WATCHED_STATES, WatchPlan } from './watch';
 
+/** A connect the watch holds open: since when, and until when at most. */
+interface Held {
+  from: number;
+  until: number;
+}
+
+/** A server's probe in flight: its verdict applied (`done`); `answered` once its first connect is back. */
+interface InFlight {
+  done: Promise<void>;
+  answered: boolean;
+  held?: Held;
+}
+
 /** What status probing needs of the engine. */
 export interface StatusProbingHost {
   clock: Clock;
@@ -17,6 +30,8 @@ export interface StatusProbingHost {
   probe: Prober;
   settings(): Settings;
   servers(): readonly ServerConfig[];
+  /** One server by id (the engine keeps them indexed: a probe looks its server up). */
+  server(id: string): ServerConfig | undefined;
   power(id: string): PowerState | undefined;
   /** The source that reports on a server instead of the TCP probe (a Proxmox guest's cluster). */
   sourceOf(server: ServerConfig): PowerSource | undefined;
@@ -51,7 +66,7 @@ export class StatusProbing {
    * The probe in flight per server: the watch does not pile a probe onto one still waiting, and a
    * sweep waits for it rather than knocking twice (it may be the watch's connect held open).
    */
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly inFlight = new Map<string, InFlight>();
 
   constructor(private readonly host: StatusProbingHost) {
     this.prober = new StatusProber(host.probe, host.settings);
@@ -87,32 +102,58 @@ export class StatusProbing {
       .servers()
       .filter((s) => !this.host.sourceOf(s))
       .map((s) => s.id);
-    const probe = (id: string) => this.inFlight.get(id) ?? this.probeOne(id);
+    const probe = (id: string) => {
+      const out = this.inFlight.get(id);
+      return out ? this.lookedAt(id, out) : this.probeOne(id);
+    };
     await Promise.all([mapLimit(ids, this.host.settings().probeConcurrency, probe), ...this.host.sources().map((p) => p.sweep?.())]);
   }
 
   /** One server brought up to date: by its power source, or by a (confirmed) TCP probe; `holdMs`: the watch's. */
   async probeOne(id: string, holdMs?: number): Promise<void> {
-    const server = this.host.servers().find((s) => s.id === id);
+    const server = this.host.server(id);
     if (!server) return;
     const source = this.host.sourceOf(server);
     if (source) return source.refresh(id);
     const power = this.host.power(id) ?? 'unknown';
+    const now = this.host.clock.now();
+    const out: InFlight = { done: Promise.resolve(), answered: false, ...(holdMs === undefined ? {} : { held: { from: now, until: now + holdMs } }) };
     // Adaptive timeout; a change of state confirmed with the full one before it is applied.
-    const probing = this.prober.observe(id, server.address, statusPorts(server), power, holdMs).then((obs) => this.host.observe(id, obs));
-    const done = probing.finally(() => {
-      if (this.inFlight.get(id) === done) this.inFlight.delete(id);
+    const heard = () => void (out.answered = true);
+    const probing = this.prober.observe(id, server.address, statusPorts(server), power, holdMs, heard).then((obs) => this.host.observe(id, obs));
+    out.done = probing.finally(() => {
+      if (this.inFlight.get(id) === out) this.inFlight.delete(id);
     });
-    this.inFlight.set(id, done);
-    return done;
+    this.inFlight.set(id, out);
+    return out.done;
+  }
+
+  /**
+   * A sweep meets a probe already out: it does not knock a second time, and waits for that
+   * probe's verdict. A connect the watch holds open (up to 9 s) is waited for only until its next
+   * knock, the kernel's resent SYN, has had the time a silent host's probe gets to be answered:
+   * unanswered, the server has been looked at during the sweep and is still silent; answered,
+   * the sweep waits for the confirmation and the new state.
+   */
+  private async lookedAt(id: string, out: InFlight): Promise<void> {
+    const held = out.held;
+    if (!held) return out.done;
+    const now = this.host.clock.now();
+    const next = this.host.synRetriesMs.find((at) => held.from + at > now);
+    // No knock left before the hold ends: it ends within the watch period.
+    if (next === undefined || held.from + next >= held.until) return out.done;
+    let timer: TimerHandle | undefined;
+    const knocked = new Promise<void>((resolve) => (timer = this.host.clock.setTimeout(resolve, held.from + next - now + this.prober.timeoutOf(id, true))));
+    await Promise.race([out.done, knocked]);
+    if (timer !== undefined) this.host.clock.clearTimeout(timer);
+    if (out.answered) await out.done;
   }
 
   /** The silent servers due now, each probed once; the tick does not wait for them. */
   private watchTick(): void {
-    const watched = this.host
-      .servers()
-      .filter((s) => WATCHED_STATES.has(this.host.power(s.id) ?? 'unknown') && !this.host.sourceOf(s))
-      .map((s) => s.id);
+    // Four times a second over every server: one pass, no intermediate lists.
+    const watched: string[] = [];
+    for (const s of this.host.servers()) if (WATCHED_STATES.has(this.host.power(s.id) ?? 'unknown') && !this.host.sourceOf(s)) watched.push(s.id);
     const every = this.host.settings().watchSilentMs;
     const syn = this.host.synRetriesMs;
     const hold = syn.length > 0 ? holdMs(every, syn) : undefined;

@@ -4,6 +4,7 @@ import { mapLimit } from '../base/concurrency';
 import type { MonitoringContext } from './context';
 import { UP } from './sampling';
 import { ServiceChecker } from './services/checker';
+import { ClosedPorts } from './services/closed-ports';
 
 /**
  * Service checks: which ports of a running server answer and what they speak, on the services
@@ -13,6 +14,7 @@ import { ServiceChecker } from './services/checker';
 export class ServiceChecks {
   private readonly checker: ServiceChecker;
   private readonly reports = new Map<string, ServiceReport>();
+  private readonly closed = new ClosedPorts();
 
   constructor(private readonly ctx: MonitoringContext) {
     this.checker = new ServiceChecker({ commonPorts: true, timeoutMs: 1500, probe: ctx.ports.probe, sniff: ctx.ports.sniff });
@@ -35,17 +37,21 @@ export class ServiceChecks {
     if (!this.ctx.settings().serviceChecks.enabled) return;
     const { engine } = this.ctx;
     const targets = engine.servers().filter((s) => !this.uncheckable(s, engine.view(s.id)));
-    await mapLimit(targets, 8, (s) => this.checkOne(s).then(() => undefined));
+    await mapLimit(targets, 8, (s) => this.checkOne(s, true).then(() => undefined));
   }
 
   forget(id: string): void {
     this.reports.delete(id);
+    this.closed.forget(id);
   }
 
-  private async checkOne(server: ServerConfig): Promise<ServiceReport> {
+  /** `loop`: a pass of the services loop, which may leave closed common ports unknocked (services/closed-ports.ts). */
+  private async checkOne(server: ServerConfig, loop = false): Promise<ServiceReport> {
     const sc = this.ctx.settings().serviceChecks;
     this.checker.configure({ commonPorts: sc.commonPorts, timeoutMs: sc.timeoutMs });
-    const report = await this.checker.check({ id: server.id, address: server.address, ports: server.ports }, () => this.ctx.engine.clock.now());
+    const unchanged = loop ? this.closed.reusable(server.id, server.address, this.reports.get(server.id)) : [];
+    const report = await this.checker.check({ id: server.id, address: server.address, ports: server.ports }, () => this.ctx.engine.clock.now(), unchanged);
+    this.closed.checked(server.id, server.address, unchanged.length > 0);
     this.reports.set(server.id, report);
     return report;
   }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { probeHost, type Prober } from '../drivers/probe';
-import { LINUX_SYN_RETRIES_MS } from '../inventory/watch';
+import { linuxSynRetriesMs } from '../drivers/syn-schedule';
 import { proxmoxClients } from '../drivers/proxmox/clients';
 import { runLocal, scanHostKey, SshPool, sshTargetFor, type LocalRunner } from '../drivers/ssh';
 import { sendWol, type WolSender } from '../drivers/wol';
@@ -48,7 +48,7 @@ export function composeCore(options: CoreOptions): Core {
   const { clock, log } = options;
   const home = options.home ?? path.dirname(options.store.path);
   // The watch holds a silent host's connect open only where the kernel's SYN schedule is known.
-  const synRetriesMs = options.synRetriesMs ?? (options.probe === probeHost && process.platform === 'linux' ? LINUX_SYN_RETRIES_MS : []);
+  const synRetriesMs = options.synRetriesMs ?? (options.probe === probeHost && process.platform === 'linux' ? linuxSynRetriesMs() : []);
   const engine = new Engine({ store: options.store, clock, log, probe: options.probe, synRetriesMs });
   const encryptor = lazyKeyFileEncryptor(home);
   const { ssh, wol, runLocal: local, userHome, ...tuning } = options.power ?? {};

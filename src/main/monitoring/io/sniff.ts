@@ -55,12 +55,21 @@ function answersHttp(host: string, port: number, timeoutMs: number): Promise<boo
   }).then((first) => first?.startsWith('HTTP/') ?? false);
 }
 
+/**
+ * One TLS context for every handshake: without it each tls.connect builds a SecureContext of its
+ * own, which was the costliest part of a pass's sniffs in the detect profile (hundreds of unknown
+ * ports on the first pass, whose banner came late under load).
+ */
+let context: tls.SecureContext | undefined;
+
 function tlsHandshake(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  context ??= tls.createSecureContext();
+  const secureContext = context;
   return new Promise((resolve) => {
     let finished = false;
     // Only asks "does this port speak TLS?" to label a service link: no request, no credential and
     // no data is sent over it, so its certificate needs no trust.
-    const socket = tls.connect({ host, port, rejectUnauthorized: false /* handshake only: nothing sent, so no pin or CA check needed */, ...(net.isIP(host) ? {} : { servername: host }) });
+    const socket = tls.connect({ host, port, secureContext, rejectUnauthorized: false /* handshake only: nothing sent, so no pin or CA check needed */, ...(net.isIP(host) ? {} : { servername: host }) });
     const done = (ok: boolean) => {
       if (finished) return;
       finished = true;

@@ -39,8 +39,12 @@ export class ServiceChecker {
     this.options = { ...this.options, ...options };
   }
 
-  async check(target: CheckTarget, now: () => number): Promise<ServiceReport> {
-    const ports = portsToCheck(target.ports, this.options.commonPorts);
+  /** `unchanged`: closed ports taken as they were, not knocked on this time (services/closed-ports.ts). */
+  async check(target: CheckTarget, now: () => number, unchanged: readonly ServiceView[] = []): Promise<ServiceReport> {
+    const all = portsToCheck(target.ports, this.options.commonPorts);
+    // Only common ports still to be listed, never the server's own (they are always knocked on).
+    const kept = new Map(unchanged.filter((v) => all.includes(v.port) && !target.ports.includes(v.port)).map((v) => [v.port, v]));
+    const ports = all.filter((p) => !kept.has(p));
     const probed = await this.options.probe(target.address, ports, this.options.timeoutMs);
     const sniff = this.options.sniff;
     const services = await mapLimit(ports, 4, async (port): Promise<ServiceView> => {
@@ -62,6 +66,7 @@ export class ServiceChecker {
       if (scheme) view.url = webUrl(scheme, target.address, port);
       return view;
     });
+    for (const v of kept.values()) services.push({ ...v });
     // Configured first, then open ones, then by port.
     services.sort((a, b) => Number(b.configured) - Number(a.configured) || Number(b.open) - Number(a.open) || a.port - b.port);
     return { serverId: target.id, checkedAt: now(), services };
