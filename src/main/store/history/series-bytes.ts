@@ -191,13 +191,13 @@ export class SeriesEncoder {
       for (const k of cache.blocks) k.end[p] = (k.end[p] as number) + shift;
       cache.start[p] = o;
       o += to - from;
-      added.forEach((block, i) => {
-        const a = block.ends[p] as number;
+      // A part of a block is a few dozen bytes: a plain loop, not a subarray per copy.
+      for (let i = 0; i < added.length; i++) {
+        const block = added[i] as Fresh;
         const z = block.ends[p + 1] as number;
-        bytes.set(fresh.subarray(a, z), o);
-        o += z - a;
+        for (let a = block.ends[p] as number; a < z; a++) bytes[o++] = fresh[a] as number;
         (ends[i] as number[])[p] = o;
-      });
+      }
     }
     cache.bytes = bytes;
     added.forEach((block, i) => cache.blocks.push({ end: ends[i] as number[], out: block.out, values: block.values, peaks: block.peaks }));
