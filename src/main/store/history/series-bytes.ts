@@ -52,6 +52,8 @@ interface TierCache {
   /** The runs of every part; part p's kept bytes are [start[p], its last block's end[p]). */
   bytes: Uint8Array;
   start: number[];
+  /** Where part p's room ends: blocks are appended in place while they fit. */
+  limit: number[];
 }
 
 const KEPT = 'kept';
@@ -76,7 +78,7 @@ export class SeriesEncoder {
 
   private encodeTier(series: Series, tier: Tier, out: ByteSink): void {
     let cache = this.cache.get(tier);
-    if (!cache) this.cache.set(tier, (cache = { edits: 0, columns: 0, first: 0, chainIn: [], blocks: [], bytes: new Uint8Array(0), start: new Array<number>(PARTS).fill(0) }));
+    if (!cache) this.cache.set(tier, (cache = { edits: 0, columns: 0, first: 0, chainIn: [], blocks: [], bytes: new Uint8Array(0), start: new Array<number>(PARTS).fill(0), limit: new Array<number>(PARTS).fill(0) }));
     const segments = this.segments(series, tier, cache);
     const parts = (p: number): void => {
       for (const s of segments) {
@@ -175,32 +177,47 @@ export class SeriesEncoder {
   }
 
   /** Rebuilds the tier's runs with the blocks added at their ends. */
+  /**
+   * Appends the blocks to the tier's runs: in place while every part has room, else into a new
+   * array with a quarter of room to spare per part (so a minute tier is rebuilt every few hours,
+   * not at each compaction: copying and allocating it was most of an hourly compaction).
+   */
   private keep(cache: TierCache, added: readonly Fresh[]): void {
     const fresh = this.fresh.buf;
-    let total = 0;
-    for (let p = 0; p < PARTS; p++) total += stop(cache, p) - (cache.start[p] as number);
-    for (const block of added) total += (block.ends[PARTS] as number) - (block.ends[0] as number);
-    const bytes = new Uint8Array(total);
-    const ends = added.map(() => new Array<number>(PARTS).fill(0));
-    let o = 0;
-    for (let p = 0; p < PARTS; p++) {
-      const from = cache.start[p] as number;
-      const to = stop(cache, p);
-      bytes.set(cache.bytes.subarray(from, to), o);
-      const shift = o - from;
-      for (const k of cache.blocks) k.end[p] = (k.end[p] as number) + shift;
-      cache.start[p] = o;
-      o += to - from;
-      // A part of a block is a few dozen bytes: a plain loop, not a subarray per copy.
-      for (let i = 0; i < added.length; i++) {
-        const block = added[i] as Fresh;
+    const size = (p: number) => added.reduce((sum, block) => sum + (block.ends[p + 1] as number) - (block.ends[p] as number), 0);
+    let fits = true;
+    for (let p = 0; p < PARTS && fits; p++) fits = stop(cache, p) + size(p) <= (cache.limit[p] as number);
+    if (!fits) {
+      const room = Array.from({ length: PARTS }, (_, p) => {
+        const live = stop(cache, p) - (cache.start[p] as number) + size(p);
+        return live + (live >> 2) + 16;
+      });
+      const bytes = new Uint8Array(room.reduce((a, b) => a + b, 0));
+      let o = 0;
+      for (let p = 0; p < PARTS; p++) {
+        const from = cache.start[p] as number;
+        const to = stop(cache, p);
+        bytes.set(cache.bytes.subarray(from, to), o);
+        const shift = o - from;
+        for (const k of cache.blocks) k.end[p] = (k.end[p] as number) + shift;
+        cache.start[p] = o;
+        o += room[p] as number;
+        cache.limit[p] = o;
+      }
+      cache.bytes = bytes;
+    }
+    const bytes = cache.bytes;
+    for (const block of added) {
+      const end = new Array<number>(PARTS).fill(0);
+      for (let p = 0; p < PARTS; p++) {
+        let o = stop(cache, p);
+        // A part of a block is a few dozen bytes: a plain loop, not a subarray per copy.
         const z = block.ends[p + 1] as number;
         for (let a = block.ends[p] as number; a < z; a++) bytes[o++] = fresh[a] as number;
-        (ends[i] as number[])[p] = o;
+        end[p] = o;
       }
+      cache.blocks.push({ end, out: block.out, values: block.values, peaks: block.peaks });
     }
-    cache.bytes = bytes;
-    added.forEach((block, i) => cache.blocks.push({ end: ends[i] as number[], out: block.out, values: block.values, peaks: block.peaks }));
   }
 
   private encodeBlock(tier: Tier, from: number, to: number, chainIn: Chain): Fresh {
@@ -281,7 +298,11 @@ function settle(cache: TierCache, tier: Tier, columns: number, firstWhole: numbe
   cache.edits = tier.edits;
   const keep = Math.max(0, Math.min(cache.blocks.length, upTo - cache.first));
   if (keep < cache.blocks.length) cache.blocks.length = keep;
-  if (keep === 0) cache.bytes = new Uint8Array(0);
+  if (keep === 0) {
+    cache.bytes = new Uint8Array(0);
+    cache.start.fill(0);
+    cache.limit.fill(0);
+  }
   while (cache.blocks.length > 0 && cache.first < firstWhole) dropFirst(cache);
 }
 
