@@ -53,17 +53,28 @@ describe('a crash in the middle of a flush', () => {
   it('killed halfway through writing a shard: the staged file is cut, the shard is intact', async () => {
     const dir = tempDir();
     const durableAt = await runChild(dir, 'mid-write');
+    // A shard is written while the next is encoded: one or two staged files are left.
     const staged = fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'));
-    expect(staged).toHaveLength(1);
-    const text = fs.readFileSync(path.join(dir, staged[0]!), 'utf8');
-    expect(() => JSON.parse(text)).toThrow(); // the crash really left half a document
+    expect(staged.length).toBeGreaterThanOrEqual(1);
+    expect(staged.length).toBeLessThanOrEqual(2);
+    const cut = staged.filter((name) => {
+      try {
+        JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(cut.length).toBeGreaterThanOrEqual(1); // the crash really left half a document
     await expectIntact(dir, durableAt);
   });
 
   it('killed between writing and renaming: the complete staged file is ignored, the shard is intact', async () => {
     const dir = tempDir();
     const durableAt = await runChild(dir, 'before-rename');
-    expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toHaveLength(1);
+    const staged = fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'));
+    expect(staged.length).toBeGreaterThanOrEqual(1);
+    expect(staged.length).toBeLessThanOrEqual(2);
     await expectIntact(dir, durableAt);
   });
 

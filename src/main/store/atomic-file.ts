@@ -85,8 +85,8 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o60
 }
 
 /** The same write without blocking the event loop: for big files (history shards) written while the engine serves requests. */
-async function writeFileAtomicAsync(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
+export async function writeFileAtomicAsync(file: string, data: string | Uint8Array, { mode = 0o600, ensureDir = true }: { mode?: number; ensureDir?: boolean } = {}): Promise<void> {
+  if (ensureDir) await fsp.mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
   const tmp = stagedFileOf(file);
   try {
     const handle = await fsp.open(tmp, 'w', mode);

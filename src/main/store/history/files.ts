@@ -2,15 +2,16 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { actionInputSchema } from '../../../shared/metrics';
-import { POWER_STATES, type PowerState } from '../../../shared/power';
+import { POWER_STATES } from '../../../shared/power';
 import { Low, type Adapter } from 'lowdb';
-import { loadJsonAsync, setAside, stagedWriteTarget, writeJsonAtomicAsync, type JsonLoad, type JsonParser } from '../atomic-file';
+import { loadJsonAsync, setAside, stagedWriteTarget, writeFileAtomicAsync, writeJsonAtomicAsync, type JsonLoad, type JsonParser } from '../atomic-file';
 import type { ActionLog } from './action-log';
-import { decodeSeries, encodeSeries } from './series-codec';
+import type { ByteSink } from './byte-sink';
+import { decodeSeries } from './series-codec';
+import type { SeriesEncoder } from './series-bytes';
 import { SHARD_FILE, shardOf } from './shard-key';
 import type { ServerHistory } from './state';
 import type { TierSpec } from './tiers';
-import { dict } from '../../../shared/own';
 
 /**
  * The history's consolidated files: `shard-NN.json` (the tiers and power changes of the
@@ -105,15 +106,28 @@ export function readShard(file: string, tiers: readonly TierSpec[], shardCount: 
   );
 }
 
-/** `breathe` is awaited between servers: encoding a big shard must not hold the event loop. */
-export async function writeShard(file: string, servers: ReadonlyArray<[string, ServerHistory]>, breathe: () => Promise<void>): Promise<void> {
-  // Keyed by server id: no prototype, so no id can land on an inherited name.
-  const doc = dict<{ series: unknown; power: Array<[number, PowerState]> }>();
-  for (const [id, h] of servers) {
-    doc[id] = { series: encodeSeries(h.series), power: h.power.map((p) => [p.at, p.state]) };
+/**
+ * A shard's file in bytes: the document lowdb wrote before (compact JSON, one line), built
+ * straight into a buffer by the encoder, which reuses what did not change since its last call.
+ * `breathe` is awaited between servers: encoding a big shard must not hold the event loop.
+ */
+export async function encodeShard(servers: ReadonlyArray<[string, ServerHistory]>, encoder: SeriesEncoder, breathe: () => Promise<void>, out: ByteSink): Promise<Buffer> {
+  out.n = 0;
+  out.text('{"format":"rackdeck-history","version":1,"servers":{');
+  for (let i = 0; i < servers.length; i++) {
+    const [id, h] = servers[i] as [string, ServerHistory];
+    out.text(`${i > 0 ? ',' : ''}${JSON.stringify(id)}:{"series":`);
+    encoder.encode(h.series, out);
+    out.text(`,"power":${JSON.stringify(h.power.map((p) => [p.at, p.state]))}}`);
     await breathe();
   }
-  await writeDoc(file, { format: 'rackdeck-history', version: 1, servers: doc });
+  out.text('}}\n');
+  return out.view();
+}
+
+/** The history folder exists (the store made it at open): no mkdir for each of the shards. */
+export function writeShard(file: string, bytes: Uint8Array): Promise<void> {
+  return writeFileAtomicAsync(file, bytes, { ensureDir: false });
 }
 
 export function readActions(file: string, now: number): Promise<JsonLoad<ActionLog>> {

@@ -35,7 +35,7 @@ interface OpenBucket {
   max: Float64Array;
 }
 
-interface Tier {
+export interface Tier {
   readonly step: number;
   readonly size: number;
   /** Which bucket number each ring position holds; -1 when never written. A position is valid for slot s only if it holds s. */
@@ -45,6 +45,12 @@ interface Tier {
   /** Per field, allocated only once a closed bucket's peak differs from its average (never, for one sample per bucket). */
   readonly max: Array<Float32Array | undefined>;
   readonly open: OpenBucket;
+  /**
+   * When each ring position was last written (0: never, or by decoding), from `edits`, which only
+   * grows: the file encoder reuses the text of a block of buckets while none of its stamps moved.
+   */
+  readonly stamps: Uint32Array;
+  edits: number;
 }
 
 export interface Series {
@@ -72,6 +78,8 @@ function createTier(spec: TierSpec): Tier {
     avg: new Array<Float32Array | undefined>(FIELD_COUNT).fill(undefined),
     max: new Array<Float32Array | undefined>(FIELD_COUNT).fill(undefined),
     open: { slot: -1, n: new Float64Array(FIELD_COUNT), sum: new Float64Array(FIELD_COUNT), max: new Float64Array(FIELD_COUNT) },
+    stamps: new Uint32Array(spec.size),
+    edits: 0,
   };
 }
 
@@ -148,6 +156,7 @@ function closeBucket(tier: Tier): void {
 export function putBucket(tier: Tier, slot: number, avg: ArrayLike<number>, max: ArrayLike<number>): void {
   const pos = slot % tier.size;
   tier.slots[pos] = slot;
+  tier.stamps[pos] = ++tier.edits;
   for (let f = 0; f < FIELD_COUNT; f++) {
     const a = avg[f] as number;
     let avgCol = tier.avg[f];
@@ -175,7 +184,7 @@ export function setOpenBucket(tier: Tier, slot: number, n: ArrayLike<number>, su
 }
 
 /** The newest bucket number the tier knows of: the open one, else the last sample's. */
-function anchorSlot(series: Series, tier: Tier): number {
+export function anchorSlot(series: Series, tier: Tier): number {
   if (tier.open.slot >= 0) return tier.open.slot;
   return Number.isFinite(series.last) ? Math.floor(series.last / tier.step) : -1;
 }

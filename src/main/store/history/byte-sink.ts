@@ -1,0 +1,102 @@
+import { CodecError } from './int-codec';
+
+/**
+ * A growable byte buffer that history files are written into: JSON punctuation, numbers and the
+ * compact integer text of int-codec land straight in bytes, so a shard never exists as a
+ * JavaScript string (building one of 2 MB and converting it back to UTF-8 cost as much as
+ * encoding it). The integer alphabet is int-codec's; see there for the scheme.
+ */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+
+export class ByteSink {
+  /** Plain Uint8Array (not Buffer) so that copying between sinks and blocks stays monomorphic. */
+  buf: Uint8Array;
+  n = 0;
+  /** The same memory as a Buffer, for its UTF-8 writer. */
+  private asBuffer: Buffer;
+
+  constructor(size = 4096) {
+    this.buf = new Uint8Array(size);
+    this.asBuffer = Buffer.from(this.buf.buffer, 0, size);
+  }
+
+  /** Any text, as UTF-8 (JSON punctuation, numbers, an escaped server id). */
+  text(value: string): void {
+    this.room(value.length * 3);
+    this.n += this.asBuffer.write(value, this.n, 'utf8');
+  }
+
+  /** A number as JSON writes it. */
+  number(value: number): void {
+    this.text(JSON.stringify(value));
+  }
+
+  /** Appends a non-negative safe integer in int-codec's text (the same bytes as `IntWriter.push`). */
+  uint(value: number): void {
+    this.room(11);
+    this.n = putUint(this.buf, this.n, value);
+  }
+
+  /** Makes room for `extra` more bytes, for a caller that writes `buf` itself (with `putUint`) and sets `n`. */
+  room(extra: number): void {
+    if (this.n + extra <= this.buf.length) return;
+    this.grow(extra);
+  }
+
+  bytes(from: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    this.room(length);
+    // Most runs are a block's few dozen bytes: a loop beats making a subarray to copy from.
+    if (length > 256) this.buf.set(from.subarray(start, end), this.n);
+    else {
+      const buf = this.buf;
+      for (let i = start, j = this.n; i < end; i++, j++) buf[j] = from[i] as number;
+    }
+    this.n += length;
+  }
+
+  /** What was written, copied out; the sink is then empty and keeps its memory. */
+  take(): Uint8Array {
+    const out = new Uint8Array(this.n);
+    out.set(this.buf.subarray(0, this.n));
+    this.n = 0;
+    return out;
+  }
+
+  /** What was written, without a copy: valid until the sink is written to again. */
+  view(): Buffer {
+    return this.asBuffer.subarray(0, this.n);
+  }
+
+  private grow(extra: number): void {
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.n + extra));
+    next.set(this.buf.subarray(0, this.n));
+    this.buf = next;
+    this.asBuffer = Buffer.from(next.buffer, 0, next.length);
+  }
+}
+
+/**
+ * Writes a non-negative safe integer at `n` (room for 11 bytes is the caller's), returns the new
+ * end. A plain function over locals: the encoder's inner loop calls it tens of millions of times.
+ */
+export function putUint(buf: Uint8Array, n: number, value: number): number {
+  let v = value;
+  let i = n;
+  if (v >= 0 && v < 0x80000000 && (v | 0) === v) {
+    while (v >= 32) {
+      buf[i++] = CODES[(v & 31) | 32] as number;
+      v >>>= 5;
+    }
+    buf[i++] = CODES[v] as number;
+    return i;
+  }
+  if (!Number.isSafeInteger(v) || v < 0) throw new CodecError(`cannot encode ${value}: not a non-negative safe integer`);
+  while (v >= 32) {
+    buf[i++] = CODES[(v % 32) + 32] as number;
+    v = Math.floor(v / 32);
+  }
+  buf[i++] = CODES[v] as number;
+  return i;
+}
