@@ -9,7 +9,7 @@ type Call = (input: unknown, options?: CallOptions) => Promise<unknown>;
  * `client.servers.add(input)` is the channel `servers.add`, with the same deadlines, cancels and
  * errors as `createClient` (each call goes through the shared `makeClient`, over a one-channel
  * tree). For a face whose other side parses every input anyway: the page's first paint then
- * loads no schema library (issue 16), as the CLI does on its way to a running engine. The types
+ * loads no schema library (issue 16); the CLI uses it on its way to a running engine. The types
  * still come from the contract, so a wrong channel or input does not compile.
  */
 export function namedClient(transport: Transport, options: Partial<ClientOptions> = {}): RackdeckClient {

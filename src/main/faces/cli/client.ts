@@ -1,42 +1,12 @@
 import type { RackdeckClient } from '../../../shared/contract';
-import { DEFAULT_TIMEOUT_MS, REQUEST_TIMEOUTS } from '../../../shared/contract/defaults';
-import { makeClient, type CallOptions, type RequestTree, type Transport } from '../../../shared/ipc';
-
-type Call = (input: unknown, options?: CallOptions) => Promise<unknown>;
+import type { Transport } from '../../../shared/ipc';
+import { namedClient } from '../../../shared/named-client';
 
 /**
- * The CLI's typed client, built without the contract's schemas: `client.servers.add(input)` is
- * the channel `servers.add`, with the same deadlines, cancels and errors as `createClient`
- * (each call goes through the shared `makeClient`, over a one-channel tree). Main parses every
- * input anyway, so the CLI loads no schema library on its way to a running engine; the types
- * still come from the contract, so a wrong channel or input does not compile.
+ * The CLI's typed client, built from channel names without the contract's schemas (the page's
+ * first paint uses the same one): main parses every input anyway, so the CLI loads no schema
+ * library on its way to a running engine; the types still come from the contract.
  */
 export function cliClient(transport: Transport): RackdeckClient {
-  const options = { timeoutMs: DEFAULT_TIMEOUT_MS, timeouts: REQUEST_TIMEOUTS as Readonly<Record<string, number>> };
-  const calls = new Map<string, Call>();
-  const callOf = (group: string, method: string): Call => {
-    const channel = `${group}.${method}`;
-    let call = calls.get(channel);
-    if (!call) {
-      // makeClient reads only the names of a tree, never its schemas.
-      const tree = { [group]: { [method]: {} } } as unknown as RequestTree;
-      const made = makeClient(tree, transport, options) as unknown as Record<string, Record<string, Call>>;
-      call = made[group]?.[method] as Call;
-      calls.set(channel, call);
-    }
-    return call;
-  };
-  const groups = new Map<string, object>();
-  const groupOf = (group: string) => {
-    let g = groups.get(group);
-    if (!g) {
-      g = new Proxy({}, { get: (_target, method) => (typeof method === 'string' ? callOf(group, method) : undefined) });
-      groups.set(group, g);
-    }
-    return g;
-  };
-  const on = (event: string, listener: (payload: unknown) => void) => transport.on(event, listener);
-  return new Proxy({} as RackdeckClient, {
-    get: (_target, key) => (key === 'on' ? on : typeof key === 'string' ? groupOf(key) : undefined),
-  });
+  return namedClient(transport);
 }
