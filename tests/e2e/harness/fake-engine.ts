@@ -63,7 +63,7 @@ export function fakeServer(i: number, now: number, overrides: Partial<ServerView
     id,
     name: id,
     kind: i % 4 === 0 ? 'physical' : i % 4 === 1 ? 'vm' : i % 4 === 2 ? 'lxc' : 'proxmox-node',
-    address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+    address: `127.20.${Math.floor(i / 250)}.${(i % 250) + 1}`,
     ports: [22, 443],
     power: i % 3 === 0 ? 'off' : 'on',
     since: now - i * 60_000,
