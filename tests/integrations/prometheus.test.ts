@@ -147,7 +147,7 @@ scrape_configs:
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
     expect((await status())?.protection).toBe('token or allow-list');
     // An allow-list that does not hold the scraper: the token is needed again.
-    await set({ enabled: true, allow: ['10.1.2.0/24'], listener: { host: '127.0.0.1', port } });
+    await set({ enabled: true, allow: ['127.1.2.0/24'], listener: { host: '127.0.0.1', port } });
     await waitUntil(async () => (await fetch(url).catch(() => undefined))?.status === 401, 'the narrower allow-list');
     expect((await fetch(url, { headers: { Authorization: `Bearer ${SCRAPE_TOKEN}` } })).status).toBe(200);
     await set({ enabled: true });
