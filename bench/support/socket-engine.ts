@@ -14,12 +14,12 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ServersPatch, ServersSnapshot } from '../../src/shared/events';
+import type { ServersPatch } from '../../src/shared/events';
 import type { ServerView } from '../../src/shared/server';
 import { ChangesEncoder } from '../../src/shared/server-changes';
 import { readStatic } from '../../src/main/faces/web/static-files';
 import { BUILT_RENDERER } from '../../tests/e2e/harness/paths';
-import type { Cleanup } from '../../tests/e2e/harness';
+import { standInReply, type Cleanup, type StandInFrame } from '../../tests/e2e/harness';
 
 export interface SocketEngine {
   /** The page's address, with a token (any is accepted). */
@@ -58,15 +58,12 @@ export async function startSocketEngine(cleanup: Cleanup, servers: ServerView[])
   wss.on('connection', (ws) => {
     socket = ws;
     ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { id?: number; channel?: string };
+      const frame = JSON.parse(String(data)) as StandInFrame;
       if (frame.id === undefined) return; // (un)subscribe: every event goes to the one page anyway
+      ws.send(standInReply(frame, { seq, servers }, 'stand-in engine'));
       if (frame.channel === 'servers.snapshot') {
-        const snapshot: ServersSnapshot = { seq, servers };
-        ws.send(JSON.stringify({ id: frame.id, result: { ok: true, value: snapshot } }));
         sentAt = Date.now();
         ready();
-      } else {
-        ws.send(JSON.stringify({ id: frame.id, result: { ok: false, error: { code: 'failed', message: 'not served by the stand-in engine' } } }));
       }
     });
   });

@@ -17,6 +17,18 @@ export interface FakeEngine {
   notice(notice: Notice): void;
 }
 
+/** A request frame from the page, as a stand-in engine reads it. */
+export interface StandInFrame {
+  id?: number;
+  channel?: string;
+}
+
+/** A stand-in engine's answer to a request: the snapshot it was given, every other channel refused. */
+export function standInReply(frame: StandInFrame, snapshot: ServersSnapshot, who: string): string {
+  if (frame.channel === 'servers.snapshot') return JSON.stringify({ id: frame.id, result: { ok: true, value: snapshot } });
+  return JSON.stringify({ id: frame.id, result: { ok: false, error: { code: 'failed', message: `not served by the ${who}` } } });
+}
+
 export async function routeFakeEngine(page: Page, servers: ServerView[]): Promise<FakeEngine> {
   let route: WebSocketRoute | undefined;
   let seq = 0;
@@ -29,14 +41,11 @@ export async function routeFakeEngine(page: Page, servers: ServerView[]): Promis
   await page.routeWebSocket(/\/api\/ws/, (ws) => {
     route = ws;
     ws.onMessage((message) => {
-      const frame = JSON.parse(String(message)) as { id: number; channel: string };
+      const frame = JSON.parse(String(message)) as StandInFrame;
+      ws.send(standInReply(frame, { seq, servers }, 'fake engine'));
       if (frame.channel === 'servers.snapshot') {
-        const snapshot: ServersSnapshot = { seq, servers };
-        ws.send(JSON.stringify({ id: frame.id, result: { ok: true, value: snapshot } }));
         sentAt = Date.now();
         ready();
-      } else {
-        ws.send(JSON.stringify({ id: frame.id, result: { ok: false, error: { code: 'failed', message: 'not served by the fake engine' } } }));
       }
     });
   });

@@ -4,7 +4,7 @@ export { startServe, assertBuilt, type Served } from './serve';
 export { launchBrowser, newAppPage, CHROMIUM_ARGS, type AppPage } from './browser';
 export { screenshot, screenshotThemes } from './screenshots';
 export { listen, closedPort, type Listener } from './tcp';
-export { routeFakeEngine, fakeServer, type FakeEngine } from './fake-engine';
+export { routeFakeEngine, fakeServer, standInReply, type FakeEngine, type StandInFrame } from './fake-engine';
 export { traceTasks, type TaskStats } from './trace';
 export { startTestLab, seedLabHome, wakeableHosts, type SeedOptions, type SeededHome } from './lab';
 export { serveInProcess, type InProcess } from './in-process';
