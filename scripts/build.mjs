@@ -2,12 +2,31 @@
 // preload with esbuild, the renderer with Vite. `node scripts/build.mjs [--no-renderer]`.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build as viteBuild } from 'vite';
 import { zodEnglishOnly } from './zod-english-only.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const define = { __RACKDECK_VERSION__: JSON.stringify(pkg.version) };
+
+/**
+ * A fingerprint of every source file: config.json's mark (src/main/store/config-checked.ts)
+ * lets a build skip judging a text only when that text was judged by the same schemas, and any
+ * change under src/ may change one.
+ */
+function sourceId() {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const file = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(file);
+      else hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+    }
+  };
+  walk('src');
+  return hash.digest('hex').slice(0, 32);
+}
+const define = { __RACKDECK_VERSION__: JSON.stringify(pkg.version), __RACKDECK_SOURCE_ID__: JSON.stringify(sourceId()) };
 const started = Date.now();
 // Chunk names carry a content hash: without a clean folder, every build would leave the last one's chunks beside its own.
 rmSync('dist/main', { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PowerState } from './power';
+import { lazySchema } from './contract/lazy';
 
 /**
  * Metrics, history, uptime and the action log as they cross IPC. The main process records and
@@ -22,7 +23,7 @@ export interface MetricSample extends MetricValues {
   t: number;
 }
 
-export const metricSampleSchema = z
+export const metricSampleSchema = lazySchema(() => z
   .object({
     t: z.number().finite(),
     cpu: z.number().finite().min(0).max(100).optional(),
@@ -34,11 +35,11 @@ export const metricSampleSchema = z
     netOut: z.number().finite().min(0).optional(),
     load1: z.number().finite().min(0).optional(),
   })
-  .strict();
+  .strict());
 
 export const HISTORY_RANGES = ['hour', 'day', 'week', 'month', 'year'] as const;
 export type HistoryRange = (typeof HISTORY_RANGES)[number];
-export const historyRangeSchema = z.enum(HISTORY_RANGES);
+export const historyRangeSchema = lazySchema(() => z.enum(HISTORY_RANGES));
 
 /** How far back each chart range reaches, in ms. */
 export const RANGE_SPAN_MS: Record<HistoryRange, number> = {
@@ -78,7 +79,7 @@ export function isGap(point: SeriesPoint | SeriesGap): point is SeriesGap {
   return 'gap' in point;
 }
 
-export const historyQuerySchema = z.object({ serverId: z.string().min(1), range: historyRangeSchema }).strict();
+export const historyQuerySchema = lazySchema(() => z.object({ serverId: z.string().min(1), range: historyRangeSchema }).strict());
 
 // ---- uptime and energy ---------------------------------------------------------------------
 
@@ -97,13 +98,13 @@ export interface WattageProfile {
   offWatts?: number;
 }
 
-export const wattageProfileSchema = z
+export const wattageProfileSchema = lazySchema(() => z
   .object({
     idleWatts: z.number().finite().min(0).max(100_000),
     suspendedWatts: z.number().finite().min(0).max(100_000),
     offWatts: z.number().finite().min(0).max(100_000).optional(),
   })
-  .strict();
+  .strict());
 
 export interface UptimeReport {
   serverId: string;
@@ -133,7 +134,7 @@ export type ActionFace = (typeof ACTION_FACES)[number];
 export const ACTION_RESULTS = ['started', 'ok', 'failed', 'timeout', 'cancelled', 'skipped'] as const;
 export type ActionResult = (typeof ACTION_RESULTS)[number];
 
-export const actionInputSchema = z
+export const actionInputSchema = lazySchema(() => z
   .object({
     at: z.number().finite(),
     kind: z.enum(ACTION_KINDS),
@@ -146,7 +147,7 @@ export const actionInputSchema = z
     result: z.enum(ACTION_RESULTS),
     detail: z.string().max(2000).optional(),
   })
-  .strict();
+  .strict());
 export type ActionInput = z.infer<typeof actionInputSchema>;
 
 export interface ActionLogEntry extends ActionInput {
@@ -154,7 +155,7 @@ export interface ActionLogEntry extends ActionInput {
   id: number;
 }
 
-export const actionFilterSchema = z
+export const actionFilterSchema = lazySchema(() => z
   .object({
     serverId: z.string().min(1).optional(),
     since: z.number().finite().optional(),
@@ -162,5 +163,5 @@ export const actionFilterSchema = z
     kind: z.enum(ACTION_KINDS).optional(),
     limit: z.number().int().min(1).max(100_000).optional(),
   })
-  .strict();
+  .strict());
 export type ActionFilter = z.infer<typeof actionFilterSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { POWER_ACTIONS, type PowerAction, type PowerState } from './power';
 import type { GuestBackupView, GuestPressure } from './contract/proxmox';
 import { addressProblem, isIpv4, MAC_MESSAGE, normalizeMac } from './net-syntax';
+import { lazySchema } from './contract/lazy';
 
 /**
  * The inventory entry as the admin edits it: validated at every boundary (IPC, CLI, config
@@ -12,23 +13,23 @@ export type ServerKind = (typeof SERVER_KINDS)[number];
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/;
 
-export const portSchema = z
+export const portSchema = lazySchema(() => z
   .number({ error: 'a port is a whole number from 1 to 65535' })
   .int('a port is a whole number from 1 to 65535')
   .min(1, 'a port is a whole number from 1 to 65535')
-  .max(65535, 'a port is a whole number from 1 to 65535');
+  .max(65535, 'a port is a whole number from 1 to 65535'));
 
-export const serverNameSchema = z
+export const serverNameSchema = lazySchema(() => z
   .string()
   .trim()
-  .regex(NAME, 'a name is 1–63 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit');
+  .regex(NAME, 'a name is 1–63 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit'));
 
 /**
  * An IPv4 or IPv6 address or an RFC 1123 host name (net-syntax.ts): no spaces or shell
  * metacharacters, because addresses end up in probes, SSH and custom commands, and no
  * all-numeric name like 999.1.2.3, which a resolver would ask DNS for forever.
  */
-export const addressSchema = z
+export const addressSchema = lazySchema(() => z
   .string()
   .trim()
   .min(1, 'an address is required')
@@ -36,7 +37,7 @@ export const addressSchema = z
   .superRefine((a, ctx) => {
     const problem = addressProblem(a);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  }));
 
 /**
  * A server's address. Empty means "no address known", which only a discovered Proxmox guest
@@ -45,27 +46,27 @@ export const addressSchema = z
  * hypervisor instead (issue 15). Everything that reaches a server by its address refuses an
  * empty one with `NO_ADDRESS_REASON`.
  */
-const serverAddressSchema = z
+const serverAddressSchema = lazySchema(() => z
   .string()
   .trim()
   .max(253, 'an address is at most 253 characters')
   .superRefine((a, ctx) => {
     const problem = a === '' ? undefined : addressProblem(a);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  }));
 
 /**
  * A MAC address in any of the four usual forms (net-syntax.ts), stored in one: lower case,
  * colon-separated. Empty means "none" (an edit clears the MAC with it).
  */
-export const macSchema = z
+export const macSchema = lazySchema(() => z
   .string()
   .trim()
   .max(32, MAC_MESSAGE)
   .superRefine((m, ctx) => {
     if (m !== '' && normalizeMac(m) === undefined) ctx.addIssue({ code: 'custom', message: MAC_MESSAGE });
   })
-  .transform((m) => (m === '' ? '' : (normalizeMac(m) as string)));
+  .transform((m) => (m === '' ? '' : (normalizeMac(m) as string))));
 
 /** Whether a server has an address to be reached by (a Proxmox guest may have none yet). */
 export function hasAddress(server: { address: string }): boolean {
@@ -80,23 +81,23 @@ export function noAddressReason(name: string): string {
 // ---- Groups (issue 17): admin-defined names a server belongs to, for filters and bulk actions ----
 const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 /** A group's name: kept exactly as typed (`server.groups?.includes(name)` is how members are found). */
-export const groupNameSchema = z
+export const groupNameSchema = lazySchema(() => z
   .string()
   .trim()
-  .regex(GROUP_NAME, 'a group name is 1–32 letters, digits, dots, dashes or underscores, starting with a letter or digit');
-export const serverGroupsSchema = z
+  .regex(GROUP_NAME, 'a group name is 1–32 letters, digits, dots, dashes or underscores, starting with a letter or digit'));
+export const serverGroupsSchema = lazySchema(() => z
   .array(groupNameSchema)
   .max(32, 'a server is in at most 32 groups')
-  .refine((g) => new Set(g).size === g.length, 'a group is listed twice');
+  .refine((g) => new Set(g).size === g.length, 'a group is listed twice'));
 
-export const sshSettingsSchema = z.object({
+export const sshSettingsSchema = lazySchema(() => z.object({
   // Empty is its own mistake (an SSH port or key given without a user), said as such rather than as a bad name.
   user: z.string().trim().min(1, 'an SSH user is needed to use SSH (the Unix user Rackdeck logs in as)').regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'an SSH user is a Unix user name'),
   port: portSchema.default(22),
   /** Path to a private key file on this machine; its passphrase, if any, is a secret. */
   keyPath: z.string().trim().min(1).optional(),
   auth: z.enum(['key', 'agent', 'password']).default('key'),
-});
+}));
 export type SshSettings = z.infer<typeof sshSettingsSchema>;
 
 // ---- Power control (issue 4): Wake-on-LAN, SSH power commands, desired state ----
@@ -105,9 +106,9 @@ export { POWER_ACTIONS, type PowerAction };
 export const DESIRED_POWER = ['on', 'off', 'suspended'] as const;
 export type DesiredPower = (typeof DESIRED_POWER)[number];
 
-export const ipv4Schema = z.string().trim().refine(isIpv4, 'an IPv4 address like 192.168.1.20');
+export const ipv4Schema = lazySchema(() => z.string().trim().refine(isIpv4, 'an IPv4 address like 192.168.1.20'));
 
-export const wolSettingsSchema = z.object({
+export const wolSettingsSchema = lazySchema(() => z.object({
   /** The subnet's netmask (255.255.255.0) or prefix length (24), for the directed broadcast. */
   netmask: z.string().trim().regex(/^(?:\/?\d{1,2}|\d{1,3}(?:\.\d{1,3}){3})$/, 'a netmask like 255.255.255.0 or a prefix length like 24').default('255.255.255.0'),
   directedBroadcast: z.boolean().default(true),
@@ -121,10 +122,10 @@ export const wolSettingsSchema = z.object({
   bindAddress: ipv4Schema.optional(),
   /** Append the SecureOn password kept in the secrets store (`wol.password`). */
   secureOn: z.boolean().default(false),
-});
+}));
 export type WolSettings = z.output<typeof wolSettingsSchema>;
 
-export const customCommandSchema = z.object({
+export const customCommandSchema = lazySchema(() => z.object({
   command: z
     .string()
     .trim()
@@ -136,13 +137,13 @@ export const customCommandSchema = z.object({
    * since the server is asleep; `local`: here, as an argument list, never through a shell (BMCs, relays).
    */
   runOn: z.enum(['ssh', 'local']).default('ssh'),
-});
+}));
 export type CustomCommand = z.output<typeof customCommandSchema>;
 
 // Both faces take seconds (the form's field, the CLI's --ACTION-timeout), so the words say seconds.
 const TIMEOUT_MESSAGE = 'a transition timeout is a whole number of seconds from 1 to 3600';
-const transitionTimeout = z.number({ error: TIMEOUT_MESSAGE }).int(TIMEOUT_MESSAGE).min(1_000, TIMEOUT_MESSAGE).max(3_600_000, TIMEOUT_MESSAGE).optional();
-export const powerSettingsSchema = z.object({
+const transitionTimeout = lazySchema(() => z.number({ error: TIMEOUT_MESSAGE }).int(TIMEOUT_MESSAGE).min(1_000, TIMEOUT_MESSAGE).max(3_600_000, TIMEOUT_MESSAGE).optional());
+export const powerSettingsSchema = lazySchema(() => z.object({
   /** Prefix power commands with `sudo -n` (never prompts: a missing sudoers rule fails fast). */
   useSudo: z.boolean().default(false),
   customCommands: z
@@ -151,10 +152,10 @@ export const powerSettingsSchema = z.object({
     .default({}),
   /** How long a transitional state may last before it is reverted (defaults: wake 5 min, suspend 2 min, shutdown 3 min, reboot 5 min). */
   timeouts: z.object({ wakeMs: transitionTimeout, suspendMs: transitionTimeout, shutdownMs: transitionTimeout, rebootMs: transitionTimeout }).default({}),
-});
+}));
 export type PowerSettings = z.output<typeof powerSettingsSchema>;
 
-export const serverInputSchema = z.object({
+export const serverInputSchema = lazySchema(() => z.object({
   name: serverNameSchema,
   kind: z.enum(SERVER_KINDS).default('physical'),
   address: serverAddressSchema,
@@ -177,12 +178,14 @@ export const serverInputSchema = z.object({
 }).superRefine((s, ctx) => {
   // Only a discovered guest may be without an address (see serverAddressSchema).
   if (s.address === '' && s.proxmox?.vmid === undefined) ctx.addIssue({ code: 'custom', path: ['address'], message: 'an address is required' });
-});
+}));
 export type ServerInput = z.input<typeof serverInputSchema>;
 
-const { kind: kindField, ports: portsField, address: _address, ...plainFields } = serverInputSchema.shape;
 /** An edit names only what changes: no default may fill in a field it leaves out; an edit sets an address, never clears one. */
-export const serverPatchSchema = z.object({ ...plainFields, address: addressSchema, kind: kindField.unwrap(), ports: portsField.unwrap() }).partial();
+export const serverPatchSchema = lazySchema(() => {
+  const { kind: kindField, ports: portsField, address: _address, ...plainFields } = serverInputSchema.shape;
+  return z.object({ ...plainFields, address: addressSchema, kind: kindField.unwrap(), ports: portsField.unwrap() }).partial();
+});
 export type ServerPatch = z.output<typeof serverPatchSchema>;
 export type ServerSpec = z.output<typeof serverInputSchema>;
 
@@ -285,14 +288,14 @@ export interface SystemInfoView {
 }
 
 // ---- Proxmox (issue 5): nodes and guests discovered from a cluster ----
-export const proxmoxBindingSchema = z.object({
+export const proxmoxBindingSchema = lazySchema(() => z.object({
   cluster: z.string().min(1),
   node: z.string().min(1),
   type: z.enum(['qemu', 'lxc']).optional(),
   vmid: z.number().int().positive().optional(),
   /** The name discovery gave the server: a rename in Proxmox is followed only while the admin kept it. */
   discoveredName: z.string().optional(),
-});
+}));
 export type ProxmoxBinding = z.output<typeof proxmoxBindingSchema>;
 
 export interface ProxmoxServerView extends ProxmoxBinding {

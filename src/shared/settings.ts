@@ -5,9 +5,10 @@ import { proxmoxSettingsSchema } from './contract/proxmox';
 import { bulkSettingsSchema } from './contract/groups';
 import { automationSettingsSchema } from './contract/automation';
 import { wakeProxySettingsSchema } from './contract/wake-proxy';
+import { lazySchema } from './contract/lazy';
 
 /** Loop intervals and limits (docs/ARCHITECTURE.md "Loops"); every one can be changed by the admin. */
-export const settingsSchema = z.object({
+export const settingsSchema = lazySchema(() => z.object({
   statusIntervalMs: z.number().int().min(1000).max(3_600_000).default(30_000),
   /** The full probe timeout: the cap of an adaptive one, what a host without history gets, and every confirmation's. */
   probeTimeoutMs: z.number().int().min(100).max(30_000).default(1_500),
@@ -70,6 +71,6 @@ export const settingsSchema = z.object({
   automation: automationSettingsSchema.prefault({}),
   /** Wake on demand (issue 17): listeners that wake a server when a connection arrives for it. */
   wakeProxy: wakeProxySettingsSchema.prefault({}),
-});
+}));
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

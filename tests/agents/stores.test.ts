@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HEALTH_FILE, HealthStore } from '../../src/main/health/health-store';
+import { emptyHealthDoc, HEALTH_FILE, HealthStore, healthDocSchema } from '../../src/main/health/health-store';
 import { jsonFileAt } from '../../src/main/health/io/atomic-json';
-import { AGENTS_FILE, AgentKeyStore } from '../../src/main/health/key-store';
+import { AGENTS_FILE, AgentKeyStore, agentsDocSchema, emptyAgentsDoc } from '../../src/main/health/key-store';
 import { parseAgentKey } from '../../src/main/health/keys';
 import { FakeClock } from '../../src/main/base/clock';
 import { memoryLogger } from '../../src/main/base/logger';
@@ -15,6 +15,15 @@ beforeEach(() => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-stores-'));
 });
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+
+describe('empty documents', () => {
+  // A missing file is an empty document written out, not parsed (no schema built at start):
+  // it must stay what the schema makes of a bare document.
+  it('are what the schema makes of a bare document', () => {
+    expect(emptyHealthDoc()).toEqual(healthDocSchema.parse({ schemaVersion: 1 }));
+    expect(emptyAgentsDoc()).toEqual(agentsDocSchema.parse({ schemaVersion: 1 }));
+  });
+});
 
 describe('agent key store', () => {
   it('keeps only a salted hash: the key is in no file', () => {

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { checkSpecSchema, type CheckDef, type CheckSpec } from '../../shared/contract/checks';
 import { HandlerError, notFound } from '../base/errors';
+import { lazySchema } from '../../shared/contract/lazy';
 
 /**
  * The check definitions of every server, as `checks.json` holds them (pure: the io adapter reads
  * and writes the file). Edits are checked here, so a bad one throws and changes nothing.
  */
-const storedCheck = checkSpecSchema.and(z.object({ id: z.string().min(1) }));
-export const checksFileSchema = z.object({ version: z.literal(1), servers: z.record(z.string(), z.array(storedCheck)) }).strict();
+const storedCheck = lazySchema(() => checkSpecSchema.and(z.object({ id: z.string().min(1) })));
+export const checksFileSchema = lazySchema(() => z.object({ version: z.literal(1), servers: z.record(z.string(), z.array(storedCheck)) }).strict());
 export type ChecksFile = { version: 1; servers: Record<string, CheckDef[]> };
 
 export interface ChecksStore {

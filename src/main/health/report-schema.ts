@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AgentFigures } from '../../shared/contract/agents';
+import { lazySchema } from '../../shared/contract/lazy';
 
 const bytes = (field: string) =>
   z
@@ -13,7 +14,7 @@ const bytes = (field: string) =>
  * more); every known one is checked, and a used figure above its total is refused, because a
  * broken agent's numbers would otherwise draw nonsense charts.
  */
-export const agentReportSchema = z
+export const agentReportSchema = lazySchema(() => z
   .object({
     hostname: z
       .string({ error: 'hostname must be a string' })
@@ -42,7 +43,7 @@ export const agentReportSchema = z
   .superRefine((r, ctx) => {
     if (r.memUsedBytes > r.memTotalBytes) ctx.addIssue({ code: 'custom', path: ['memUsedBytes'], message: 'memUsedBytes is above memTotalBytes' });
     if (r.diskUsedBytes > r.diskTotalBytes) ctx.addIssue({ code: 'custom', path: ['diskUsedBytes'], message: 'diskUsedBytes is above diskTotalBytes' });
-  });
+  }));
 
 export function toFigures(r: z.output<typeof agentReportSchema>): AgentFigures {
   return {

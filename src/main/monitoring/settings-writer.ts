@@ -12,7 +12,9 @@ import { HandlerError } from '../base/errors';
 import type { AlertDispatch } from './alert-dispatch';
 import type { MonitoringContext } from './context';
 
-const DEFAULT_RULES = alertRulesSchema.parse(DEFAULT_ALERT_RULES);
+/** The default alert rules as the schema fills them in: judged when first shown, not at every start. */
+let defaultRules: AlertRule[] | undefined;
+const DEFAULT_RULES = (): AlertRule[] => (defaultRules ??= alertRulesSchema.parse(DEFAULT_ALERT_RULES));
 
 export interface SettingsPatch {
   metricsIntervalMs?: number | undefined;
@@ -55,7 +57,7 @@ export class SettingsWriter {
       rules,
       email: { ...email, passwordSet: secrets.has('smtp.password') },
       webhook: { ...webhook, urlSet: url !== undefined, ...(urlHint ? { urlHint } : {}) },
-      defaults: DEFAULT_RULES,
+      defaults: DEFAULT_RULES(),
     };
   }
 

@@ -2,21 +2,22 @@ import { z } from 'zod';
 import { clusterConfigSchema } from '../../shared/contract/proxmox';
 import { serverInputSchema } from '../../shared/server';
 import { settingsSchema } from '../../shared/settings';
+import { lazySchema } from '../../shared/contract/lazy';
 
 const CONFIG_VERSION = 1;
 
-export const serverConfigSchema = serverInputSchema.extend({
+export const serverConfigSchema = lazySchema(() => serverInputSchema.extend({
   id: z.string().min(1),
   createdAt: z.number().int().nonnegative(),
-});
+}));
 
-export const configDocumentSchema = z.object({
+export const configDocumentSchema = lazySchema(() => z.object({
   schemaVersion: z.literal(CONFIG_VERSION),
   servers: z.array(serverConfigSchema).default([]),
   settings: settingsSchema.default(settingsSchema.parse({})),
   /** Proxmox clusters (issue 5); optional with a default, so no version bump. Secrets are not here. */
   clusters: z.array(clusterConfigSchema).default([]),
-});
+}));
 export type ConfigDocument = z.output<typeof configDocumentSchema>;
 
 export function emptyDocument(): ConfigDocument {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SetAsideServer } from '../../shared/contract/servers';
 import { readJsonFile, writeJsonAtomic } from './atomic-file';
 import type { RejectedEntry } from './config-salvage';
+import { lazySchema } from '../../shared/contract/lazy';
 
 /**
  * Server entries set aside from config.json are kept beside it, one sidecar per reading that
@@ -14,7 +15,7 @@ import type { RejectedEntry } from './config-salvage';
 
 const SIDECAR = /^(.+)\.rejected-[0-9TZ-]+(-\d+)?\.json$/;
 
-const sidecarSchema = z.object({
+const sidecarSchema = lazySchema(() => z.object({
   file: z.string(),
   at: z.number(),
   servers: z.array(
@@ -27,7 +28,7 @@ const sidecarSchema = z.object({
       entry: z.unknown(),
     }),
   ),
-});
+}));
 
 function stampOf(now: number): string {
   return new Date(now).toISOString().replace(/[:.]/g, '-');

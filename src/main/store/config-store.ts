@@ -8,7 +8,9 @@ import { fdStamp, fileStamp, setAside, writeFileAtomic, type Recovery } from './
 import { configDocumentSchema, emptyDocument, type ConfigDocument } from './config-document';
 import { withFileLock, type LockOptions } from './config-lock';
 import { describeIssues, salvageDocument, type Salvaged } from './config-salvage';
+import { SOURCE_ID } from '../base/version';
 import { keepRejected, listRejected } from './config-sidecar';
+import { isChecked, markChecked } from './config-checked';
 import { watchFile, type WatchOptions } from './config-watch';
 
 /** What the store saw of config.json that it did not write itself. */
@@ -49,6 +51,8 @@ export interface ConfigStore {
 
 export interface ConfigStoreOptions {
   now?: () => number;
+  /** The schema fingerprint a judged text is marked with (config-checked.ts); the build's by default, none from source. */
+  checkedBy?: string | undefined;
   lock?: LockOptions;
 }
 
@@ -73,6 +77,16 @@ function readDisk(file: string): Disk {
     fs.closeSync(fd);
   }
 }
+
+/** A text this build judged before and found to be its own output (config-checked.ts): taken as it is. */
+function vouchedFor(text: string): Reading {
+  const raw = JSON.parse(text) as ConfigDocument;
+  return { kind: 'ok', raw, salvaged: { doc: raw, rejected: [] } };
+}
+
+/** Whether a judged reading is the file as this build would write it: nothing filled in, changed or set aside. */
+const isOwnOutput = (reading: Extract<Reading, { kind: 'ok' }>): boolean =>
+  reading.salvaged.rejected.length === 0 && JSON.stringify(reading.raw) === JSON.stringify(reading.salvaged.doc);
 
 function interpret(text: string): Reading {
   let raw: unknown;
@@ -109,12 +123,21 @@ export function openConfigStore(home: string, options: ConfigStoreOptions = {}):
   const file = path.join(home, 'config.json');
   const lockFile = `${file}.lock`;
   const now = options.now ?? Date.now;
+  const checkedBy = 'checkedBy' in options ? options.checkedBy : SOURCE_ID;
+  /** Reads a text: taken as it is when the mark vouches for it, judged (and marked when it is this build's own output) otherwise. */
+  const read = (disk: Extract<Disk, { kind: 'text' }>): Reading => {
+    if (isChecked(file, disk.hash, checkedBy)) return vouchedFor(disk.text);
+    const reading = interpret(disk.text);
+    if (reading.kind === 'ok' && isOwnOutput(reading)) markChecked(file, disk.hash, checkedBy);
+    return reading;
+  };
   const listeners = new Set<(change: ConfigChange) => void>();
   const emit = (change: ConfigChange) => {
     for (const listener of listeners) listener(change);
   };
 
-  let doc: ConfigDocument = emptyDocument();
+  // Set by the opening below, in every case (the empty document is built only when needed: building it judges one).
+  let doc: ConfigDocument;
   /** The revision `doc` stands for: the hash and stamp of the file as last read or written; undefined hash: no file yet. */
   let known: { hash: string | undefined; stamp: string | undefined } = { hash: undefined, stamp: undefined };
   let blocked: { hash: string; stamp: string; reason: string } | undefined;
@@ -134,7 +157,7 @@ export function openConfigStore(home: string, options: ConfigStoreOptions = {}):
 
   /** Takes in what someone else wrote; false (after reporting it once) when it cannot be used. */
   const adopt = (disk: Extract<Disk, { kind: 'text' }>): boolean => {
-    const reading = interpret(disk.text);
+    const reading = read(disk);
     if (reading.kind === 'invalid') {
       if (blocked?.hash !== disk.hash) {
         blocked = { hash: disk.hash, stamp: disk.stamp, reason: reading.reason };
@@ -168,7 +191,7 @@ export function openConfigStore(home: string, options: ConfigStoreOptions = {}):
     () => {
       const disk = readDisk(file);
       if (disk.kind === 'missing') return writeDoc(emptyDocument());
-      const reading = interpret(disk.text);
+      const reading = read(disk);
       if (reading.kind === 'invalid') {
         recovery = setAside(file, reading.reason, now());
         return writeDoc(emptyDocument());

@@ -2,12 +2,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { SystemInfoView } from '../../shared/server';
 import { readJsonFile, writeJsonAtomic } from './atomic-file';
+import { lazySchema } from '../../shared/contract/lazy';
 
 /** What init found on a host, as power keeps it (the view adds the failure count). */
 export type InitFacts = Omit<SystemInfoView, 'initFailures'>;
 
-const nicSchema = z.object({ name: z.string(), mac: z.string(), up: z.boolean(), wolSupported: z.boolean().optional(), wolEnabled: z.boolean().optional() });
-const factsSchema = z.object({
+const nicSchema = lazySchema(() => z.object({ name: z.string(), mac: z.string(), up: z.boolean(), wolSupported: z.boolean().optional(), wolEnabled: z.boolean().optional() }));
+const factsSchema = lazySchema(() => z.object({
   os: z.string().optional(),
   systemType: z.enum(['linux', 'proxmox', 'unknown']),
   hibernate: z.boolean(),
@@ -15,8 +16,8 @@ const factsSchema = z.object({
   suggestedMac: z.string().optional(),
   initialisedAt: z.number().optional(),
   nextInitAt: z.number().optional(),
-});
-const fileSchema = z.object({ version: z.literal(1), servers: z.record(z.string(), factsSchema) });
+}));
+const fileSchema = lazySchema(() => z.object({ version: z.literal(1), servers: z.record(z.string(), factsSchema) }));
 
 /**
  * `<home>/init-facts.json`: what the last init found on each server (OS, NICs, their

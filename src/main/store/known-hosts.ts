@@ -3,21 +3,22 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeJsonAtomic } from './atomic-file';
 import { holds, own } from '../../shared/own';
+import { lazySchema } from '../../shared/contract/lazy';
 
 /**
  * Pinned SSH host keys, trust on first use: `<home>/known-hosts.json`, keyed by `[host]:port`
  * as OpenSSH does. A key is only ever replaced by an explicit call (the admin's "Accept").
  */
-const entrySchema = z.object({
+const entrySchema = lazySchema(() => z.object({
   keyType: z.string().min(1),
   /** The public key blob, base64. */
   key: z.string().min(1),
   fingerprint: z.string().min(1),
   addedAt: z.number(),
-});
+}));
 export type KnownHost = z.infer<typeof entrySchema>;
 
-const fileSchema = z.object({ version: z.literal(1), hosts: z.record(z.string(), entrySchema) });
+const fileSchema = lazySchema(() => z.object({ version: z.literal(1), hosts: z.record(z.string(), entrySchema) }));
 
 export class KnownHostsStore {
   readonly file: string;

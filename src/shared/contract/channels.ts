@@ -52,7 +52,7 @@ export const secretUrlSchema = lazySchema(() => httpUrl('https://hooks.example.o
 const emailAddress = lazySchema(() => z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'an e-mail address like admin@example.org'));
 
 export const channelSettingsSchemas = {
-  email: z
+  email: lazySchema(() => z
     .object({
       host: z.string().trim().min(1, 'the SMTP server is required').max(253),
       port: portSchema.default(587),
@@ -62,8 +62,8 @@ export const channelSettingsSchemas = {
       from: emailAddress,
       to: z.array(emailAddress).min(1, 'at least one recipient').max(20, 'at most 20 recipients'),
     })
-    .strict(),
-  webhook: z
+    .strict()),
+  webhook: lazySchema(() => z
     .object({
       /** json: Rackdeck's own body; ntfy: ntfy's JSON publish (topic from the URL); template: the admin's own body. */
       format: z.enum(['json', 'ntfy', 'template']).default('json'),
@@ -72,23 +72,23 @@ export const channelSettingsSchemas = {
       template: z.string().max(4000).optional(),
       contentType: z.string().trim().max(100).default('application/json'),
     })
-    .strict(),
-  ntfy: z.object({ server: httpUrl('https://ntfy.sh').default('https://ntfy.sh'), topic: z.string().trim().regex(/^[-_A-Za-z0-9]{1,64}$/, 'a topic is 1–64 letters, digits, - or _') }).strict(),
-  gotify: z.object({ server: httpUrl('https://gotify.example.org') }).strict(),
-  discord: z.object({ username: z.string().trim().max(80).default('Rackdeck') }).strict(),
-  slack: z.object({}).strict(),
-  telegram: z.object({ server: httpUrl('https://api.telegram.org').default('https://api.telegram.org'), chatId: z.string().trim().regex(/^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/, 'a chat id (a number) or @channelname') }).strict(),
-  matrix: z.object({ server: httpUrl('https://matrix.example.org'), room: z.string().trim().regex(/^[!#][^\s:]+:[^\s]+$/, 'a room id like !abc:example.org or an alias like #ops:example.org') }).strict(),
-  pushover: z.object({ server: httpUrl('https://api.pushover.net').default('https://api.pushover.net'), user: z.string().trim().regex(/^[A-Za-z0-9]{1,40}$/, 'a Pushover user or group key') }).strict(),
-  homeassistant: z.object({ server: httpUrl('http://homeassistant.local:8123'), service: z.string().trim().regex(/^[a-z0-9_]{1,80}$/, 'a notify service like mobile_app_phone').default('notify') }).strict(),
+    .strict()),
+  ntfy: lazySchema(() => z.object({ server: httpUrl('https://ntfy.sh').default('https://ntfy.sh'), topic: z.string().trim().regex(/^[-_A-Za-z0-9]{1,64}$/, 'a topic is 1–64 letters, digits, - or _') }).strict()),
+  gotify: lazySchema(() => z.object({ server: httpUrl('https://gotify.example.org') }).strict()),
+  discord: lazySchema(() => z.object({ username: z.string().trim().max(80).default('Rackdeck') }).strict()),
+  slack: lazySchema(() => z.object({}).strict()),
+  telegram: lazySchema(() => z.object({ server: httpUrl('https://api.telegram.org').default('https://api.telegram.org'), chatId: z.string().trim().regex(/^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/, 'a chat id (a number) or @channelname') }).strict()),
+  matrix: lazySchema(() => z.object({ server: httpUrl('https://matrix.example.org'), room: z.string().trim().regex(/^[!#][^\s:]+:[^\s]+$/, 'a room id like !abc:example.org or an alias like #ops:example.org') }).strict()),
+  pushover: lazySchema(() => z.object({ server: httpUrl('https://api.pushover.net').default('https://api.pushover.net'), user: z.string().trim().regex(/^[A-Za-z0-9]{1,40}$/, 'a Pushover user or group key') }).strict()),
+  homeassistant: lazySchema(() => z.object({ server: httpUrl('http://homeassistant.local:8123'), service: z.string().trim().regex(/^[a-z0-9_]{1,80}$/, 'a notify service like mobile_app_phone').default('notify') }).strict()),
 } as const;
 
 const channelBase = {
-  id: channelIdSchema,
-  name: z.string().trim().min(1, 'a channel needs a name').max(80, 'a name is at most 80 characters'),
-  enabled: z.boolean().default(true),
+  id: lazySchema(() => channelIdSchema),
+  name: lazySchema(() => z.string().trim().min(1, 'a channel needs a name').max(80, 'a name is at most 80 characters')),
+  enabled: lazySchema(() => z.boolean().default(true)),
   /** 0: send each alert at once; N: gather them into one message every N minutes. */
-  digestMinutes: z.number().int().min(0, 'cannot be negative').max(1440, 'at most a day').default(0),
+  digestMinutes: lazySchema(() => z.number().int().min(0, 'cannot be negative').max(1440, 'at most a day').default(0)),
 };
 
 export const channelSchema = lazySchema(() => z.discriminatedUnion('kind', [

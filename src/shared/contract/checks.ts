@@ -81,15 +81,15 @@ export function parseResolver(v: string): { address: string; port: number } | un
 
 /** The fields every check has. */
 const common = {
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'an id is 1–40 lowercase letters, digits or dashes').optional(),
-  name: z.string().trim().min(1, 'a name cannot be empty').max(80, 'a name is at most 80 characters').optional(),
-  enabled: z.boolean().default(true),
+  id: lazySchema(() => z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'an id is 1–40 lowercase letters, digits or dashes').optional()),
+  name: lazySchema(() => z.string().trim().min(1, 'a name cannot be empty').max(80, 'a name is at most 80 characters').optional()),
+  enabled: lazySchema(() => z.boolean().default(true)),
   /** Seconds between runs; the default depends on the kind. */
-  intervalSec: z.number({ error: 'an interval is a number of seconds' }).int('whole seconds').min(10, 'at least 10 s').max(86_400, 'at most a day').optional(),
+  intervalSec: lazySchema(() => z.number({ error: 'an interval is a number of seconds' }).int('whole seconds').min(10, 'at least 10 s').max(86_400, 'at most a day').optional()),
   /** Consecutive failed runs before the check is `failing` (grace periods are the alert rules'). */
-  failAfter: z.number({ error: 'a count' }).int('a whole count').min(1, 'at least 1').max(20, 'at most 20').default(1),
+  failAfter: lazySchema(() => z.number({ error: 'a count' }).int('a whole count').min(1, 'at least 1').max(20, 'at most 20').default(1)),
   /** How long one run may take. */
-  timeoutMs: z.number({ error: 'a timeout is a number of ms' }).int().min(100, 'at least 100 ms').max(60_000, 'at most 60 s').default(10_000),
+  timeoutMs: lazySchema(() => z.number({ error: 'a timeout is a number of ms' }).int().min(100, 'at least 100 ms').max(60_000, 'at most 60 s').default(10_000)),
 };
 
 export const pingCheckSchema = lazySchema(() => z.object({ ...common, kind: z.literal('ping'), /** Tried when ICMP cannot be used; the server's first port otherwise. */ fallbackPort: port.optional() }).strict());

@@ -1,8 +1,12 @@
-import http from 'node:http';
-import https from 'node:https';
+import type Http from 'node:http';
+import type Https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { HttpResult } from '../model/network';
 import type { HttpProbe } from '../ports';
+import { nodeModule } from '../../base/node-module';
+
+const http = nodeModule<typeof Http>('node:http');
+const https = nodeModule<typeof Https>('node:https');
 
 const BODY_LIMIT = 1024 * 1024;
 const MAX_REDIRECTS = 10;
@@ -43,7 +47,7 @@ function once(url: URL, method: 'GET' | 'HEAD', verifyTls: boolean, signal: Abor
   return new Promise<Hop>((resolve, reject) => {
     const secure = url.protocol === 'https:';
     const options = { method, signal, agent: false as const, headers: { 'user-agent': 'Rackdeck-check', accept: '*/*' }, ...(secure ? { rejectUnauthorized: verifyTls } : {}) };
-    const request = (secure ? https : http).request(url, options, (res) => {
+    const request = (secure ? https() : http()).request(url, options, (res) => {
       let cert: HttpResult['cert'];
       if (secure) {
         const socket = res.socket as TLSSocket;

@@ -1,7 +1,10 @@
-import { execFile } from 'node:child_process';
+import type ChildProcess from 'node:child_process';
 import fs from 'node:fs';
 import { unprivilegedIcmpAllowed, type PingResult } from '../model/network';
 import type { PingProbe } from '../ports';
+import { nodeModule } from '../../base/node-module';
+
+const childProcess = nodeModule<typeof ChildProcess>('node:child_process');
 
 /**
  * ICMP echo through the system's `ping` (iputils on Linux, BSD ping on macOS, Windows' ping):
@@ -20,7 +23,7 @@ export function systemPing(binary = 'ping'): PingProbe {
           : process.platform === 'darwin'
             ? ['-n', '-c', '1', '-W', String(timeoutMs), address]
             : ['-n', '-c', '1', '-W', String(seconds), address];
-      execFile(binary, args, { timeout: timeoutMs + 2_000, signal, windowsHide: true }, (error, stdout, stderr) => {
+      childProcess().execFile(binary, args, { timeout: timeoutMs + 2_000, signal, windowsHide: true }, (error, stdout, stderr) => {
         const rtt = /time[=<]\s*([\d.]+)\s*ms/i.exec(stdout);
         if (!error && rtt) return resolve({ kind: 'reply', rttMs: Number(rtt[1]) });
         const code = (error as NodeJS.ErrnoException | null)?.code;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Outcome } from './state';
+import { lazySchema } from '../../../shared/contract/lazy';
 
 /**
  * smartctl 7.x's JSON (`smartctl -H -A --json <dev>`, `smartctl --scan --json`) read through
@@ -8,11 +9,11 @@ import type { Outcome } from './state';
  * uncorrectable, NVMe media errors or a worn-out NVMe are warnings, since a disk says so early.
  */
 
-const smartctlHeader = z.object({ version: z.array(z.number()).optional(), exit_status: z.number().optional(), messages: z.array(z.object({ string: z.string(), severity: z.string().optional() })).optional() }).loose();
+const smartctlHeader = lazySchema(() => z.object({ version: z.array(z.number()).optional(), exit_status: z.number().optional(), messages: z.array(z.object({ string: z.string(), severity: z.string().optional() })).optional() }).loose());
 
-const scanSchema = z.object({ smartctl: smartctlHeader.optional(), devices: z.array(z.object({ name: z.string(), type: z.string().optional(), protocol: z.string().optional() }).loose()).default([]) }).loose();
+const scanSchema = lazySchema(() => z.object({ smartctl: smartctlHeader.optional(), devices: z.array(z.object({ name: z.string(), type: z.string().optional(), protocol: z.string().optional() }).loose()).default([]) }).loose());
 
-const attributeSchema = z
+const attributeSchema = lazySchema(() => z
   .object({
     id: z.number(),
     name: z.string(),
@@ -21,9 +22,9 @@ const attributeSchema = z
     when_failed: z.string().optional(),
     raw: z.object({ value: z.number() }).loose().optional(),
   })
-  .loose();
+  .loose());
 
-const reportSchema = z
+const reportSchema = lazySchema(() => z
   .object({
     smartctl: smartctlHeader.optional(),
     device: z.object({ name: z.string(), type: z.string().optional(), protocol: z.string().optional() }).loose().optional(),
@@ -36,7 +37,7 @@ const reportSchema = z
       .optional(),
     temperature: z.object({ current: z.number() }).loose().optional(),
   })
-  .loose();
+  .loose());
 
 function parseJson(text: string, what: string): unknown {
   try {

@@ -1,10 +1,14 @@
-import https from 'node:https';
+import type Https from 'node:https';
 import net from 'node:net';
-import tls from 'node:tls';
+import type Tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { AxiosInstance } from 'axios';
 import { judgeCertificate, normalizeBaseUrl, normalizeFingerprint, type CertificateInfo } from './model/endpoints';
 import { ProxmoxError, errorFromTransport } from './model/errors';
+import { nodeModule } from '../../base/node-module';
+
+const https = nodeModule<typeof Https>('node:https');
+const tls = nodeModule<typeof Tls>('node:tls');
 
 /**
  * The HTTPS layer of the Proxmox driver. TLS is verified against the system's CAs, or pinned to
@@ -24,63 +28,76 @@ export interface TlsOptions {
   timeoutMs?: number;
 }
 
-/** An https.Agent that finishes the handshake itself and hands the socket over only if trusted. */
-export class PinnedAgent extends https.Agent {
-  private readonly pinned: string | undefined;
-  private readonly extraCa: string[] | undefined;
-  private readonly handshakeTimeoutMs: number;
+let pinnedAgent: (new (options?: TlsOptions) => Https.Agent) | undefined;
 
-  constructor(options: TlsOptions = {}) {
-    super({ keepAlive: true, maxSockets: 8 });
-    this.pinned = options.fingerprint ? normalizeFingerprint(options.fingerprint) : undefined;
-    this.extraCa = options.ca === undefined ? undefined : Array.isArray(options.ca) ? options.ca : [options.ca];
-    this.handshakeTimeoutMs = options.timeoutMs ?? 10_000;
-  }
+/**
+ * An https.Agent that finishes the handshake itself and hands the socket over only if trusted.
+ * Its class is made by the first call: it extends https.Agent, and node:https (with tls and
+ * http) is then loaded by the first cluster a process talks to, not by every start.
+ */
+export function newPinnedAgent(options: TlsOptions = {}): Https.Agent {
+  pinnedAgent ??= definePinnedAgent();
+  return new pinnedAgent(options);
+}
 
-  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
-    const host = String(options.host ?? options.hostname ?? 'localhost');
-    const servername = typeof options.servername === 'string' && options.servername && !net.isIP(options.servername) ? options.servername : net.isIP(host) ? undefined : host;
-    const socket = tls.connect({
-      host,
-      port: Number(options.port ?? 443),
-      ...(servername ? { servername } : {}),
-      ...(this.extraCa ? { ca: [...tls.rootCertificates, ...this.extraCa] } : {}),
-      // Verification still runs (socket.authorized: CA chain and hostname); the refusal is ours,
-      // below, before a byte is sent: CA-valid, or exactly the pinned fingerprint.
-      rejectUnauthorized: false, // judged in secureConnect against CA or pinned fingerprint
-      ALPNProtocols: ['http/1.1'],
-    });
-    let settled = false;
-    const done = (err: Error | null) => {
-      if (settled) return;
-      settled = true;
-      socket.setTimeout(0);
-      socket.removeListener('error', onError);
-      if (err) {
-        socket.destroy();
-        callback?.(err, socket);
-      } else {
-        callback?.(null, socket);
-      }
-    };
-    const onError = (err: Error) => done(err);
-    socket.once('error', onError);
-    socket.setTimeout(this.handshakeTimeoutMs, () => done(Object.assign(new Error(`TLS handshake with ${host} timed out`), { code: 'ETIMEDOUT' })));
-    socket.once('secureConnect', () => {
-      const cert = socket.getPeerCertificate();
-      const fingerprint = cert && typeof cert.fingerprint256 === 'string' ? cert.fingerprint256.toUpperCase() : '';
-      if (!fingerprint) return done(new ProxmoxError('certificate_untrusted', `${host} presented no certificate`));
-      const refusal = judgeCertificate({
-        authorized: socket.authorized,
-        authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
-        fingerprint,
-        pinned: this.pinned,
-        host: `${host}:${String(options.port ?? 443)}`,
+function definePinnedAgent(): new (options?: TlsOptions) => Https.Agent {
+  return class PinnedAgent extends https().Agent {
+    private readonly pinned: string | undefined;
+    private readonly extraCa: string[] | undefined;
+    private readonly handshakeTimeoutMs: number;
+
+    constructor(options: TlsOptions = {}) {
+      super({ keepAlive: true, maxSockets: 8 });
+      this.pinned = options.fingerprint ? normalizeFingerprint(options.fingerprint) : undefined;
+      this.extraCa = options.ca === undefined ? undefined : Array.isArray(options.ca) ? options.ca : [options.ca];
+      this.handshakeTimeoutMs = options.timeoutMs ?? 10_000;
+    }
+
+    override createConnection(options: Https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+      const host = String(options.host ?? options.hostname ?? 'localhost');
+      const servername = typeof options.servername === 'string' && options.servername && !net.isIP(options.servername) ? options.servername : net.isIP(host) ? undefined : host;
+      const socket = tls().connect({
+        host,
+        port: Number(options.port ?? 443),
+        ...(servername ? { servername } : {}),
+        ...(this.extraCa ? { ca: [...tls().rootCertificates, ...this.extraCa] } : {}),
+        // Verification still runs (socket.authorized: CA chain and hostname); the refusal is ours,
+        // below, before a byte is sent: CA-valid, or exactly the pinned fingerprint.
+        rejectUnauthorized: false, // judged in secureConnect against CA or pinned fingerprint
+        ALPNProtocols: ['http/1.1'],
       });
-      done(refusal);
-    });
-    return undefined;
-  }
+      let settled = false;
+      const done = (err: Error | null) => {
+        if (settled) return;
+        settled = true;
+        socket.setTimeout(0);
+        socket.removeListener('error', onError);
+        if (err) {
+          socket.destroy();
+          callback?.(err, socket);
+        } else {
+          callback?.(null, socket);
+        }
+      };
+      const onError = (err: Error) => done(err);
+      socket.once('error', onError);
+      socket.setTimeout(this.handshakeTimeoutMs, () => done(Object.assign(new Error(`TLS handshake with ${host} timed out`), { code: 'ETIMEDOUT' })));
+      socket.once('secureConnect', () => {
+        const cert = socket.getPeerCertificate();
+        const fingerprint = cert && typeof cert.fingerprint256 === 'string' ? cert.fingerprint256.toUpperCase() : '';
+        if (!fingerprint) return done(new ProxmoxError('certificate_untrusted', `${host} presented no certificate`));
+        const refusal = judgeCertificate({
+          authorized: socket.authorized,
+          authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
+          fingerprint,
+          pinned: this.pinned,
+          host: `${host}:${String(options.port ?? 443)}`,
+        });
+        done(refusal);
+      });
+      return undefined;
+    }
+  };
 }
 
 export interface HttpOptions extends TlsOptions {
@@ -104,7 +121,7 @@ export interface ProxmoxHttp {
 
 export function createHttp(options: HttpOptions): ProxmoxHttp {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
-  const agent = new PinnedAgent(options);
+  const agent = newPinnedAgent(options);
   // axios (and the fetch it probes when loaded) is loaded by the first request, not by every
   // start of the engine: a CLI command that talks to no cluster never pays for it.
   let made: Promise<AxiosInstance> | undefined;
@@ -155,11 +172,11 @@ export function inspectCertificate(url: string, options: { ca?: string | string[
   const host = base.hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve, reject) => {
     const extra = options.ca === undefined ? undefined : Array.isArray(options.ca) ? options.ca : [options.ca];
-    const socket = tls.connect({
+    const socket = tls().connect({
       host,
       port: Number(base.port),
       ...(net.isIP(host) ? {} : { servername: host }),
-      ...(extra ? { ca: [...tls.rootCertificates, ...extra] } : {}),
+      ...(extra ? { ca: [...tls().rootCertificates, ...extra] } : {}),
       // Only reads the certificate for trust on first use (its fingerprint is shown); nothing is sent.
       rejectUnauthorized: false, // reads the fingerprint to pin, sends nothing
     });

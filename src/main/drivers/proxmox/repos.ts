@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiPath, type ProxmoxApi } from './api';
 import { optBool, optNum, optStr, parseList, toStr } from './model/parse';
+import { lazySchema } from '../../../shared/contract/lazy';
 
 /**
  * A node's subscription and APT repositories, as Proxmox's own GUI reads them for its
@@ -43,13 +44,13 @@ export interface NodeRepos {
   infos: RepoInfo[];
 }
 
-const subscriptionSchema = z.object({ status: optStr, level: optStr, message: optStr, nextduedate: optStr, productname: optStr });
+const subscriptionSchema = lazySchema(() => z.object({ status: optStr, level: optStr, message: optStr, nextduedate: optStr, productname: optStr }));
 
-const standardSchema = z.object({ handle: z.unknown().transform((v) => toStr(v) ?? ''), name: optStr, status: optBool });
-const errorSchema = z.object({ path: optStr, error: optStr });
+const standardSchema = lazySchema(() => z.object({ handle: z.unknown().transform((v) => toStr(v) ?? ''), name: optStr, status: optBool }));
+const errorSchema = lazySchema(() => z.object({ path: optStr, error: optStr }));
 // Unknown fields are dropped, not refused. `index` is a string in the schema; servers send the number the Rust side has: either reads.
-const infoSchema = z.object({ path: optStr, index: optNum, kind: optStr, message: optStr, property: optStr });
-const reposSchema = z.object({ errors: z.unknown().optional(), infos: z.unknown().optional(), 'standard-repos': z.unknown().optional() });
+const infoSchema = lazySchema(() => z.object({ path: optStr, index: optNum, kind: optStr, message: optStr, property: optStr }));
+const reposSchema = lazySchema(() => z.object({ errors: z.unknown().optional(), infos: z.unknown().optional(), 'standard-repos': z.unknown().optional() }));
 
 export async function nodeSubscription(api: ProxmoxApi, node: string): Promise<NodeSubscription> {
   const s = await api.get(apiPath`/nodes/${node}/subscription`, subscriptionSchema);

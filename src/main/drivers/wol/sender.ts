@@ -1,5 +1,8 @@
-import dgram from 'node:dgram';
+import type Dgram from 'node:dgram';
 import type { WolSender, WolSendResult } from './model/send';
+import { nodeModule } from '../../base/node-module';
+
+const dgram = nodeModule<typeof Dgram>('node:dgram');
 
 /**
  * Sends one packet to every target over one UDP socket. A target that fails (no route, no
@@ -7,7 +10,7 @@ import type { WolSender, WolSendResult } from './model/send';
  * NIC once.
  */
 export const sendWol: WolSender = async ({ packet, targets, bindAddress }) => {
-  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  const socket = dgram().createSocket({ type: 'udp4', reuseAddr: true });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);

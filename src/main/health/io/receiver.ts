@@ -1,4 +1,5 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type Http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeZodError } from '../../ipc/router';
 import { discardBody, readBody } from './http-body';
@@ -7,6 +8,9 @@ import { bearerToken } from '../keys';
 import { DEFAULT_LIMITS, PING_PATH, REPORT_PATH, type AgentReceiver, type ReceiverLimits, type ReceiverOptions } from '../receiver-port';
 import { agentReportSchema, toFigures } from '../report-schema';
 import { RateLimiter } from '../token-bucket';
+import { nodeModule } from '../../base/node-module';
+
+const http = nodeModule<typeof Http>('node:http');
 
 interface WireError {
   code: string;
@@ -112,7 +116,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<AgentRece
     send(res, 200, { ok: true, service: 'rackdeck-agent-receiver', version: options.version });
   };
 
-  const server = http.createServer({ requestTimeout: 15_000, headersTimeout: 10_000 }, (req, res) => {
+  const server = http().createServer({ requestTimeout: 15_000, headersTimeout: 10_000 }, (req, res) => {
     const remote = req.socket.remoteAddress ?? '?';
     const pathname = (req.url ?? '/').split('?')[0];
     const route = pathname === REPORT_PATH ? 'report' : pathname === PING_PATH ? 'ping' : undefined;

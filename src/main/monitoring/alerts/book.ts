@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALERT_KINDS, ALERT_SEVERITIES, type AlertKind, type AlertSeverity, type AlertView } from '../../../shared/contract/monitoring';
 import { throttleAllows } from './throttle';
+import { lazySchema } from '../../../shared/contract/lazy';
 
 /**
  * The alerts themselves (pure; time is passed in): at most one active alert per rule and
@@ -43,7 +44,7 @@ export interface AlertChange {
   message?: { title: string; body: string };
 }
 
-const alertSchema = z.object({
+const alertSchema = lazySchema(() => z.object({
   id: z.string(),
   ruleId: z.string(),
   ruleName: z.string(),
@@ -64,15 +65,15 @@ const alertSchema = z.object({
   silenced: z.boolean().optional(),
   value: z.number().optional(),
   notifiedAt: z.number().optional(),
-});
+}));
 
-export const alertBookDocSchema = z.object({
+export const alertBookDocSchema = lazySchema(() => z.object({
   version: z.literal(1),
   nextId: z.number().int().min(1),
   alerts: z.array(alertSchema),
   /** `ruleId|subject` → when a notification last went out. */
   notified: z.record(z.string(), z.number()),
-});
+}));
 export type AlertBookDoc = z.infer<typeof alertBookDocSchema>;
 
 const keyOf = (ruleId: string, subject: string) => `${ruleId}|${subject}`;

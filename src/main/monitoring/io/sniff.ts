@@ -1,6 +1,9 @@
 import net from 'node:net';
-import tls from 'node:tls';
+import type Tls from 'node:tls';
 import type { SniffResult } from '../services/checker';
+import { nodeModule } from '../../base/node-module';
+
+const tls = nodeModule<typeof Tls>('node:tls');
 
 /**
  * What an open port of an unknown service speaks, in at most three short connections: a banner
@@ -60,16 +63,16 @@ function answersHttp(host: string, port: number, timeoutMs: number): Promise<boo
  * own, which was the costliest part of a pass's sniffs in the detect profile (hundreds of unknown
  * ports on the first pass, whose banner came late under load).
  */
-let context: tls.SecureContext | undefined;
+let context: Tls.SecureContext | undefined;
 
 function tlsHandshake(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  context ??= tls.createSecureContext();
+  context ??= tls().createSecureContext();
   const secureContext = context;
   return new Promise((resolve) => {
     let finished = false;
     // Only asks "does this port speak TLS?" to label a service link: no request, no credential and
     // no data is sent over it, so its certificate needs no trust.
-    const socket = tls.connect({ host, port, secureContext, rejectUnauthorized: false /* handshake only: nothing sent, so no pin or CA check needed */, ...(net.isIP(host) ? {} : { servername: host }) });
+    const socket = tls().connect({ host, port, secureContext, rejectUnauthorized: false /* handshake only: nothing sent, so no pin or CA check needed */, ...(net.isIP(host) ? {} : { servername: host }) });
     const done = (ok: boolean) => {
       if (finished) return;
       finished = true;

@@ -1,4 +1,7 @@
-import { Resolver } from 'node:dns/promises';
+import type DnsPromises from 'node:dns/promises';
+import { nodeModule } from '../../base/node-module';
+
+const dnsPromises = nodeModule<typeof DnsPromises>('node:dns/promises');
 
 /**
  * Reverse DNS (PTR) names, with a deadline. A loopback address is asked only of a loopback DNS
@@ -6,7 +9,7 @@ import { Resolver } from 'node:dns/promises';
  * (the lab's tests bring a resolver of their own on 127.x).
  */
 export function reverseResolver(options: { servers?: string[]; timeoutMs?: number } = {}): (address: string) => Promise<string | undefined> {
-  const resolver = new Resolver({ timeout: options.timeoutMs ?? 2_000, tries: 1 });
+  const resolver = new (dnsPromises().Resolver)({ timeout: options.timeoutMs ?? 2_000, tries: 1 });
   if (options.servers?.length) resolver.setServers(options.servers);
   const loopbackOnly = resolver.getServers().every((s) => /^(\[?::1\]?|127\.)/.test(s));
   return async (address) => {

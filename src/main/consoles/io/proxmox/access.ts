@@ -1,9 +1,10 @@
 import type WebSocket from 'ws';
 import { z } from 'zod';
 import { apiPath } from '../../../drivers/proxmox/api';
-import { PinnedAgent } from '../../../drivers/proxmox/http';
+import { newPinnedAgent } from '../../../drivers/proxmox/http';
 import { ConsoleError, describeFailure } from '../../errors';
 import type { ProxmoxConsoleTarget } from '../../ports';
+import { lazySchema } from '../../../../shared/contract/lazy';
 
 export interface ConsoleGrant {
   user: string;
@@ -14,14 +15,14 @@ export interface ConsoleGrant {
   password?: string | undefined;
 }
 
-const grantSchema = z.object({
+const grantSchema = lazySchema(() => z.object({
   user: z.string().min(1),
   ticket: z.string().min(1),
   port: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform((p) => Number(p)),
   upid: z.string().optional(),
   password: z.string().optional(),
   cert: z.string().optional(),
-});
+}));
 
 function basePath(target: ProxmoxConsoleTarget): string {
   return target.guest ? apiPath`/nodes/${target.node}/${target.guest.type}/${target.guest.vmid}` : apiPath`/nodes/${target.node}`;
@@ -31,7 +32,7 @@ function where(target: ProxmoxConsoleTarget): string {
   return target.guest ? `${target.guest.type === 'qemu' ? 'VM' : 'CT'} ${target.guest.vmid} on ${target.node}` : `node ${target.node}`;
 }
 
-const versionSchema = z.object({ version: z.string().optional() }).passthrough();
+const versionSchema = lazySchema(() => z.object({ version: z.string().optional() }).passthrough());
 
 /**
  * Proxmox VE 9.1 checks a console's login through /access/vncticket, which takes an API token;
@@ -83,7 +84,7 @@ export async function openConsoleSocket(target: ProxmoxConsoleTarget, grant: Con
   const headers = await target.api.auth.headers('GET');
   // ws is loaded by the first console, not by every start of the engine (a CLI command).
   const { default: WebSocketClient } = await import('ws');
-  const agent = new PinnedAgent({ fingerprint: target.tls.fingerprint, ca: target.tls.ca, timeoutMs: options.timeoutMs ?? 10_000 });
+  const agent = newPinnedAgent({ fingerprint: target.tls.fingerprint, ca: target.tls.ca, timeoutMs: options.timeoutMs ?? 10_000 });
   return new Promise<WebSocket>((resolve, reject) => {
     const ws = new WebSocketClient(url, ['binary'], {
       agent,

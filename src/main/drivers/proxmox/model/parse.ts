@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dict } from '../../../../shared/own';
+import { lazySchema } from '../../../../shared/contract/lazy';
 
 /**
  * Schemas for what Proxmox sends, tolerant of what real servers of different releases do:
@@ -90,7 +91,7 @@ export function parseList<T>(schema: z.ZodType<T>, raw: unknown): { items: T[]; 
 
 // ---------------------------------------------------------------- /cluster/resources
 
-export const clusterResourceSchema = z.object({
+export const clusterResourceSchema = lazySchema(() => z.object({
   id: optStr,
   type: optStr,
   node: optStr,
@@ -120,12 +121,12 @@ export const clusterResourceSchema = z.object({
   shared: flag,
   content: optStr,
   level: optStr,
-});
+}));
 export type RawClusterResource = z.output<typeof clusterResourceSchema>;
 
 // ---------------------------------------------------------------- guests
 
-export const guestStatusSchema = z.object({
+export const guestStatusSchema = lazySchema(() => z.object({
   vmid: optNum,
   name: optStr,
   status: optStr,
@@ -151,22 +152,22 @@ export const guestStatusSchema = z.object({
     const r = v as Record<string, unknown>;
     return { managed: toBool(r.managed) ?? false, state: toStr(r.state) };
   }),
-});
+}));
 export type GuestStatusRaw = z.output<typeof guestStatusSchema>;
 
 /** A guest config: every value as a string (Proxmox mixes numbers and strings freely). */
-export const guestConfigSchema = objectish.transform((rec) => {
+export const guestConfigSchema = lazySchema(() => objectish.transform((rec) => {
   const out = dict<string>();
   for (const [k, v] of Object.entries(rec)) {
     const s = toStr(v);
     if (s !== undefined) out[k] = s;
   }
   return out;
-});
+}));
 
 // ---------------------------------------------------------------- tasks
 
-export const taskStatusSchema = z.object({
+export const taskStatusSchema = lazySchema(() => z.object({
   upid: reqStr,
   node: optStr,
   pid: optNum,
@@ -178,14 +179,14 @@ export const taskStatusSchema = z.object({
   user: optStr,
   status: optStr,
   exitstatus: optStr,
-});
+}));
 export type TaskStatusRaw = z.output<typeof taskStatusSchema>;
 
-export const taskLogLineSchema = z.object({ n: optNum, t: z.unknown().optional().transform((v) => toStr(v) ?? '') });
+export const taskLogLineSchema = lazySchema(() => z.object({ n: optNum, t: z.unknown().optional().transform((v) => toStr(v) ?? '') }));
 
 // ---------------------------------------------------------------- snapshots
 
-export const snapshotSchema = z.object({
+export const snapshotSchema = lazySchema(() => z.object({
   name: reqStr,
   parent: optStr,
   description: z.unknown().optional().transform((v) => toStr(v) ?? ''),
@@ -193,12 +194,12 @@ export const snapshotSchema = z.object({
   vmstate: flag,
   running: optBool,
   digest: optStr,
-});
+}));
 export type SnapshotRaw = z.output<typeof snapshotSchema>;
 
 // ---------------------------------------------------------------- storage, nodes, rrd
 
-export const nodeStorageSchema = z.object({
+export const nodeStorageSchema = lazySchema(() => z.object({
   storage: reqStr,
   type: optStr,
   content: optStr,
@@ -209,9 +210,9 @@ export const nodeStorageSchema = z.object({
   used: optNum,
   avail: optNum,
   used_fraction: optNum,
-});
+}));
 
-export const nodeStatusSchema = z.object({
+export const nodeStatusSchema = lazySchema(() => z.object({
   cpu: optNum,
   uptime: optNum,
   pveversion: optStr,
@@ -220,9 +221,9 @@ export const nodeStatusSchema = z.object({
   memory: objectish.transform((r) => ({ total: toNumber(r.total), used: toNumber(r.used), free: toNumber(r.free) })),
   rootfs: objectish.transform((r) => ({ total: toNumber(r.total), used: toNumber(r.used), avail: toNumber(r.avail), free: toNumber(r.free) })),
   cpuinfo: objectish.transform((r) => ({ model: toStr(r.model), cpus: toNumber(r.cpus), sockets: toNumber(r.sockets), cores: toNumber(r.cores) })),
-});
+}));
 
-export const taskListEntrySchema = z.object({
+export const taskListEntrySchema = lazySchema(() => z.object({
   upid: reqStr,
   node: optStr,
   type: optStr,
@@ -233,10 +234,10 @@ export const taskListEntrySchema = z.object({
   status: optStr,
   pid: optNum,
   pstart: optNum,
-});
+}));
 
 /** An rrd point: `time` and whichever figures had a value (the rest are omitted by the server). */
-export const rrdPointSchema = objectish.transform((r, ctx) => {
+export const rrdPointSchema = lazySchema(() => objectish.transform((r, ctx) => {
   const time = toNumber(r.time);
   if (time === undefined) {
     ctx.addIssue({ code: 'custom', message: 'an rrd point needs a time' });
@@ -249,9 +250,9 @@ export const rrdPointSchema = objectish.transform((r, ctx) => {
     if (n !== undefined) point[k] = n;
   }
   return point;
-});
+}));
 
-export const clusterStatusEntrySchema = z.object({
+export const clusterStatusEntrySchema = lazySchema(() => z.object({
   type: optStr,
   name: optStr,
   id: optStr,
@@ -260,21 +261,21 @@ export const clusterStatusEntrySchema = z.object({
   local: optBool,
   nodeid: optNum,
   quorate: optBool,
-});
+}));
 
 // ---------------------------------------------------------------- auth
 
-export const ticketSchema = objectish.transform((r) => ({
+export const ticketSchema = lazySchema(() => objectish.transform((r) => ({
   username: toStr(r.username),
   ticket: toStr(r.ticket),
   csrf: toStr(r.CSRFPreventionToken),
   clustername: toStr(r.clustername),
   needTfa: toBool(r.NeedTFA) ?? false,
-}));
+})));
 
 // ---------------------------------------------------------------- addresses
 
-export const agentInterfacesSchema = objectish.transform((r) => {
+export const agentInterfacesSchema = lazySchema(() => objectish.transform((r) => {
   const list = Array.isArray(r.result) ? r.result : [];
   return list.map((entry) => {
     const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
@@ -291,9 +292,9 @@ export const agentInterfacesSchema = objectish.transform((r) => {
       }),
     };
   });
-});
+}));
 
-export const lxcInterfacesSchema = z.unknown().optional().transform((v) => {
+export const lxcInterfacesSchema = lazySchema(() => z.unknown().optional().transform((v) => {
   if (!Array.isArray(v)) return [];
   return v.map((entry) => {
     const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
@@ -317,12 +318,12 @@ export const lxcInterfacesSchema = z.unknown().optional().transform((v) => {
     }
     return { name: toStr(e.name) ?? '', mac: toStr(e.hwaddr) ?? toStr(e['hardware-address']), addresses };
   });
-});
+}));
 
 // ---------------------------------------------------------------- token setup (pveum output)
 
-export const tokenOutputSchema = z.object({
+export const tokenOutputSchema = lazySchema(() => z.object({
   'full-tokenid': reqStr,
   value: reqStr,
   info: z.unknown().optional(),
-});
+}));

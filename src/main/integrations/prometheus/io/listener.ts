@@ -1,12 +1,15 @@
-import http from 'node:http';
+import type Http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OpenMetricsListener } from '../../ports';
 import { metricsRoute } from './http-route';
+import { nodeModule } from '../../../base/node-module';
+
+const http = nodeModule<typeof Http>('node:http');
 
 /** A listener of its own for /metrics (the desktop app has no web face); loopback only, the settings schema sees to that. */
 export const openMetricsListener: OpenMetricsListener = async (host, port, handle) => {
   const route = metricsRoute(() => handle);
-  const server = http.createServer((req, res) => {
+  const server = http().createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/metrics') {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Only /metrics is served here.\n');
