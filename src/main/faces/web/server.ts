@@ -78,6 +78,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return name !== undefined && hosts.has(name);
   };
 
+  // ws is loaded when the page is first served (or at the first socket), not before the URL is
+  // printed (issue 16): a browser asks for a socket only once it has the page and its script.
+  let wss: Promise<WebSocketServer> | undefined;
+  const sockets = () => (wss ??= import('ws').then(({ WebSocketServer: Server }) => new Server({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false })));
+
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req)) {
       res.writeHead(421, { ...HEADERS, 'Content-Type': 'text/plain' }).end('This Rackdeck does not answer to that name. Open it by its address, or add the name to settings.web.allowedHosts.');
@@ -105,6 +110,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     res.writeHead(200, { ...HEADERS, 'Content-Type': file.type, 'Cache-Control': url.includes('/assets/') ? 'max-age=31536000, immutable' : 'no-cache' });
     res.end(req.method === 'HEAD' ? undefined : file.body);
+    // A page was asked for: its socket follows once the browser has fetched and run the script,
+    // a few hundred ms from now. ws (~30–100 ms to load) is loaded meanwhile, not then, when the
+    // page waits on the handshake (issue 16). A failure is told at the upgrade, as before.
+    if (req.method === 'GET' && file.type.startsWith('text/html')) sockets().catch(() => undefined);
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     onRequest(req, res).catch((error: unknown) => {
@@ -117,10 +126,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const tls = isDefaultLoopback(options.host) ? undefined : await tlsFor(options);
   const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
 
-  // ws is loaded at the first socket, not before the URL is printed (issue 16): the browser asks
-  // for one only once it has the page and its script, by when the engine has nothing else to do.
-  let wss: Promise<WebSocketServer> | undefined;
-  const sockets = () => (wss ??= import('ws').then(({ WebSocketServer: Server }) => new Server({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false })));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node hands the socket over without an error listener: a reset here must not end the process.
     socket.on('error', () => socket.destroy());
