@@ -21,7 +21,9 @@ let rendererDir: string;
 beforeAll(async () => {
   t = openTestApp();
   rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-renderer-'));
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Rackdeck</title>');
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Rackdeck</title><script type="module" src="./assets/index-abc.js"></script>');
+  fs.mkdirSync(path.join(rendererDir, 'assets'));
+  fs.writeFileSync(path.join(rendererDir, 'assets', 'index-abc.js'), 'export {};');
   web = await startWebServer({ app: t.app, host: '127.0.0.1', port: 0, token: 'a-test-token-that-is-long-enough', rendererDir, log: silentLogger });
 });
 afterAll(async () => {
@@ -30,13 +32,15 @@ afterAll(async () => {
   fs.rmSync(rendererDir, { recursive: true, force: true });
 });
 
-it('loads the WebSocket server when the page is served, before the page asks for its socket (issue 16)', async () => {
+it("loads the WebSocket server when the page's script is served, before the page asks for its socket (issue 16)", async () => {
   // Not before the URL is printed: starting the engine does not pay for it.
   expect(loaded.ws).toBe(false);
-  // A HEAD (the page's check that the face answers at all) is no page being opened.
-  await fetch(`http://127.0.0.1:${web.port}/`, { method: 'HEAD' });
+  // Nor with the HTML, while the browser parses it and streams the script in, nor for a HEAD
+  // (the page's check that the face answers at all).
+  expect((await fetch(`http://127.0.0.1:${web.port}/`)).status).toBe(200);
+  await fetch(`http://127.0.0.1:${web.port}/assets/index-abc.js`, { method: 'HEAD' });
   expect(loaded.ws).toBe(false);
-  const page = await fetch(`http://127.0.0.1:${web.port}/`);
-  expect(page.status).toBe(200);
+  const script = await fetch(`http://127.0.0.1:${web.port}/assets/index-abc.js`);
+  expect(await script.text()).toBe('export {};');
   await vi.waitFor(() => expect(loaded.ws).toBe(true));
 });

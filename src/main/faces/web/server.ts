@@ -78,8 +78,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return name !== undefined && hosts.has(name);
   };
 
-  // ws is loaded when the page is first served (or at the first socket), not before the URL is
-  // printed (issue 16): a browser asks for a socket only once it has the page and its script.
+  // ws is loaded when the page's script is first served (or at the first socket), not before the
+  // URL is printed (issue 16): a browser asks for a socket only once it runs that script.
   let wss: Promise<WebSocketServer> | undefined;
   const sockets = () => (wss ??= import('ws').then(({ WebSocketServer: Server }) => new Server({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false })));
 
@@ -110,10 +110,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     res.writeHead(200, { ...HEADERS, 'Content-Type': file.type, 'Cache-Control': url.includes('/assets/') ? 'max-age=31536000, immutable' : 'no-cache' });
     res.end(req.method === 'HEAD' ? undefined : file.body);
-    // A page was asked for: its socket follows once the browser has fetched and run the script,
-    // a few hundred ms from now. ws (~30–100 ms to load) is loaded meanwhile, not then, when the
-    // page waits on the handshake (issue 16). A failure is told at the upgrade, as before.
-    if (req.method === 'GET' && file.type.startsWith('text/html')) sockets().catch(() => undefined);
+    // The page's script was asked for: its socket follows once the browser has compiled the
+    // script and begun to run it. ws (~30–100 ms to load) is loaded meanwhile, rather than once the
+    // handshake waits on it (issue 16). Not as the HTML goes out: the engine would then take a
+    // core from the browser just as it parses the page and streams the script in. A failure is
+    // told at the upgrade, as before.
+    if (req.method === 'GET' && file.type.startsWith('text/javascript')) sockets().catch(() => undefined);
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     onRequest(req, res).catch((error: unknown) => {
