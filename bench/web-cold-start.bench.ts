@@ -127,6 +127,8 @@ async function coldStart(browser: Browser, servers: SeedServer[], bin: string | 
     const urlAt = Date.now();
     await page.goto(served.openUrl, { waitUntil: 'commit' });
     await within(15_000, shown, 'the first card or the empty state painted');
+    // The paint timing entry comes with the frame's presentation, a moment after: now nothing is measured any more.
+    await page.waitForFunction(() => (globalThis as unknown as { __rd: { fcp?: number } }).__rd.fcp !== undefined, undefined, { timeout: 5_000 }).catch(() => undefined);
     const rd = await page.evaluate<PageMarks>(READ_MARKS);
     const from = (t: number | undefined) => (t ?? Number.NaN) - spawnAt;
     return {
