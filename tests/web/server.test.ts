@@ -16,7 +16,10 @@ let rendererDir: string;
 beforeAll(async () => {
   t = openTestApp();
   rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-renderer-'));
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Rackdeck</title>');
+  fs.writeFileSync(
+    path.join(rendererDir, 'index.html'),
+    '<!doctype html><title>Rackdeck</title><script type="module" crossorigin src="./assets/index-abc.js"></script><link rel="stylesheet" crossorigin href="./assets/index-def.css">',
+  );
   fs.writeFileSync(path.join(os.tmpdir(), 'rackdeck-secret.txt'), 'secret');
   web = await startWebServer({ app: t.app, host: '127.0.0.1', port: 0, token: TOKEN, rendererDir, log: silentLogger });
 });
@@ -111,6 +114,15 @@ describe('web face', () => {
     expect(api.status).toBe(404);
     const post = await fetch(`http://127.0.0.1:${web.port}/`, { method: 'POST' });
     expect(post.status).toBe(405);
+  });
+
+  it("names the page's script and style sheet in its headers, so the browser fetches them before parsing the page", async () => {
+    const index = await fetch(`http://127.0.0.1:${web.port}/`);
+    expect(index.headers.get('link')).toBe('</assets/index-abc.js>; rel=modulepreload; crossorigin, </assets/index-def.css>; rel=preload; as=style; crossorigin');
+    await index.text();
+    // Only the page: an asset's response names nothing.
+    const missing = await fetch(`http://127.0.0.1:${web.port}/assets/index-abc.js`);
+    expect(missing.headers.get('link')).toBeNull();
   });
 });
 

@@ -6,7 +6,7 @@ import type { WebSocketServer } from 'ws';
 import type { RackdeckApp } from '../../root/app';
 import type { Logger } from '../../base/logger';
 import type { BucketPolicy } from '../../health/token-bucket';
-import { staticFiles } from './static-files';
+import { assetsNamedIn, staticFiles } from './static-files';
 import { allowedHostnames, CONTENT_SECURITY_POLICY, hostnameOfHeader, isDefaultLoopback, originAllowed, tokenMatches } from './security';
 import { ThrottledLog, WrongTokenGuard } from './refusals';
 import { serveSocket } from './session';
@@ -108,7 +108,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(404, { ...HEADERS, 'Content-Type': 'text/plain' }).end('Not found. Was the renderer built (npm run build)?');
       return;
     }
-    res.writeHead(200, { ...HEADERS, 'Content-Type': file.type, 'Cache-Control': url.includes('/assets/') ? 'max-age=31536000, immutable' : 'no-cache' });
+    const html = file.type.startsWith('text/html');
+    res.writeHead(200, {
+      ...HEADERS,
+      'Content-Type': file.type,
+      'Cache-Control': url.includes('/assets/') ? 'max-age=31536000, immutable' : 'no-cache',
+      ...(html ? preloadHeader(file.body) : {}),
+    });
     res.end(req.method === 'HEAD' ? undefined : file.body);
     // The page's script was asked for: its socket follows once the browser has compiled the
     // script and begun to run it. ws (~30–100 ms to load) is loaded meanwhile, rather than once the
@@ -182,6 +188,17 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The page's script and style sheet named in its response headers, so the browser asks for them as
+ * the headers arrive rather than once its parser reaches the tags: a fresh tab first builds the
+ * page's JavaScript context, 30–100 ms before it parses a byte of the HTML (Chrome traces, issue
+ * 16). `crossorigin` as on the tags, so the preloaded responses are the ones the tags use.
+ */
+function preloadHeader(html: Buffer): { Link?: string } {
+  const links = assetsNamedIn(html).flatMap((p) => (p.endsWith('.js') ? [`<${p}>; rel=modulepreload; crossorigin`] : p.endsWith('.css') ? [`<${p}>; rel=preload; as=style; crossorigin`] : []));
+  return links.length ? { Link: links.join(', ') } : {};
 }
 
 async function tlsFor(options: WebServerOptions): Promise<TlsMaterial> {
