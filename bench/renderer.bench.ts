@@ -7,7 +7,8 @@
  * (the worst case), and a patch changes a tenth of them (a busy but ordinary second). Thread CPU
  * time is the page's own cost; wall time also counts what the OS gave the neighbours on a shared
  * machine. The grid is virtualised (only the cards on screen are drawn), so each patch waits on
- * the first card, which is on screen and in every patch.
+ * the first card, which is on screen and in every patch. BENCH_RENDERER_DIR=<another build's
+ * dist/renderer> runs it on that build (a baseline in the same sitting).
  */
 import type { PowerState } from '../src/shared/power';
 import type { ServerView } from '../src/shared/server';
@@ -21,6 +22,8 @@ const FIRST_RENDER = targetFor('renderer.first-render');
 const SERVERS = Number(process.env.BENCH_RENDER_SERVERS ?? 2000);
 const SECONDS = 10;
 const stop = watchdog(4 * 60_000, 'renderer');
+// Another build's renderer (its dist/renderer), to run the same bench on a baseline in the same sitting.
+const RENDERER_DIR = process.env.BENCH_RENDERER_DIR || undefined;
 
 const fmt = (s: TaskStats) => `longest task ${s.maxCpuMs.toFixed(1)} ms CPU / ${s.maxWallMs.toFixed(1)} ms wall, ${s.cpuOver50} over 50 ms CPU, ${s.tasks} tasks`;
 
@@ -60,7 +63,7 @@ try {
       await page.addInitScript({ content: MARK_FIRST_CARD });
       const now = Date.now();
       const servers: ServerView[] = Array.from({ length: SERVERS }, (_, i) => fakeServer(i, now));
-      const engine = await startSocketEngine(c, servers);
+      const engine = await startSocketEngine(c, servers, RENDERER_DIR);
       const first = await traceTasks(browser, page, async () => {
         await page.goto(engine.openUrl);
         await engine.connected;

@@ -11,13 +11,24 @@
  * received (resource timing) and running (the moment it makes its WebSocket, which its first
  * module does before React is evaluated: src/renderer/boot.ts); → the socket open; → the snapshot's answer received; → the first card (or
  * empty state) in the DOM; → the frame after it painted.
+ *
+ * The page tells the bench it painted through a binding, and nothing else is asked of it until
+ * then: a Playwright locator or waitForFunction has Playwright inject its own 330 kB script into
+ * the page as it loads, which a Chrome trace showed costing the measured main thread ~130 ms
+ * (wall, at load 4) between the HTML and the script's arrival; a browser a user opens has none.
+ * BENCH_COLD_BASE=<another build's bin/rackdeck.mjs> alternates its rounds with this build's.
  */
+import type { Browser } from 'playwright-core';
 import { Cleanup, launchBrowser, makeHome, newAppPage, startServe, type SeedServer } from '../tests/e2e/harness';
 import { fmtMs, median, watchdog } from './support/home';
 import { judge, targetFor } from './targets';
 
 const TARGET = targetFor('web-cold-start');
 const ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 3);
+// Another build to compare with in the same run (its `bin/rackdeck.mjs`, with its own dist beside
+// it): rounds then alternate, this build first, so both see the same moments of a shared machine.
+const BASE_BIN = process.env.BENCH_COLD_BASE;
+const builds: [string, string | undefined][] = BASE_BIN ? [['this build', undefined], ['base', BASE_BIN]] : [['', undefined]];
 const stop = watchdog(6 * 60_000, 'web cold start');
 
 // In the page, before its own script: the probe. The WebSocket is wrapped (a subclass, so the
@@ -44,7 +55,10 @@ const PROBE = `
     if (rd.inserted || !document.querySelector('[data-testid="server-card"], [data-testid="empty-state"]')) return false;
     rd.inserted = at();
     // The frame that shows it: the second animation frame after the insertion has been painted.
-    requestAnimationFrame(() => requestAnimationFrame(() => (rd.painted = at())));
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      rd.painted = at();
+      window.__benchPainted();
+    }));
     return true;
   };
   const watch = () => {
@@ -87,6 +101,65 @@ const PARTS = [
 ] as const;
 type Round = Record<(typeof PARTS)[number][0] | 'fcp', number>;
 
+/** `promise`, or a clear failure once `ms` have passed. */
+async function within(ms: number, promise: Promise<void>, what: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
+  try {
+    await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One cold start: a fresh home, the engine spawned, the page opened at its URL; times from the spawn. */
+async function coldStart(browser: Browser, servers: SeedServer[], bin: string | undefined): Promise<Round> {
+  const c = new Cleanup();
+  try {
+    const home = makeHome(c, { servers });
+    const { page } = await newAppPage(browser, c);
+    let painted!: () => void;
+    const shown = new Promise<void>((resolve) => (painted = resolve));
+    await page.exposeBinding('__benchPainted', () => painted());
+    await page.addInitScript(PROBE);
+    const spawnAt = Date.now();
+    const served = await startServe(c, home, undefined, bin);
+    const urlAt = Date.now();
+    await page.goto(served.openUrl, { waitUntil: 'commit' });
+    await within(15_000, shown, 'the first card or the empty state painted');
+    // The paint timing entry comes with the frame's presentation, a moment after: now nothing is measured any more.
+    await page.waitForFunction(() => (globalThis as unknown as { __rd: { fcp?: number } }).__rd.fcp !== undefined, undefined, { timeout: 5_000 }).catch(() => undefined);
+    const rd = await page.evaluate<PageMarks>(READ_MARKS);
+    const from = (t: number | undefined) => (t ?? Number.NaN) - spawnAt;
+    return {
+      url: urlAt - spawnAt,
+      html: from(rd.html),
+      script: from(rd.script),
+      wsMade: from(rd.wsMade),
+      wsOpen: from(rd.wsOpen),
+      snapshot: from(rd.snapshot),
+      inserted: from(rd.inserted),
+      painted: from(rd.painted),
+      fcp: from(rd.fcp),
+    };
+  } finally {
+    await c.run();
+  }
+}
+
+function report(label: string, rounds: Round[]): void {
+  const worst = Math.max(...rounds.map((x) => x.painted));
+  console.log(
+    `web face cold start to first paint, ${label}: median ${fmtMs(median(rounds.map((x) => x.painted)))}, max ${fmtMs(worst)} from spawn ${judge(TARGET, worst, label)}` +
+      `  [URL printed after ${fmtMs(median(rounds.map((x) => x.url)))}, first-contentful-paint ${fmtMs(median(rounds.map((x) => x.fcp)))}; rounds ${rounds.map((x) => fmtMs(x.painted)).join(', ')}]`,
+  );
+  const parts = PARTS.map(([key, name], i) => {
+    const gap = median(rounds.map((x) => x[key] - (i === 0 ? 0 : x[PARTS[i - 1]?.[0] ?? 'url'])));
+    return `${name} +${fmtMs(gap)}`;
+  });
+  console.log(`  parts (medians): spawn → ${parts.join(' → ')}`);
+}
+
 const suite = new Cleanup();
 try {
   const t0 = performance.now();
@@ -98,46 +171,14 @@ try {
     ['40 servers → first card', Array.from({ length: 40 }, (_, i) => ({ id: `s${i}`, name: `s${i}`, address: `127.13.0.${i + 1}`, ports: [9] }))],
   ];
   for (const [label, servers] of inventories) {
-    const rounds: Round[] = [];
+    const rounds = new Map<string, Round[]>(builds.map(([name]) => [name, []]));
     for (let r = 0; r < ROUNDS; r++) {
-      const c = new Cleanup();
-      try {
-        const home = makeHome(c, { servers });
-        const { page } = await newAppPage(browser, c);
-        await page.addInitScript(PROBE);
-        const spawnAt = Date.now();
-        const served = await startServe(c, home);
-        const urlAt = Date.now();
-        await page.goto(served.openUrl, { waitUntil: 'commit' });
-        await page.locator('[data-testid="server-card"], [data-testid="empty-state"]').first().waitFor({ timeout: 15_000 });
-        await page.waitForFunction(() => (globalThis as unknown as { __rd: { painted?: number } }).__rd.painted !== undefined, undefined, { timeout: 15_000 });
-        const rd = await page.evaluate<PageMarks>(READ_MARKS);
-        const from = (t: number | undefined) => (t ?? Number.NaN) - spawnAt;
-        rounds.push({
-          url: urlAt - spawnAt,
-          html: from(rd.html),
-          script: from(rd.script),
-          wsMade: from(rd.wsMade),
-          wsOpen: from(rd.wsOpen),
-          snapshot: from(rd.snapshot),
-          inserted: from(rd.inserted),
-          painted: from(rd.painted),
-          fcp: from(rd.fcp),
-        });
-      } finally {
-        await c.run();
+      for (const [name, bin] of builds) {
+        const round = await coldStart(browser, servers, bin);
+        rounds.get(name)?.push(round);
       }
     }
-    const worst = Math.max(...rounds.map((x) => x.painted));
-    console.log(
-      `web face cold start to first paint, ${label}: median ${fmtMs(median(rounds.map((x) => x.painted)))}, max ${fmtMs(worst)} from spawn ${judge(TARGET, worst, label)}` +
-        `  [URL printed after ${fmtMs(median(rounds.map((x) => x.url)))}, first-contentful-paint ${fmtMs(median(rounds.map((x) => x.fcp)))}; rounds ${rounds.map((x) => fmtMs(x.painted)).join(', ')}]`,
-    );
-    const parts = PARTS.map(([key, name], i) => {
-      const gap = median(rounds.map((x) => x[key] - (i === 0 ? 0 : x[PARTS[i - 1]?.[0] ?? 'url'])));
-      return `${name} +${fmtMs(gap)}`;
-    });
-    console.log(`  parts (medians): spawn → ${parts.join(' → ')}`);
+    for (const [name] of builds) report(name ? `${label} (${name})` : label, rounds.get(name) ?? []);
   }
 } finally {
   await suite.run();

@@ -30,8 +30,9 @@ export interface SocketEngine {
   patch(patch: Omit<ServersPatch, 'seq'>): number;
 }
 
-export async function startSocketEngine(cleanup: Cleanup, servers: ServerView[]): Promise<SocketEngine> {
-  const root = path.dirname(BUILT_RENDERER);
+/** `rendererDir`: another build's renderer (dist/renderer), for a comparison in the same run. */
+export async function startSocketEngine(cleanup: Cleanup, servers: ServerView[], rendererDir = path.dirname(BUILT_RENDERER)): Promise<SocketEngine> {
+  const root = rendererDir;
   const server = http.createServer((req, res) => {
     void readStatic(root, req.url ?? '/').then((file) => {
       if (!file) return void res.writeHead(404).end();

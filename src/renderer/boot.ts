@@ -1,5 +1,6 @@
 import { getClient } from './client';
 import { startSync } from './sync';
+import { readPermissionSoon } from './hooks/useNotificationPermission';
 
 /*
  * The link to the engine, started as the page's first module runs: main.tsx imports this before
@@ -9,3 +10,5 @@ import { startSync } from './sync';
  */
 export const client = getClient();
 startSync(client);
+// Synchronous browser reads the first render needs, done while the page waits on the network.
+readPermissionSoon();

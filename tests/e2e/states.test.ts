@@ -69,6 +69,14 @@ describe('power states and notices', () => {
         return [...list.querySelectorAll('.count')].filter((c) => c.getBoundingClientRect().right > box.right + 0.5).length;
       });
       expect(clipped).toBe(0);
+      // Measured as the browser lays the bar out (a ResizeObserver), not during React's commit:
+      // wider, the words come back; narrower again, they go, with no count cut off either way.
+      const counts = page.getByTestId('state-counts');
+      await counts.and(page.locator('[data-compact]')).waitFor();
+      await page.setViewportSize({ width: 2200, height: 860 });
+      await counts.and(page.locator(':not([data-compact])')).waitFor();
+      await page.setViewportSize({ width: 1366, height: 860 });
+      await counts.and(page.locator('[data-compact]')).waitFor();
       // In the web face, notices also go to the browser's notifications once allowed.
       await expect(page.evaluate<string[]>('window.__notified')).resolves.toEqual(levels.map((l) => `${text[l][0]} | ${text[l][1]}`));
       expect(await page.getByTestId('enable-notifications').count()).toBe(0);

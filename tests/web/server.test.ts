@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,7 +16,10 @@ let rendererDir: string;
 beforeAll(async () => {
   t = openTestApp();
   rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-renderer-'));
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Rackdeck</title>');
+  fs.writeFileSync(
+    path.join(rendererDir, 'index.html'),
+    '<!doctype html><title>Rackdeck</title><script type="module" crossorigin src="./assets/index-abc.js"></script><link rel="stylesheet" crossorigin href="./assets/index-def.css">',
+  );
   fs.writeFileSync(path.join(os.tmpdir(), 'rackdeck-secret.txt'), 'secret');
   web = await startWebServer({ app: t.app, host: '127.0.0.1', port: 0, token: TOKEN, rendererDir, log: silentLogger });
 });
@@ -111,6 +115,15 @@ describe('web face', () => {
     const post = await fetch(`http://127.0.0.1:${web.port}/`, { method: 'POST' });
     expect(post.status).toBe(405);
   });
+
+  it("names the page's script and style sheet in its headers, so the browser fetches them before parsing the page", async () => {
+    const index = await fetch(`http://127.0.0.1:${web.port}/`);
+    expect(index.headers.get('link')).toBe('</assets/index-abc.js>; rel=modulepreload; crossorigin, </assets/index-def.css>; rel=preload; as=style; crossorigin');
+    await index.text();
+    // Only the page: an asset's response names nothing.
+    const missing = await fetch(`http://127.0.0.1:${web.port}/assets/index-abc.js`);
+    expect(missing.headers.get('link')).toBeNull();
+  });
 });
 
 describe('static files', () => {
@@ -142,6 +155,34 @@ describe('static files', () => {
       expect((await read('/assets/later-def.js'))?.body.toString()).toBe('export {};');
       // Another spelling of a path is no key of the map, and cannot climb out of the folder.
       expect(await read('/assets/..%2f..%2frackdeck-secret.txt')).toBeNull();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the script and style sheet a page names as the page is served, before the browser asks', async () => {
+    const { staticFiles, assetsNamedIn } = await import('../../src/main/faces/web/static-files');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rackdeck-assets-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'assets'));
+      const html = '<script type="module" crossorigin src="./assets/index-abc.js"></script><link rel="stylesheet" crossorigin href="./assets/index-def.css"><link rel="icon" href="data:image/svg+xml,x">';
+      fs.writeFileSync(path.join(dir, 'index.html'), html);
+      fs.writeFileSync(path.join(dir, 'assets', 'index-abc.js'), 'export {};');
+      fs.writeFileSync(path.join(dir, 'assets', 'index-def.css'), 'body{}');
+      expect(assetsNamedIn(Buffer.from(html))).toEqual(['/assets/index-abc.js', '/assets/index-def.css']);
+      const read = staticFiles(dir);
+      const reads = vi.spyOn(fsp, 'readFile');
+      try {
+        expect((await read('/'))?.body.toString()).toBe(html);
+        // Both reads were started by the page's own request, before anyone asked for the files.
+        const started = reads.mock.calls.map(([file]) => path.basename(String(file)));
+        expect(started).toEqual(['index.html', 'index-abc.js', 'index-def.css']);
+        expect((await read('/assets/index-abc.js'))?.body.toString()).toBe('export {};');
+        expect(reads).toHaveBeenCalledTimes(3);
+      } finally {
+        reads.mockRestore();
+      }
+      expect((await read('/assets/index-def.css'))?.body.toString()).toBe('body{}');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

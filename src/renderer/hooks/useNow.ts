@@ -39,6 +39,11 @@ export function useTimeText(format: (now: number) => string): string {
  * A change of its props (a patch) shows in the same render.
  */
 export function useCardTimeText(format: (now: number) => string): string {
+  // A stopped clock (no card showed a time yet: the first render after the snapshot) holds the
+  // time it last ticked, or the page's start: read afresh, so the first cards are drawn with the
+  // right text, not drawn again once their effects start the clock (a second render of every card
+  // in the first render's task).
+  if (!timer) now = Date.now();
   const text = format(now);
   const [, redraw] = useState(0);
   const latest = useRef({ format, text });

@@ -52,8 +52,9 @@ export function buildLayout(servers: readonly Shape[]): GridLayout {
   // Standalone servers first (the grid an admin scans), then each host with its guests.
   for (const r of sortedRoots) if (!kids.has(r.id)) standalone.push(nodeOf(r).id);
   for (const r of sortedRoots) if (kids.has(r.id)) groups.push(nodeOf(r));
-  // Servers only reachable through a cycle: still shown, at the top level.
-  for (const s of [...servers].sort(byName)) if (!placed.has(s.id)) standalone.push(nodeOf(s).id);
+  // Servers only reachable through a cycle: still shown, at the top level. Sorted only when there
+  // are any: a second sort of every name was a third of the 2 000-server first layout (issue 16).
+  if (placed.size < servers.length) for (const s of servers.filter((x) => !placed.has(x.id)).sort(byName)) if (!placed.has(s.id)) standalone.push(nodeOf(s).id);
   return { standalone, groups, order };
 }
 

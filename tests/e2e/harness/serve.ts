@@ -28,10 +28,11 @@ export function assertBuilt(): void {
 /**
  * Runs `rackdeck serve --port 0 --home <home>` in its own process group and waits for the line
  * with the URL. The group is killed on cleanup, so nothing it started outlives the test.
+ * `bin` is another build's `bin/rackdeck.mjs`, for benches that compare two builds in one run.
  */
-export async function startServe(cleanup: Cleanup, home: string, timeoutMs = 20_000): Promise<Served> {
-  assertBuilt();
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--home', home], {
+export async function startServe(cleanup: Cleanup, home: string, timeoutMs = 20_000, bin = BIN): Promise<Served> {
+  if (bin === BIN) assertBuilt();
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--home', home], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -56,11 +56,7 @@ export async function readStatic(root: string, urlPath: string): Promise<StaticF
  */
 export function staticFiles(root: string): (urlPath: string) => Promise<StaticFile | null> {
   const assets = new Map<string, Promise<StaticFile | null>>();
-  return (urlPath) => {
-    const pathOnly = urlPath.split('?')[0] ?? '/';
-    // Only a plain name under /assets/ is a key: spellings of one file (`/assets/./x.js`,
-    // `%2e`) cannot fill the map with copies, and are served from disk as before.
-    if (!/^\/assets\/[\w.-]+$/.test(pathOnly)) return readStatic(root, urlPath);
+  const asset = (pathOnly: string) => {
     let file = assets.get(pathOnly);
     if (!file) {
       file = readStatic(root, pathOnly);
@@ -70,4 +66,26 @@ export function staticFiles(root: string): (urlPath: string) => Promise<StaticFi
     }
     return file;
   };
+  return async (urlPath) => {
+    const pathOnly = urlPath.split('?')[0] ?? '/';
+    // Only a plain name under /assets/ is a key: spellings of one file (`/assets/./x.js`,
+    // `%2e`) cannot fill the map with copies, and are served from disk as before.
+    if (ASSET.test(pathOnly)) return asset(pathOnly);
+    const file = await readStatic(root, urlPath);
+    // The page names its script and style sheet: they are read now, while the HTML goes out and
+    // the browser parses it, so they are in memory when it asks for them a moment later.
+    if (file?.type.startsWith('text/html')) for (const name of assetsNamedIn(file.body)) void asset(name);
+    return file;
+  };
+}
+
+const ASSET = /^\/assets\/[\w.-]+$/;
+
+/** The `/assets/…` paths an HTML page loads (`src="./assets/x.js"`, `href="./assets/y.css"`). */
+export function assetsNamedIn(html: Buffer): string[] {
+  const names = new Set<string>();
+  for (const m of html.toString('utf8').matchAll(/\b(?:src|href)="\.?\/(assets\/[\w.-]+)"/g)) {
+    if (m[1]) names.add(`/${m[1]}`);
+  }
+  return [...names];
 }
