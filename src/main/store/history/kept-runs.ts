@@ -1,5 +1,4 @@
-import { copyBytes, type ByteSink } from './byte-sink';
-import { unzigzag, zigzag } from './int-codec';
+import { copyBytes } from './byte-sink';
 import { FIELD_COUNT, type Tier } from './tiers';
 
 /**
@@ -8,9 +7,7 @@ import { FIELD_COUNT, type Tier } from './tiers';
  * blocks are contiguous, each part of the file (the slots, each field's averages and peaks) one
  * run of bytes in a shared array. Only the newest kept block may be partial (`through` short of
  * its end): the buckets that close later are appended to it, so an hour costs the text of the
- * hour's buckets, not of the blocks they fall in. The oldest kept block may reach before the
- * ring's start: the part still in the ring is written from its bytes (`trimHead`), not encoded
- * again. No I/O here.
+ * hour's buckets, not of the blocks they fall in. No I/O here.
  */
 export const BLOCK = 32;
 /** The slots, then per field its averages and its peaks. */
@@ -63,8 +60,8 @@ export function emptyCache(): TierCache {
 /**
  * Lets go of kept blocks that no longer hold: all of them when the set of columns changed; from
  * the first that covers a bucket written since the last look, or one that is no longer closed
- * (a bucket reopened after a restart: the file leaves the open bucket out); those wholly before
- * the ring's start (block `firstBlock`).
+ * (a bucket reopened after a restart: the file leaves the open bucket out); those that start
+ * before the ring's (block `firstBlock` is the first that does not).
  */
 export function settle(cache: TierCache, tier: Tier, columns: number, firstBlock: number, closedTo: number): void {
   const blocks = cache.blocks;
@@ -91,11 +88,6 @@ export function settle(cache: TierCache, tier: Tier, columns: number, firstBlock
 export function stop(cache: TierCache, p: number): number {
   const last = cache.blocks[cache.blocks.length - 1];
   return last ? (last.end[p] as number) : (cache.start[p] as number);
-}
-
-/** Where part p's bytes start when the first `skip` kept blocks are not written from the run. */
-export function runStart(cache: TierCache, p: number, skip: number): number {
-  return skip > 0 ? ((cache.blocks[skip - 1] as Kept).end[p] as number) : (cache.start[p] as number);
 }
 
 export function dropFirst(cache: TierCache): void {
@@ -161,92 +153,4 @@ function rebuild(cache: TierCache, size: (p: number) => number): void {
     cache.limit[p] = o;
   }
   cache.bytes = bytes;
-}
-
-// ---- the ring's first, partial block, from the kept text of the whole one --------------------
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const DIGIT = new Uint8Array(128);
-for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
-/** 'A': the one-character text of 0. */
-const ZERO = 65;
-
-/** Reads the value at `i` (int-codec's text, which the runs only hold written by us); leaves its end in `cursor.i`. */
-function readUint(bytes: Uint8Array, cursor: { i: number }): number {
-  let value = 0;
-  let scale = 1;
-  for (;;) {
-    const digit = DIGIT[bytes[cursor.i++] as number] as number;
-    if (digit < 32) return value + digit * scale;
-    value += (digit - 32) * scale;
-    scale *= 32;
-  }
-}
-
-/**
- * The text of kept block 0's buckets from slot `lo` on, as if encoded at the ring's start (the
- * differences start from 0), into `sink`: the buckets before `lo` are skipped, the first slot
- * and each field's first value are written again, the rest is copied. The text only needs the
- * kept bytes and the chain they start from: the values are integers in quanta.
- */
-export function trimHead(cache: TierCache, lo: number, sink: ByteSink): Fresh {
-  const bytes = cache.bytes;
-  const head = cache.blocks[0] as Kept;
-  const chainIn = cache.chainIn;
-  const out: Chain = new Array<number>(1 + FIELD_COUNT).fill(0);
-  const ends = [sink.n];
-  const cursor = { i: cache.start[0] as number };
-  let z = head.end[0] as number;
-  // The slots: how many buckets fall before `lo`, and the first one after it, written whole.
-  let slot = chainIn[0] as number;
-  let skipped = 0;
-  while (cursor.i < z) {
-    const next = slot + readUint(bytes, cursor);
-    if (next >= lo) {
-      sink.uint(next);
-      sink.bytes(bytes, cursor.i, z);
-      out[0] = head.out[0] as number;
-      break;
-    }
-    slot = next;
-    skipped++;
-  }
-  ends.push(sink.n);
-  let values = 0;
-  let peaks = 0;
-  for (let f = 0; f < FIELD_COUNT; f++) {
-    const bit = 1 << f;
-    // Averages: 0 is a bucket without a value; the others are differences from the value before.
-    cursor.i = cache.start[1 + 2 * f] as number;
-    z = head.end[1 + 2 * f] as number;
-    let prev = chainIn[1 + f] as number;
-    let skippedValues = 0;
-    for (let k = 0; k < skipped && cursor.i < z; k++) {
-      const code = readUint(bytes, cursor);
-      if (code === 0) continue;
-      prev += unzigzag(code - 1);
-      skippedValues++;
-    }
-    while (cursor.i < z) {
-      const code = readUint(bytes, cursor);
-      if (code === 0) {
-        sink.uint(0);
-        continue;
-      }
-      sink.uint(zigzag(prev + unzigzag(code - 1)) + 1);
-      sink.bytes(bytes, cursor.i, z);
-      values |= bit;
-      out[1 + f] = head.out[1 + f] as number;
-      break;
-    }
-    ends.push(sink.n);
-    // Peaks, one per value, each from its own average: the first ones are skipped, the rest copied.
-    cursor.i = cache.start[2 + 2 * f] as number;
-    z = head.end[2 + 2 * f] as number;
-    for (let k = 0; k < skippedValues && cursor.i < z; k++) readUint(bytes, cursor);
-    for (let i = cursor.i; i < z; i++) if (bytes[i] !== ZERO) peaks |= bit;
-    sink.bytes(bytes, cursor.i, z);
-    ends.push(sink.n);
-  }
-  return { ends, out, values, peaks, to: head.through };
 }

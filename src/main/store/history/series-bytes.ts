@@ -1,7 +1,7 @@
 import { METRIC_FIELDS, type MetricField } from '../../../shared/metrics';
 import { ByteSink, putUint } from './byte-sink';
 import { zigzag } from './int-codec';
-import { BLOCK, PARTS, appendRuns, dropFirst, emptyCache, runStart, sameChain, settle, stop, trimHead, type Chain, type Fresh, type TierCache } from './kept-runs';
+import { BLOCK, PARTS, appendRuns, dropFirst, emptyCache, sameChain, settle, stop, type Chain, type Fresh, type TierCache } from './kept-runs';
 import { QUANTUM } from './series-codec';
 import { FIELD_COUNT, anchorSlot, type Series, type Tier } from './tiers';
 
@@ -11,19 +11,17 @@ import { FIELD_COUNT, anchorSlot, type Series, type Tier } from './tiers';
  * next compaction (kept-runs.ts). Every hour every shard changes, but only at the ends of its
  * rings: a minute tier gains 60 buckets of its 1 440, the coarser tiers one or two, and each
  * ring's start moves on as much. So an hour encodes the buckets that closed since (appended to
- * the kept text), rewrites the first value of each run at the ring's start (the rest of the
- * oldest block is copied from its kept text), and copies everything else.
+ * the kept text) and the ring's first, partial block, and copies everything else. (Writing that
+ * first block from the kept text of the whole one, rewriting only its first values, did less
+ * work but made the first hourly compaction of a process 2-3 times slower: that code ran cold,
+ * where encoding a block runs the code the first compaction made hot.)
  * The output is the bytes JSON.stringify gave for `encodeSeries`: files read as before.
  */
 
-/** What a tier is written from, oldest first: text encoded now, and at most one stretch of kept blocks (from kept block `skip` on). */
-interface Segments {
-  list: Array<Fresh | typeof KEPT>;
-  skip: number;
-}
+/** What a tier is written from, oldest first: text encoded now, and at most one stretch of kept blocks. */
+type Segments = Array<Fresh | typeof KEPT>;
 
 const KEPT = 'kept';
-const NO_SEGMENTS: Segments = { list: [], skip: 0 };
 
 /** The text before each field's column, first of the columns and after another (JSON punctuation and the quantum). */
 const COLUMN_HEADS = METRIC_FIELDS.map((field) => [`"${field}":{"q":${JSON.stringify(QUANTUM[field])},"a":"`, `,"${field}":{"q":${JSON.stringify(QUANTUM[field])},"a":"`]);
@@ -37,8 +35,8 @@ export class SeriesEncoder {
   private readonly fresh = new ByteSink();
   private readonly peaks = new ByteSink();
   private readonly positions = new Int32Array(BLOCK);
-  /** Blocks encoded afresh and written from what was kept, since the encoder was made (for the bench and tests). */
-  readonly counts = { encoded: 0, reused: 0 };
+  /** Blocks (or ends of blocks) encoded afresh, blocks written from what was kept, and buckets encoded, since the encoder was made (for the bench and tests). */
+  readonly counts = { encoded: 0, reused: 0, buckets: 0 };
 
   encode(series: Series, out: ByteSink): void {
     out.ascii(`{"last":${Number.isFinite(series.last) ? JSON.stringify(series.last) : 'null'},"tiers":[`);
@@ -53,12 +51,12 @@ export class SeriesEncoder {
   private encodeTier(series: Series, tier: Tier, out: ByteSink): void {
     let cache = this.cache.get(tier);
     if (!cache) this.cache.set(tier, (cache = emptyCache()));
-    const { list, skip } = this.segments(series, tier, cache);
+    const list = this.segments(series, tier, cache);
     const kept = cache;
     const fresh = this.fresh.buf;
     const parts = (p: number): void => {
       for (const s of list) {
-        if (s === KEPT) out.run(kept.bytes, runStart(kept, p, skip), stop(kept, p));
+        if (s === KEPT) out.run(kept.bytes, kept.start[p] as number, stop(kept, p));
         else out.bytes(fresh, s.ends[p] as number, s.ends[p + 1] as number);
       }
     };
@@ -71,7 +69,7 @@ export class SeriesEncoder {
         continue;
       }
       const blocks = kept.blocks;
-      for (let k = skip; k < blocks.length; k++) {
+      for (let k = 0; k < blocks.length; k++) {
         values |= (blocks[k] as { values: number }).values;
         peaks |= (blocks[k] as { peaks: number }).peaks;
       }
@@ -108,50 +106,33 @@ export class SeriesEncoder {
   }
 
   /**
-   * The tier's retained buckets, oldest first. The ring's first block is written from its kept
-   * text when it has one; then the kept stretch, extended by the buckets closed since; then any
-   * block encoded now, kept when it continues the stretch (or starts one).
+   * The tier's retained buckets, oldest first: the ring's first, partial block encoded now; the
+   * kept stretch, extended by the buckets closed since; then any block encoded now, kept when it
+   * continues the stretch (or starts one).
    */
   private segments(series: Series, tier: Tier, cache: TierCache): Segments {
     this.fresh.n = 0;
     const anchor = anchorSlot(series, tier);
-    if (anchor < 0) return NO_SEGMENTS;
+    if (anchor < 0) return [];
     const lo = Math.max(0, anchor - tier.size + 1);
     // The open bucket is not written with the closed ones (it has its own entry).
     const closedTo = tier.open.slot >= 0 ? anchor - 1 : anchor;
     const columns = tier.avg.reduce((mask, col, f) => (col ? mask | (1 << f) : mask), 0);
-    const b0 = Math.floor(lo / BLOCK);
-    settle(cache, tier, columns, b0, closedTo);
-    const list: Array<Fresh | typeof KEPT> = [];
+    // Kept blocks lie wholly in the ring: the one `lo` cuts is let go.
+    settle(cache, tier, columns, Math.ceil(lo / BLOCK), closedTo);
+    const list: Segments = [];
     let chain: Chain = new Array<number>(1 + FIELD_COUNT).fill(0);
-    let skip = 0;
-    if (cache.blocks.length > 0 && cache.first === b0 && lo > b0 * BLOCK) {
-      const head = cache.blocks[0] as { out: Chain; through: number };
-      const mark = this.fresh.n;
-      const trimmed = head.through === b0 * BLOCK + BLOCK - 1 ? trimHead(cache, lo, this.fresh) : undefined;
-      // The kept blocks after it start from its last values; a field whose values all fell before `lo` ends elsewhere now.
-      if (trimmed && sameChain(trimmed.out, head.out)) {
-        list.push(trimmed);
-        chain = trimmed.out;
-        skip = 1;
-        this.counts.reused++;
-      } else {
-        this.fresh.n = mark;
-        dropFirst(cache);
-      }
-    }
     let kept = false;
     let extend: Fresh | undefined;
     const added: Fresh[] = [];
     const last = Math.floor(closedTo / BLOCK);
-    for (let b = b0 + skip; b <= last; b++) {
+    for (let b = Math.floor(lo / BLOCK); b <= last; b++) {
       const blocks = cache.blocks;
-      // (After a trimmed head the chain is the one the next kept block starts from.)
-      if (!kept && blocks.length > skip && b === cache.first + skip) {
-        if (skip === 1 || sameChain(chain, cache.chainIn)) {
+      if (!kept && blocks.length > 0 && b === cache.first) {
+        if (sameChain(chain, cache.chainIn)) {
           kept = true;
           list.push(KEPT);
-          this.counts.reused += blocks.length - skip;
+          this.counts.reused += blocks.length;
           const tail = blocks[blocks.length - 1] as { out: Chain; through: number };
           chain = tail.out;
           b = cache.first + blocks.length - 1;
@@ -171,13 +152,11 @@ export class SeriesEncoder {
       const block = this.encodeBlock(tier, from, Math.min(closedTo, b * BLOCK + BLOCK - 1), chain);
       this.counts.encoded++;
       chain = block.out;
-      // A block is kept from its start, or from the ring's (later rings start further on: `trimHead`).
-      if ((from === b * BLOCK || b === b0) && (kept || cache.blocks.length === skip)) {
+      // A block is kept from its start: the ring's first, partial block is encoded afresh each time.
+      if (from === b * BLOCK && (kept || cache.blocks.length === 0)) {
         if (!kept) {
-          if (skip === 0) {
-            cache.first = b;
-            cache.chainIn = before;
-          }
+          cache.first = b;
+          cache.chainIn = before;
           kept = true;
           list.push(KEPT);
         }
@@ -185,7 +164,7 @@ export class SeriesEncoder {
       } else list.push(block);
     }
     if (extend || added.length > 0) appendRuns(cache, this.fresh.buf, extend, added);
-    return { list, skip };
+    return list;
   }
 
   /** Buckets [from, to] (at most a block's), differences from `chainIn`, into the scratch. */
@@ -196,6 +175,7 @@ export class SeriesEncoder {
       const pos = s % tier.size;
       if (tier.slots[pos] === s && s !== tier.open.slot) positions[count++] = pos;
     }
+    this.counts.buckets += count;
     const sink = this.fresh;
     const peakSink = this.peaks;
     // At most 11 bytes a value: room for the whole block once, then plain writes.
