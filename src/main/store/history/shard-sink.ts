@@ -4,8 +4,8 @@ import { ByteSink } from './byte-sink';
  * A shard's file as the chunks it is written from (with writev): its own bytes (punctuation,
  * server ids, power changes, the text encoded now) and, between them, the runs of text the
  * series encoder kept from the last compaction, referred to rather than copied. Copying 27 MB of
- * kept text into one buffer per shard cost time, and memory for every shard written at once;
- * the kernel copies the runs from where they are. The chunks are valid until the encoder writes
+ * kept text into one buffer per shard cost memory for every shard written at once (four); the
+ * kernel copies the runs from where they are. The chunks are valid until the encoder writes
  * the same series again (the next compaction, which waits for this one's writes).
  */
 /** Shorter runs are copied: a chunk of a few hundred bytes costs the kernel more than the copy. */
