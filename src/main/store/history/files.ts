@@ -10,7 +10,7 @@ import type { ActionLog } from './action-log';
 import { decodeSeries } from './series-codec';
 import type { SeriesEncoder } from './series-bytes';
 import { SHARD_FILE, shardOf } from './shard-key';
-import type { ShardSink } from './shard-sink';
+import type { ByteSink } from './byte-sink';
 import type { ServerHistory } from './state';
 import type { TierSpec } from './tiers';
 
@@ -109,10 +109,11 @@ export function readShard(file: string, tiers: readonly TierSpec[], shardCount: 
 
 /**
  * A shard's file: the document lowdb wrote before (compact JSON, one line), built by the encoder
- * into `out`, which refers to the text it kept since its last call rather than copying it.
+ * into `out`, a referring sink (byte-sink.ts): the text the encoder kept since its last call is
+ * referred to, not copied.
  * `breathe` is awaited between servers: encoding a big shard must not hold the event loop.
  */
-export async function encodeShard(servers: ReadonlyArray<[string, ServerHistory]>, encoder: SeriesEncoder, breathe: () => Promise<void>, out: ShardSink): Promise<Uint8Array[]> {
+export async function encodeShard(servers: ReadonlyArray<[string, ServerHistory]>, encoder: SeriesEncoder, breathe: () => Promise<void>, out: ByteSink): Promise<Uint8Array[]> {
   out.reset();
   out.ascii('{"format":"rackdeck-history","version":1,"servers":{');
   for (let i = 0; i < servers.length; i++) {

@@ -25,7 +25,7 @@ import { appendJournal, journalLine, readJournal, resetJournal } from './journal
 import { DEFAULT_POWER_LIMITS, type PowerLogLimits } from './power-log';
 import { SHARD_FILE, shardFileName } from './shard-key';
 import { SeriesEncoder } from './series-bytes';
-import { ShardSink } from './shard-sink';
+import { ByteSink } from './byte-sink';
 import { HistoryState } from './state';
 import { DEFAULT_TIERS, createSeries, queryRange, validateTiers, type Series, type TierSpec } from './tiers';
 import { accountUptime } from './uptime';
@@ -89,7 +89,7 @@ export class HistoryStore {
    * and refer to the kept text (a few hundred kB each), and are kept between compactions: new
    * buffers cost more in zeroing and page faults than encoding what changed.
    */
-  private readonly sinks: ShardSink[] = [];
+  private readonly sinks: ByteSink[] = [];
   private pending: string[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private flushing = false;
@@ -294,7 +294,7 @@ export class HistoryStore {
           const turn = result.shardsWritten % SHARDS_IN_FLIGHT;
           // Its sink is free once the write from SHARDS_IN_FLIGHT shards ago is done.
           await writing[turn];
-          const sink = (this.sinks[turn] ??= new ShardSink());
+          const sink = (this.sinks[turn] ??= new ByteSink(4096, true));
           const chunks = await encodeShard(list, this.encoder, () => this.breathe(), sink);
           const write = handled(writeShard(file, chunks));
           writing[turn] = write;
