@@ -2,7 +2,7 @@
  * Run by store-crash.test.ts as a child process: compacts a sizeable history over and over until
  * it is killed with SIGKILL. `mode`:
  *   random        the parent kills it whenever its timer fires;
- *   mid-write     it kills itself halfway through writing a staged file (half the bytes written);
+ *   mid-write     it kills itself halfway through writing a staged file (half the bytes written, by writeFile or writev);
  *   before-rename it kills itself after the staged file is complete, before the rename.
  * The last two patch node:fs/promises under the store's atomic writer, so the crash lands exactly there.
  */
@@ -33,6 +33,14 @@ if (mode === 'mid-write') {
           return async (data: unknown) => {
             const text = String(data);
             fsSync.writeFileSync(String(file), text.slice(0, Math.floor(text.length / 2)));
+            process.kill(process.pid, 'SIGKILL');
+          };
+        }
+        // Shards are written from their chunks in one writev.
+        if (prop === 'writev') {
+          return async (chunks: Uint8Array[]) => {
+            const whole = Buffer.concat(chunks);
+            fsSync.writeFileSync(String(file), whole.subarray(0, Math.floor(whole.length / 2)));
             process.kill(process.pid, 'SIGKILL');
           };
         }

@@ -1,15 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { actionInputSchema } from '../../../shared/metrics';
 import { POWER_STATES } from '../../../shared/power';
 import { Low, type Adapter } from 'lowdb';
-import { loadJsonAsync, setAside, stagedWriteTarget, writeFileAtomicAsync, writeJsonAtomicAsync, type JsonLoad, type JsonParser } from '../atomic-file';
+import { loadJsonAsync, setAside, stagedWriteTarget, writeJsonAtomicAsync, type JsonLoad, type JsonParser } from '../atomic-file';
 import type { ActionLog } from './action-log';
-import type { ByteSink } from './byte-sink';
 import { decodeSeries } from './series-codec';
 import type { SeriesEncoder } from './series-bytes';
 import { SHARD_FILE, shardOf } from './shard-key';
+import type { ByteSink } from './byte-sink';
 import type { ServerHistory } from './state';
 import type { TierSpec } from './tiers';
 
@@ -107,27 +108,60 @@ export function readShard(file: string, tiers: readonly TierSpec[], shardCount: 
 }
 
 /**
- * A shard's file in bytes: the document lowdb wrote before (compact JSON, one line), built
- * straight into a buffer by the encoder, which reuses what did not change since its last call.
+ * A shard's file: the document lowdb wrote before (compact JSON, one line), built by the encoder
+ * into `out`, a referring sink (byte-sink.ts): the text the encoder kept since its last call is
+ * referred to, not copied.
  * `breathe` is awaited between servers: encoding a big shard must not hold the event loop.
  */
-export async function encodeShard(servers: ReadonlyArray<[string, ServerHistory]>, encoder: SeriesEncoder, breathe: () => Promise<void>, out: ByteSink): Promise<Buffer> {
-  out.n = 0;
-  out.text('{"format":"rackdeck-history","version":1,"servers":{');
+export async function encodeShard(servers: ReadonlyArray<[string, ServerHistory]>, encoder: SeriesEncoder, breathe: () => Promise<void>, out: ByteSink): Promise<Uint8Array[]> {
+  out.reset();
+  out.ascii('{"format":"rackdeck-history","version":1,"servers":{');
   for (let i = 0; i < servers.length; i++) {
     const [id, h] = servers[i] as [string, ServerHistory];
+    // A server id may be any text: the UTF-8 writer.
     out.text(`${i > 0 ? ',' : ''}${JSON.stringify(id)}:{"series":`);
     encoder.encode(h.series, out);
-    out.text(`,"power":${JSON.stringify(h.power.map((p) => [p.at, p.state]))}}`);
+    out.ascii(`,"power":${JSON.stringify(h.power.map((p) => [p.at, p.state]))}}`);
     await breathe();
   }
-  out.text('}}\n');
-  return out.view();
+  out.ascii('}}\n');
+  return out.chunks();
 }
 
-/** The history folder exists (the store made it at open): no mkdir for each of the shards. */
-export function writeShard(file: string, bytes: Uint8Array): Promise<void> {
-  return writeFileAtomicAsync(file, bytes, { ensureDir: false });
+/**
+ * Writes a shard atomically, as writeFileAtomicAsync does (a staged file of the same name
+ * pattern, so a start clears one a crash left; fsync; rename over the shard), from its chunks
+ * in one writev. The history folder exists (the store made it at open): no mkdir per shard.
+ */
+export async function writeShard(file: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const handle = await fs.open(tmp, 'w', 0o600);
+    try {
+      let rest = chunks;
+      while (rest.length > 0) {
+        const { bytesWritten } = await handle.writev(rest as Uint8Array[]);
+        rest = unwritten(rest, bytesWritten);
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, file);
+  } catch (error) {
+    await fs.rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** The chunks after the first `written` bytes (libuv writes them all, but a write may stop short). */
+function unwritten(chunks: readonly Uint8Array[], written: number): readonly Uint8Array[] {
+  let k = 0;
+  let left = written;
+  while (k < chunks.length && left >= (chunks[k] as Uint8Array).length) left -= (chunks[k++] as Uint8Array).length;
+  if (k === chunks.length) return [];
+  if (left === 0 && written === 0) throw new Error('writev wrote nothing');
+  return [(chunks[k] as Uint8Array).subarray(left), ...chunks.slice(k + 1)];
 }
 
 export function readActions(file: string, now: number): Promise<JsonLoad<ActionLog>> {

@@ -24,8 +24,8 @@ import { ACTIONS_FILE, JOURNAL_FILE, encodeShard, readActions, readShard, remove
 import { appendJournal, journalLine, readJournal, resetJournal } from './journal';
 import { DEFAULT_POWER_LIMITS, type PowerLogLimits } from './power-log';
 import { SHARD_FILE, shardFileName } from './shard-key';
-import { ByteSink } from './byte-sink';
 import { SeriesEncoder } from './series-bytes';
+import { ByteSink } from './byte-sink';
 import { HistoryState } from './state';
 import { DEFAULT_TIERS, createSeries, queryRange, validateTiers, type Series, type TierSpec } from './tiers';
 import { accountUptime } from './uptime';
@@ -83,11 +83,13 @@ export class HistoryStore {
   /** Keeps the encoded text of unchanged blocks of buckets between compactions. */
   readonly encoder = new SeriesEncoder();
   /**
-   * Two buffers a shard is encoded into, in turn: one is written to disk while the next shard is
-   * encoded in the other. Kept between compactions: a new 2 MB buffer per shard cost more in
-   * zeroing and page faults than encoding what changed.
+   * The sinks shards are encoded into, in turn, each until its shard is on disk: four shards are
+   * written at once (libuv's four threads), so their fsyncs overlap rather than wait for each
+   * other (with two, the hourly compaction took ~15 % longer). They hold what was encoded now
+   * and refer to the kept text (a few hundred kB each), and are kept between compactions: new
+   * buffers cost more in zeroing and page faults than encoding what changed.
    */
-  private readonly sinks = [new ByteSink(), new ByteSink()] as const;
+  private readonly sinks: ByteSink[] = [];
   private pending: string[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private flushing = false;
@@ -278,9 +280,9 @@ export class HistoryStore {
     const shards = [...state.dirty].sort((a, b) => a - b);
     state.dirty.clear();
     const members = state.byShard();
-    // Each shard's write (to disk, fsync, rename) runs while the next one is encoded.
+    // Each shard's write (to disk, fsync, rename) runs while the next ones are encoded.
     const writes: Array<Promise<void>> = [];
-    const writing: Array<Promise<void> | undefined> = [undefined, undefined];
+    const writing: Array<Promise<void> | undefined> = [];
     try {
       for (const index of shards) {
         const file = this.path(shardFileName(index));
@@ -289,11 +291,12 @@ export class HistoryStore {
           writes.push(handled(fs.rm(file, { force: true })));
           result.shardsDeleted++;
         } else {
-          const turn = result.shardsWritten % 2;
-          // Its buffer is free once the write from two shards ago is done.
+          const turn = result.shardsWritten % SHARDS_IN_FLIGHT;
+          // Its sink is free once the write from SHARDS_IN_FLIGHT shards ago is done.
           await writing[turn];
-          const bytes = await encodeShard(list, this.encoder, () => this.breathe(), turn === 0 ? this.sinks[0] : this.sinks[1]);
-          const write = handled(writeShard(file, bytes));
+          const sink = (this.sinks[turn] ??= new ByteSink(4096, true));
+          const chunks = await encodeShard(list, this.encoder, () => this.breathe(), sink);
+          const write = handled(writeShard(file, chunks));
           writing[turn] = write;
           writes.push(write);
           result.shardsWritten++;
@@ -364,6 +367,9 @@ export class HistoryStore {
     return path.join(this.dir, name);
   }
 }
+
+/** Shards written at once, at most: as many as libuv has threads (more only wait in its queue, each holding a sink). */
+const SHARDS_IN_FLIGHT = 4;
 
 /** The promise, marked handled at once: it is awaited only after the shards after it are encoded. */
 function handled(write: Promise<void>): Promise<void> {
