@@ -38,7 +38,8 @@ export type JsonRead<T> = { kind: 'missing' } | { kind: 'ok'; value: T } | { kin
  */
 const STAGED = /^(.+)\.(?:(\d{1,10})-[0-9a-f]{8}|[0-9a-f]{12})\.tmp$/;
 
-const stagedFileOf = (file: string): string => `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+/** The staged file a write of `file` goes through first (the history's shard writer stages its own writev here too). */
+export const stagedFileOf = (file: string): string => `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
 
 /** The process that staged a write, when its name says (undefined for the older names). */
 export function stagedWriteOwner(name: string): number | undefined {

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { actionInputSchema } from '../../../shared/metrics';
 import { POWER_STATES } from '../../../shared/power';
 import { Low, type Adapter } from 'lowdb';
-import { loadJsonAsync, setAside, stagedWriteTarget, writeJsonAtomicAsync, type JsonLoad, type JsonParser } from '../atomic-file';
+import { loadJsonAsync, setAside, stagedFileOf, stagedWriteTarget, writeJsonAtomicAsync, type JsonLoad, type JsonParser } from '../atomic-file';
 import type { ActionLog } from './action-log';
 import { decodeSeries } from './series-codec';
 import type { SeriesEncoder } from './series-bytes';
@@ -13,6 +12,7 @@ import { SHARD_FILE, shardOf } from './shard-key';
 import type { ByteSink } from './byte-sink';
 import type { ServerHistory } from './state';
 import type { TierSpec } from './tiers';
+import { lazySchema } from '../../../../../wt/eng/src/shared/contract/lazy';
 
 /**
  * The history's consolidated files: `shard-NN.json` (the tiers and power changes of the
@@ -20,9 +20,9 @@ import type { TierSpec } from './tiers';
  * for the program, and pretty-printing would double them. Written whole and atomically; one
  * that cannot be read is set aside by the shared routine and the store goes on without it.
  */
-export const serverIdSchema = z.string().min(1).max(200);
+export const serverIdSchema = lazySchema(() => z.string().min(1).max(200));
 
-const powerEntrySchema = z.tuple([z.number().finite(), z.enum(POWER_STATES)]);
+const powerEntrySchema = lazySchema(() => z.tuple([z.number().finite(), z.enum(POWER_STATES)]));
 /**
  * A history file as a lowdb document. lowdb holds the document; this adapter puts it on disk
  * with the store's atomic writer (temp file, fsync, rename, mode 0600: lowdb's own file adapter
@@ -65,17 +65,17 @@ async function writeDoc<D>(file: string, doc: D): Promise<void> {
   await db.write();
 }
 
-const shardDocSchema = z
+const shardDocSchema = lazySchema(() => z
   .object({
     format: z.literal('rackdeck-history'),
     version: z.literal(1),
     servers: z.record(serverIdSchema, z.object({ series: z.unknown(), power: z.array(powerEntrySchema).optional() }).strict()),
   })
-  .strict();
-const actionEntrySchema = actionInputSchema.extend({ id: z.number().int().min(1) });
-const actionsDocSchema = z
+  .strict());
+const actionEntrySchema = lazySchema(() => actionInputSchema.extend({ id: z.number().int().min(1) }));
+const actionsDocSchema = lazySchema(() => z
   .object({ format: z.literal('rackdeck-actions'), version: z.literal(1), nextId: z.number().int().min(1), entries: z.array(actionEntrySchema) })
-  .strict();
+  .strict());
 
 export const ACTIONS_FILE = 'actions.json';
 export const JOURNAL_FILE = 'journal.ndjson';
@@ -129,12 +129,12 @@ export async function encodeShard(servers: ReadonlyArray<[string, ServerHistory]
 }
 
 /**
- * Writes a shard atomically, as writeFileAtomicAsync does (a staged file of the same name
- * pattern, so a start clears one a crash left; fsync; rename over the shard), from its chunks
+ * Writes a shard atomically, as writeFileAtomicAsync does (its staged file, so a start clears
+ * one a crash left; fsync; rename over the shard), from its chunks
  * in one writev. The history folder exists (the store made it at open): no mkdir per shard.
  */
 export async function writeShard(file: string, chunks: readonly Uint8Array[]): Promise<void> {
-  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = stagedFileOf(file);
   try {
     const handle = await fs.open(tmp, 'w', 0o600);
     try {

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { z } from 'zod';
 import { actionInputSchema, metricSampleSchema } from '../../../shared/metrics';
 import { POWER_STATES } from '../../../shared/power';
+import { lazySchema } from '../../../../../wt/eng/src/shared/contract/lazy';
 
 /**
  * The write-ahead journal between two compactions. Every server reports every minute, so a
@@ -11,14 +12,14 @@ import { POWER_STATES } from '../../../shared/power';
  * close, then the journal is emptied. A crash loses at most what was not yet appended: one flush
  * interval. A torn last line (crash mid-append) is skipped on replay.
  */
-const idSchema = z.string().min(1).max(200);
+const idSchema = lazySchema(() => z.string().min(1).max(200));
 
-const journalRecordSchema = z.discriminatedUnion('k', [
+const journalRecordSchema = lazySchema(() => z.discriminatedUnion('k', [
   z.object({ k: z.literal('s'), id: idSchema, s: metricSampleSchema }).strict(),
   z.object({ k: z.literal('p'), id: idSchema, at: z.number().finite(), state: z.enum(POWER_STATES) }).strict(),
   z.object({ k: z.literal('x'), id: idSchema }).strict(),
   z.object({ k: z.literal('a'), a: actionInputSchema.extend({ id: z.number().int().min(1) }) }).strict(),
-]);
+]));
 export type JournalRecord = z.infer<typeof journalRecordSchema>;
 
 interface JournalReplay {

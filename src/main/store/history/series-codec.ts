@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { METRIC_FIELDS, type MetricField } from '../../../shared/metrics';
 import { CodecError, IntWriter, decodeUnsigned, unzigzag, zigzag } from './int-codec';
 import { FIELD_COUNT, createSeries, retainedPositions, setOpenBucket, type Series, type TierSpec } from './tiers';
+import { lazySchema } from '../../../../../wt/eng/src/shared/contract/lazy';
 
 /**
  * A series as it sits in a history file. Closed buckets are stored column by column, each value
@@ -23,7 +24,7 @@ export const QUANTUM: Record<MetricField, number> = {
   load1: 0.01,
 };
 
-const columnSchema = z
+const columnSchema = lazySchema(() => z
   .object({
     /** Quantum. */
     q: z.number().positive().finite(),
@@ -32,17 +33,17 @@ const columnSchema = z
     /** Peaks, per bucket with an average: zigzag(peak − average, in quanta). Absent: every peak equals its average. */
     m: z.string().optional(),
   })
-  .strict();
+  .strict());
 
-const openSchema = z
+const openSchema = lazySchema(() => z
   .object({
     slot: z.number().int().min(0),
     /** Per field: [count, sum, peak]. */
     f: z.partialRecord(z.enum(METRIC_FIELDS), z.tuple([z.number().int().min(1), z.number().finite(), z.number().finite()])),
   })
-  .strict();
+  .strict());
 
-const tierSchema = z
+const tierSchema = lazySchema(() => z
   .object({
     step: z.number().int().positive(),
     size: z.number().int().positive(),
@@ -51,14 +52,14 @@ const tierSchema = z
     cols: z.partialRecord(z.enum(METRIC_FIELDS), columnSchema),
     open: openSchema.optional(),
   })
-  .strict();
+  .strict());
 
-const seriesDocSchema = z
+const seriesDocSchema = lazySchema(() => z
   .object({
     last: z.number().finite().nullable(),
     tiers: z.array(tierSchema).max(16),
   })
-  .strict();
+  .strict());
 type SeriesDoc = z.infer<typeof seriesDocSchema>;
 type TierDoc = z.infer<typeof tierSchema>;
 
