@@ -18,6 +18,7 @@ import { shardOf } from '../src/main/store/history/shard-key';
 import { addSample, createSeries, type Series } from '../src/main/store/history/tiers';
 import type { HistoryRange, MetricSample } from '../src/shared/metrics';
 import { judge, targetFor } from './targets';
+import { createRng } from '../src/lab/random';
 
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 500);
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
@@ -29,16 +30,6 @@ const MINUTE_FLUSH = targetFor('history.minute-flush');
 const MIN = 60_000;
 const now = Date.UTC(2026, 5, 1, 12, 0, 0);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Plausible, noisy figures: a daily CPU rhythm with jitter, memory wandering around a working
@@ -46,7 +37,7 @@ function mulberry32(seed: number): () => number {
  * Noise is what makes the files big: flat lines would compress to nothing and flatter us.
  */
 function generate(seed: number): Series {
-  const rnd = mulberry32(seed);
+  const rnd = createRng(seed).next;
   const series = createSeries();
   const memTotal = [4, 8, 16, 32, 64, 128][seed % 6]! * 2 ** 30;
   const diskTotal = [128, 256, 512, 1024, 4096][seed % 5]! * 1e9;

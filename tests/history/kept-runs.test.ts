@@ -4,6 +4,7 @@ import { ByteSink } from '../../src/main/store/history/byte-sink';
 import { SeriesEncoder } from '../../src/main/store/history/series-bytes';
 import { decodeSeries, encodeSeries } from '../../src/main/store/history/series-codec';
 import { DEFAULT_TIERS, addSample, createSeries, putBucket, type Series, type TierSpec } from '../../src/main/store/history/tiers';
+import { createRng } from '../../src/lab/random';
 
 /**
  * The encoder keeps the text of closed buckets between compactions and appends the buckets that
@@ -13,16 +14,6 @@ import { DEFAULT_TIERS, addSample, createSeries, putBucket, type Series, type Ti
 const MIN = 60_000;
 const start = Date.UTC(2026, 0, 1);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Minutes [from, to): noisy figures, several samples a minute at times, whole hours missing, fields that come and go. */
 function fill(series: Series, rnd: () => number, from: number, to: number): void {
@@ -46,7 +37,7 @@ const bytesOf = (encoder: SeriesEncoder, series: Series): string => {
 };
 
 function walk(tiers: readonly TierSpec[], seed: number, steps: readonly number[]): void {
-  const rnd = mulberry32(seed);
+  const rnd = createRng(seed).next;
   const series = createSeries(tiers);
   const encoder = new SeriesEncoder();
   let end = 0;
@@ -60,7 +51,7 @@ function walk(tiers: readonly TierSpec[], seed: number, steps: readonly number[]
 describe('kept runs of the history encoder', () => {
   it('stays the plain encoding as the rings move by any step, with the default tiers', () => {
     for (let seed = 1; seed <= 6; seed++) {
-      const rnd = mulberry32(seed * 97);
+      const rnd = createRng(seed * 97).next;
       const steps = Array.from({ length: 40 }, () => [1, 7, 31, 32, 33, 59, 60, 61, 200, 1439, 1440, 3000][Math.floor(rnd() * 12)] as number);
       walk(DEFAULT_TIERS, seed, [2 * 1440, ...steps]);
     }
@@ -76,7 +67,7 @@ describe('kept runs of the history encoder', () => {
   });
 
   it('an hour encodes the buckets closed in it and the rings\' first, partial blocks, not the blocks the new buckets fall in', () => {
-    const rnd = mulberry32(5);
+    const rnd = createRng(5).next;
     const series = createSeries();
     const encoder = new SeriesEncoder();
     fill(series, rnd, 0, 10 * 1440 + 7);
@@ -102,7 +93,7 @@ describe('kept runs of the history encoder', () => {
   });
 
   it('sees a bucket written again inside a kept block, and one reopened after a restart', () => {
-    const rnd = mulberry32(9);
+    const rnd = createRng(9).next;
     const series = createSeries();
     const encoder = new SeriesEncoder();
     fill(series, rnd, 0, 3 * 1440 + 15);

@@ -38,8 +38,7 @@ export type JsonRead<T> = { kind: 'missing' } | { kind: 'ok'; value: T } | { kin
  */
 const STAGED = /^(.+)\.(?:(\d{1,10})-[0-9a-f]{8}|[0-9a-f]{12})\.tmp$/;
 
-/** The staged file a write of `file` goes through first (the history's shard writer stages its own writev here too). */
-export const stagedFileOf = (file: string): string => `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+const stagedFileOf = (file: string): string => `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
 
 /** The process that staged a write, when its name says (undefined for the older names). */
 export function stagedWriteOwner(name: string): number | undefined {
@@ -85,14 +84,22 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o60
   }
 }
 
-/** The same write without blocking the event loop: for big files (history shards) written while the engine serves requests. */
-export async function writeFileAtomicAsync(file: string, data: string | Uint8Array, { mode = 0o600, ensureDir = true }: { mode?: number; ensureDir?: boolean } = {}): Promise<void> {
+/**
+ * The same write without blocking the event loop: for big files (history shards) written while
+ * the engine serves requests. `data` may be a list of chunks, written with writev as they are
+ * (a history shard is built from kept runs of bytes, not copied into one buffer).
+ */
+export async function writeFileAtomicAsync(file: string, data: string | Uint8Array | readonly Uint8Array[], { mode = 0o600, ensureDir = true }: { mode?: number; ensureDir?: boolean } = {}): Promise<void> {
   if (ensureDir) await fsp.mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
   const tmp = stagedFileOf(file);
   try {
     const handle = await fsp.open(tmp, 'w', mode);
     try {
-      await handle.writeFile(data);
+      if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+      else {
+        let rest = data;
+        while (rest.length > 0) rest = unwritten(rest, (await handle.writev(rest as Uint8Array[])).bytesWritten);
+      }
       await handle.sync();
     } finally {
       await handle.close();
@@ -102,6 +109,16 @@ export async function writeFileAtomicAsync(file: string, data: string | Uint8Arr
     await fsp.rm(tmp, { force: true });
     throw error;
   }
+}
+
+/** The chunks after the first `written` bytes (libuv writes them all, but a write may stop short). */
+function unwritten(chunks: readonly Uint8Array[], written: number): readonly Uint8Array[] {
+  let k = 0;
+  let left = written;
+  while (k < chunks.length && left >= (chunks[k] as Uint8Array).length) left -= (chunks[k++] as Uint8Array).length;
+  if (k === chunks.length) return [];
+  if (left === 0 && written === 0) throw new Error('writev wrote nothing');
+  return [(chunks[k] as Uint8Array).subarray(left), ...chunks.slice(k + 1)];
 }
 
 /** Pretty JSON for files an admin may open; `compact` for the ones only the program reads, which pretty-printing would double. */

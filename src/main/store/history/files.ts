@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { actionInputSchema } from '../../../shared/metrics';
 import { POWER_STATES } from '../../../shared/power';
 import { Low, type Adapter } from 'lowdb';
-import { loadJsonAsync, setAside, stagedFileOf, stagedWriteTarget, writeJsonAtomicAsync, type JsonLoad, type JsonParser } from '../atomic-file';
+import { loadJsonAsync, setAside, stagedWriteTarget, writeFileAtomicAsync, writeJsonAtomicAsync, type JsonLoad, type JsonParser } from '../atomic-file';
 import type { ActionLog } from './action-log';
 import { decodeSeries } from './series-codec';
 import type { SeriesEncoder } from './series-bytes';
@@ -129,39 +129,11 @@ export async function encodeShard(servers: ReadonlyArray<[string, ServerHistory]
 }
 
 /**
- * Writes a shard atomically, as writeFileAtomicAsync does (its staged file, so a start clears
- * one a crash left; fsync; rename over the shard), from its chunks
- * in one writev. The history folder exists (the store made it at open): no mkdir per shard.
+ * Writes a shard atomically from its chunks in one writev (staged file, fsync, rename over the
+ * shard). The history folder exists (the store made it at open): no mkdir per shard.
  */
-export async function writeShard(file: string, chunks: readonly Uint8Array[]): Promise<void> {
-  const tmp = stagedFileOf(file);
-  try {
-    const handle = await fs.open(tmp, 'w', 0o600);
-    try {
-      let rest = chunks;
-      while (rest.length > 0) {
-        const { bytesWritten } = await handle.writev(rest as Uint8Array[]);
-        rest = unwritten(rest, bytesWritten);
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, file);
-  } catch (error) {
-    await fs.rm(tmp, { force: true });
-    throw error;
-  }
-}
-
-/** The chunks after the first `written` bytes (libuv writes them all, but a write may stop short). */
-function unwritten(chunks: readonly Uint8Array[], written: number): readonly Uint8Array[] {
-  let k = 0;
-  let left = written;
-  while (k < chunks.length && left >= (chunks[k] as Uint8Array).length) left -= (chunks[k++] as Uint8Array).length;
-  if (k === chunks.length) return [];
-  if (left === 0 && written === 0) throw new Error('writev wrote nothing');
-  return [(chunks[k] as Uint8Array).subarray(left), ...chunks.slice(k + 1)];
+export function writeShard(file: string, chunks: readonly Uint8Array[]): Promise<void> {
+  return writeFileAtomicAsync(file, chunks, { ensureDir: false });
 }
 
 export function readActions(file: string, now: number): Promise<JsonLoad<ActionLog>> {
