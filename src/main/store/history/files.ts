@@ -12,7 +12,7 @@ import { SHARD_FILE, shardOf } from './shard-key';
 import type { ByteSink } from './byte-sink';
 import type { ServerHistory } from './state';
 import type { TierSpec } from './tiers';
-import { lazySchema } from '../../../../../wt/eng/src/shared/contract/lazy';
+import { lazySchema } from '../../../shared/contract/lazy';
 
 /**
  * The history's consolidated files: `shard-NN.json` (the tiers and power changes of the

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { z } from 'zod';
 import { actionInputSchema, metricSampleSchema } from '../../../shared/metrics';
 import { POWER_STATES } from '../../../shared/power';
-import { lazySchema } from '../../../../../wt/eng/src/shared/contract/lazy';
+import { lazySchema } from '../../../shared/contract/lazy';
 
 /**
  * The write-ahead journal between two compactions. Every server reports every minute, so a

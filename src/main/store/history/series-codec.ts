@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { METRIC_FIELDS, type MetricField } from '../../../shared/metrics';
 import { CodecError, IntWriter, decodeUnsigned, unzigzag, zigzag } from './int-codec';
 import { FIELD_COUNT, createSeries, retainedPositions, setOpenBucket, type Series, type TierSpec } from './tiers';
-import { lazySchema } from '../../../../../wt/eng/src/shared/contract/lazy';
+import { lazySchema } from '../../../shared/contract/lazy';
 
 /**
  * A series as it sits in a history file. Closed buckets are stored column by column, each value
