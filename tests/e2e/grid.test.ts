@@ -82,6 +82,13 @@ describe('a full grid', () => {
       await screenshotThemes(page, 'grid-detail');
       await page.getByTestId('close-detail').click();
 
+      // At a phone's width every button of the top bar is on the screen (Add server was pushed off it).
+      await page.setViewportSize({ width: 390, height: 844 });
+      const offScreen = await page.evaluate(`[...document.querySelectorAll('.topbar button')].filter((b) => { const r = b.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > window.innerWidth); }).length`);
+      expect(offScreen).toBe(0);
+      await screenshotThemes(page, 'grid-phone');
+      await page.setViewportSize({ width: 1366, height: 860 });
+
       // The "down" count filters the grid to the servers that are down, and back.
       await counts.locator('[data-bucket="down"]').click();
       await page.locator('[data-testid="server-grid"][data-filtered]').waitFor();

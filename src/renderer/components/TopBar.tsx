@@ -36,7 +36,7 @@ export function TopBar() {
           </button>
         )}
         <button type="button" className="btn btn-primary" data-testid="add-server" disabled={!canAdd} onClick={() => useUi.getState().openAdd()}>
-          <Icon name="plus" size={16} /> Add server
+          <Icon name="plus" size={16} /> <span className="label-narrow">Add server</span>
         </button>
       </div>
     </header>
