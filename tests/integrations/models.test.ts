@@ -188,7 +188,7 @@ describe('integrations settings', () => {
     const t = openTestApp();
     try {
       const bad = [
-        { prometheus: { enabled: true, allow: ['10.0.0.0/40'] } },
+        { prometheus: { enabled: true, allow: ['127.0.0.0/40'] } },
         { prometheus: { enabled: true, listener: { host: '0.0.0.0', port: 9464 } } },
         { mqtt: { enabled: true, url: 'mqtt://user:pw@127.0.0.1:1883' } },
         { mqtt: { enabled: true, url: 'http://127.0.0.1' } },
