@@ -57,7 +57,8 @@ export interface ConfigStoreOptions {
 }
 
 type Disk = { kind: 'missing' } | { kind: 'text'; text: string; hash: string; stamp: string };
-type Reading = { kind: 'ok'; raw: unknown; salvaged: Salvaged } | { kind: 'invalid'; reason: string };
+/** `own`: the text is exactly what this build writes for its document (nothing to fill in, change or set aside). */
+type Reading = { kind: 'ok'; salvaged: Salvaged; own: boolean } | { kind: 'invalid'; reason: string };
 
 const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -80,13 +81,8 @@ function readDisk(file: string): Disk {
 
 /** A text this build judged before and found to be its own output (config-checked.ts): taken as it is. */
 function vouchedFor(text: string): Reading {
-  const raw = JSON.parse(text) as ConfigDocument;
-  return { kind: 'ok', raw, salvaged: { doc: raw, rejected: [] } };
+  return { kind: 'ok', salvaged: { doc: JSON.parse(text) as ConfigDocument, rejected: [] }, own: true };
 }
-
-/** Whether a judged reading is the file as this build would write it: nothing filled in, changed or set aside. */
-const isOwnOutput = (reading: Extract<Reading, { kind: 'ok' }>): boolean =>
-  reading.salvaged.rejected.length === 0 && JSON.stringify(reading.raw) === JSON.stringify(reading.salvaged.doc);
 
 function interpret(text: string): Reading {
   let raw: unknown;
@@ -96,7 +92,8 @@ function interpret(text: string): Reading {
     return { kind: 'invalid', reason: `not JSON (${error instanceof Error ? error.message : String(error)})` };
   }
   try {
-    return { kind: 'ok', raw, salvaged: salvageDocument(raw) };
+    const salvaged = salvageDocument(raw);
+    return { kind: 'ok', salvaged, own: salvaged.rejected.length === 0 && JSON.stringify(raw) === JSON.stringify(salvaged.doc) };
   } catch (error) {
     return { kind: 'invalid', reason: error instanceof z.ZodError ? describeIssues(error) : error instanceof Error ? error.message : String(error) };
   }
@@ -128,7 +125,7 @@ export function openConfigStore(home: string, options: ConfigStoreOptions = {}):
   const read = (disk: Extract<Disk, { kind: 'text' }>): Reading => {
     if (isChecked(file, disk.hash, checkedBy)) return vouchedFor(disk.text);
     const reading = interpret(disk.text);
-    if (reading.kind === 'ok' && isOwnOutput(reading)) markChecked(file, disk.hash, checkedBy);
+    if (reading.kind === 'ok' && reading.own) markChecked(file, disk.hash, checkedBy);
     return reading;
   };
   const listeners = new Set<(change: ConfigChange) => void>();
@@ -200,7 +197,7 @@ export function openConfigStore(home: string, options: ConfigStoreOptions = {}):
       if (rejected.length > 0) setAsideAtOpen = keepRejected(file, rejected, now());
       doc = loaded;
       known = { hash: disk.hash, stamp: disk.stamp };
-      if (JSON.stringify(reading.raw) !== JSON.stringify(loaded)) writeDoc(loaded);
+      if (!reading.own) writeDoc(loaded);
     },
     options.lock,
   );
