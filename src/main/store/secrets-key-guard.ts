@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile } from './atomic-file';
+import { lazySchema } from '../../shared/contract/lazy';
 
 /**
  * The files sealed with `<home>/secret.key`: power's and Proxmox's secrets, the alert channels'
@@ -9,7 +10,7 @@ import { readJsonFile } from './atomic-file';
  */
 export const SEALED_FILES = ['secrets.json', path.join('monitoring', 'secrets.json'), path.join('integrations', 'secrets.json')] as const;
 
-const fileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(), z.record(z.string(), z.string())) });
+const fileSchema = lazySchema(() => z.object({ version: z.literal(1), secrets: z.record(z.string(), z.record(z.string(), z.string())) }));
 
 /** A lost or replaced `secret.key` beside sealed values: said with what happened and how to recover. */
 export class SecretKeyError extends Error {

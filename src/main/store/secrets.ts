@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { fileStamp, readJsonFile, writeJsonAtomic } from './atomic-file';
 import { keyMismatchError, keyMissingError, SEALED_FILES, sealedCount, SecretKeyError } from './secrets-key-guard';
 import { holds, own } from '../../shared/own';
+import { lazySchema } from '../../shared/contract/lazy';
 
 /**
  * Secrets encrypted at rest. The store never hands a secret to anything
@@ -98,7 +99,7 @@ function loadOrCreateKey(keyFile: string, home: string): Buffer {
   return key;
 }
 
-const fileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(), z.record(z.string(), z.string())) });
+const fileSchema = lazySchema(() => z.object({ version: z.literal(1), secrets: z.record(z.string(), z.record(z.string(), z.string())) }));
 
 type Sealed = Record<string, Record<string, string>>;
 

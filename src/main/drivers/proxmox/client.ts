@@ -23,6 +23,7 @@ import { createSnapshot, deleteSnapshot, listSnapshots, rollbackSnapshot, type C
 import type { StorageUsage } from './model/storage';
 import { nodeStorage } from './storage';
 import { followTask, nodeTasks, taskLog, taskStatus, type FollowOptions, type FollowedTask, type TaskLog } from './tasks';
+import { lazySchema } from '../../../shared/contract/lazy';
 
 export interface ProxmoxClientOptions {
   /** The cluster's name in Rackdeck (labels what the client returns). */
@@ -38,7 +39,7 @@ export interface ProxmoxClientOptions {
   renewAfterMs?: number;
 }
 
-const versionSchema = z.object({ version: optStr, release: optStr, repoid: optStr });
+const versionSchema = lazySchema(() => z.object({ version: optStr, release: optStr, repoid: optStr }));
 
 /** One cluster: the driver's concerns composed behind one object, like GoDoxy's Client. */
 export class ProxmoxClient {

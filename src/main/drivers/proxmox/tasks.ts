@@ -4,6 +4,7 @@ import type { Clock } from '../../base/clock';
 import { apiPath, type ProxmoxApi } from './api';
 import { ProxmoxError } from './model/errors';
 import { parseList, taskListEntrySchema, taskLogLineSchema, taskStatusSchema } from './model/parse';
+import { lazySchema } from '../../../shared/contract/lazy';
 
 /**
  * Proxmox tasks: every action answers with a UPID, and the action is done only when the task
@@ -51,11 +52,11 @@ export function outcomeOf(status: string | undefined, exitstatus: string | undef
 }
 
 /** An action's answer: `{data: "UPID:…"}`. Some endpoints on old servers answer null when nothing ran. */
-export const upidSchema = z.unknown().transform((v, ctx) => {
+export const upidSchema = lazySchema(() => z.unknown().transform((v, ctx) => {
   if (isUpid(v)) return v;
   ctx.addIssue({ code: 'custom', message: `expected a task id (UPID), got ${JSON.stringify(v)}` });
   return z.NEVER;
-});
+}));
 
 function base(raw: { upid: string; node?: string | undefined; type?: string | undefined; id?: string | undefined; user?: string | undefined; starttime?: number | undefined; endtime?: number | undefined }, fallbackNode: string) {
   const u = parseUpid(raw.upid);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProxmoxStorageInfo, TaskInfo } from '../../../../shared/contract/proxmox';
 import { optNum, optStr, reqStr } from './parse';
+import { lazySchema } from '../../../../shared/contract/lazy';
 
 /**
  * Pure: a guest's last successful backup, from the two places Proxmox keeps them: backup volumes
@@ -9,13 +10,13 @@ import { optNum, optStr, reqStr } from './parse';
  * volume outlives the task list; a task counts when its volume is on a storage the token may
  * not read.
  */
-export const backupVolumeSchema = z.object({
+export const backupVolumeSchema = lazySchema(() => z.object({
   volid: reqStr,
   vmid: optNum,
   ctime: optNum,
   content: optStr,
   format: optStr,
-});
+}));
 export type BackupVolume = z.output<typeof backupVolumeSchema>;
 
 export interface LastBackup {

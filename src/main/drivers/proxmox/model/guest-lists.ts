@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { GuestPressure, ProxmoxGuestInfo } from '../../../../shared/contract/proxmox';
 import { optNum, optStr, reqNum } from './parse';
+import { lazySchema } from '../../../../shared/contract/lazy';
 
 /**
  * Pure: what `GET /nodes/{node}/qemu?full=1` adds to /cluster/resources. The cluster-wide list
@@ -9,7 +10,7 @@ import { optNum, optStr, reqNum } from './parse';
  * figures, in one request per node. The node's list sends vmid as a number, the container list
  * as a string: both read.
  */
-export const qemuListEntrySchema = z.object({
+export const qemuListEntrySchema = lazySchema(() => z.object({
   vmid: reqNum,
   name: optStr,
   status: optStr,
@@ -22,7 +23,7 @@ export const qemuListEntrySchema = z.object({
   pressureiofull: optNum,
   pressurememorysome: optNum,
   pressurememoryfull: optNum,
-});
+}));
 export type QemuListEntry = z.output<typeof qemuListEntrySchema>;
 
 export const QEMU_LIST_AUDIT = {

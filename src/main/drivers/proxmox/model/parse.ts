@@ -39,30 +39,30 @@ export function toStr(v: unknown): string | undefined {
 }
 
 /** Optional number: absent, null, "" or garbage all read as undefined. */
-export const optNum = z.unknown().optional().transform((v) => toNumber(v));
+export const optNum = lazySchema(() => z.unknown().optional().transform((v) => toNumber(v)));
 /** Required number (accepts "100" as 100). */
-export const reqNum = z.unknown().optional().transform((v, ctx) => {
+export const reqNum = lazySchema(() => z.unknown().optional().transform((v, ctx) => {
   const n = toNumber(v);
   if (n === undefined) {
     ctx.addIssue({ code: 'custom', message: `expected a number, got ${JSON.stringify(v)}` });
     return z.NEVER;
   }
   return n;
-});
-export const optBool = z.unknown().optional().transform((v) => toBool(v));
-export const flag = z.unknown().optional().transform((v) => toBool(v) ?? false);
-export const optStr = z.unknown().optional().transform((v) => {
+}));
+export const optBool = lazySchema(() => z.unknown().optional().transform((v) => toBool(v)));
+export const flag = lazySchema(() => z.unknown().optional().transform((v) => toBool(v) ?? false));
+export const optStr = lazySchema(() => z.unknown().optional().transform((v) => {
   const s = toStr(v);
   return s === undefined || s === '' ? undefined : s;
-});
-export const reqStr = z.unknown().optional().transform((v, ctx) => {
+}));
+export const reqStr = lazySchema(() => z.unknown().optional().transform((v, ctx) => {
   const s = toStr(v);
   if (s === undefined || s === '') {
     ctx.addIssue({ code: 'custom', message: `expected a string, got ${JSON.stringify(v)}` });
     return z.NEVER;
   }
   return s;
-});
+}));
 
 /** Tags arrive as "a;b", sometimes "a,b" or "a b" (older GUIs), or already as a list. */
 export function parseTags(v: unknown): string[] {
@@ -71,10 +71,10 @@ export function parseTags(v: unknown): string[] {
   for (const t of raw.split(/[;,\s]+/)) if (t) seen.add(t);
   return [...seen];
 }
-export const tags = z.unknown().optional().transform((v) => parseTags(v));
+export const tags = lazySchema(() => z.unknown().optional().transform((v) => parseTags(v)));
 
 /** An object that must be an object; anything else (null, a string) becomes {} so fields read as absent. */
-const objectish = z.unknown().optional().transform((v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {}));
+const objectish = lazySchema(() => z.unknown().optional().transform((v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})));
 
 /** Parses a list entry by entry, so one odd entry cannot hide the rest. */
 export function parseList<T>(schema: z.ZodType<T>, raw: unknown): { items: T[]; rejected: number; issues: string[] } {
