@@ -59,11 +59,7 @@ export class MonitoringService implements EnginePart {
     this.queries = new MonitoringQueries(this.ctx, this.sampler, this.alerts);
     this.settingsWriter = new SettingsWriter(this.ctx, this.alerts);
     this.channelsWriter = new ChannelsWriter(this.ctx, this.alerts);
-    // The card says "in maintenance until …" (read when the card is drawn).
-    engine.addViewExtra((server) => {
-      const until = this.alerts.maintenanceUntil(server.id);
-      return until !== undefined ? { maintenanceUntil: until } : undefined;
-    });
+    // A card's "in maintenance until …" is the core's (root/core.ts): every composition shows it.
     this.reactions = new Reactions(this.ctx, this.alerts, this.sampler, (id) => {
       this.checks.forget(id);
       this.queries.forget(id);

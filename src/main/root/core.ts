@@ -7,6 +7,7 @@ import { proxmoxClients } from '../drivers/proxmox/clients';
 import { runLocal, scanHostKey, SshPool, sshTargetFor, type LocalRunner } from '../drivers/ssh';
 import { sendWol, type WolSender } from '../drivers/wol';
 import { Engine } from '../inventory/engine';
+import { maintenanceFor } from '../monitoring/alerts/maintenance';
 import { DEFAULT_COMMAND_TIMEOUT_MS, PowerController, type PowerSsh, type PowerTuning } from '../power/controller';
 import { clusterSecretsStore } from '../proxmox/io/cluster-secrets';
 import { ProxmoxService, type ProxmoxServiceOptions } from '../proxmox/service';
@@ -97,5 +98,13 @@ export function composeCore(options: CoreOptions): Core {
   proxmox.onChanges((changes) => engine.events.emit('proxmox.changes', changes));
   // Guests' generic power actions (card buttons, reconcile, tray) go through their cluster's API.
   power.attachGuests(proxmox);
+  // The card says "in maintenance until …", read from the settings when it is drawn. Here and not
+  // in the monitoring, so that a composition without it (a standalone command's, root/standalone.ts)
+  // shows the same cards.
+  engine.addViewExtra((server) => {
+    const windows = engine.settings.monitoring.alerts.maintenance;
+    const until = windows.length === 0 ? undefined : maintenanceFor(windows, server, clock.now())?.until;
+    return until !== undefined ? { maintenanceUntil: until } : undefined;
+  });
   return { engine, power, proxmox, encryptor, home };
 }

@@ -67,8 +67,8 @@ async function standalone(home: string, lock: HomeLock): Promise<EngineLink> {
   const releaseOnSignal = signalRelease(lock);
   try {
     // Loaded only here: through a running engine the CLI needs none of the engine's code.
-    const [{ createApp }, { localTransport }, { silentLogger }] = await Promise.all([import('../../root/app'), import('../../ipc/local-transport'), import('../../base/logger')]);
-    const app = createApp({ home, face: 'cli', log: silentLogger });
+    const [{ createStandaloneApp }, { localTransport }, { silentLogger }] = await Promise.all([import('../../root/standalone'), import('../../ipc/local-transport'), import('../../base/logger')]);
+    const app = createStandaloneApp({ home, face: 'cli', log: silentLogger });
     const transport = localTransport(app, 'cli');
     return {
       kind: 'standalone',
