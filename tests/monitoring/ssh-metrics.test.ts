@@ -38,7 +38,8 @@ suite('SSH metrics against a real sshd reading this machine', () => {
     app.engine.events.on('alerts.changed', (a) => void alerts.push(a));
     await call('servers.add', { name: 'self', address: '127.0.0.1', ports: [sshd.port], ssh: { user: sshd.user, port: sshd.port, keyPath: sshd.key.path } });
     app.engine.start();
-    await waitFor(() => app.engine.view('self')?.system?.initialisedAt !== undefined, 20_000);
+    // Key exchange, init facts and the first metrics poll: seconds on a quiet machine, 20 s and more with both cores busy.
+    await waitFor(() => app.engine.view('self')?.system?.initialisedAt !== undefined, 50_000);
   });
   afterAll(async () => {
     await app?.stop();
