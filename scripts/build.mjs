@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build as viteBuild } from 'vite';
-import { zodEnglishOnly } from './zod-english-only.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -61,7 +60,6 @@ await Promise.all([
     // stack traces and class names read the same; the source maps point back to the sources.
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [zodEnglishOnly],
     define,
     logLevel: 'warning',
   }),

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * The machinery of the typed IPC contract: a request is a zod schema for its input plus a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PowerState } from './power';
 import { lazySchema } from './contract/lazy';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { POWER_ACTIONS, type PowerAction, type PowerState } from './power';
 import type { GuestBackupView, GuestPressure } from './contract/proxmox';
 import { addressProblem, isIpv4, MAC_MESSAGE, normalizeMac } from './net-syntax';

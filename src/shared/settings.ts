@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { monitoringSettingsSchema } from './contract/monitoring';
 import { integrationsSettingsSchema } from './contract/integrations';
 import { proxmoxSettingsSchema } from './contract/proxmox';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { contract } from '../../src/shared/contract';
 import { channelsOf, request } from '../../src/shared/ipc';
 import { createRouter, type CallContext } from '../../src/main/ipc/router';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IpcMainInvokeEvent } from 'electron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createApp, type RackdeckApp } from '../../src/main/root/app';
 import { FakeClock } from '../../src/main/base/clock';
 import { silentLogger } from '../../src/main/base/logger';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { contract } from '../../src/shared/contract';
 import { channelsOf, type WireResult } from '../../src/shared/ipc';
 import { FakeClock } from '../../src/main/base/clock';

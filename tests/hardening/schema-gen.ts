@@ -3,7 +3,7 @@
  * shape (strings from a pool of ids, prototype names and loopback addresses), and the same with
  * one thing wrong. A seeded generator, so a failure can be run again.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** The names every suite tries as ids and keys: they are properties of every plain object. */
 export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__'] as const;

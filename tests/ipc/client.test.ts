@@ -4,7 +4,7 @@
  * side of a connection (subscriptions, addressed events, calls in flight).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CANCELLED, makeClient, RackdeckError, request, type Transport, type WireResult } from '../../src/shared/ipc';
 import { TopicListeners, transportOverNumbered, type NumberedTransport } from '../../src/shared/ipc-transport';
 import type { Events } from '../../src/shared/contract';

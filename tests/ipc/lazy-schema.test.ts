@@ -5,7 +5,7 @@
  * own `instanceof`.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { request, type RequestDef } from '../../src/shared/ipc';
 import { contract } from '../../src/shared/contract';
 import { lazySchema } from '../../src/shared/contract/lazy';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createClient, type Events } from '../../src/shared/contract';
 import { makeClient, RackdeckError, request } from '../../src/shared/ipc';
 import { silentLogger } from '../../src/main/base/logger';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkSpecSchema, type CheckDef, type CheckSpec } from '../../shared/contract/checks';
 import { HandlerError, notFound } from '../base/errors';
 import { lazySchema } from '../../shared/contract/lazy';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResetRecord, WatchOptions } from '../../shared/contract/agents';
 import { holds, own } from '../../shared/own';
 import type { Clock } from '../base/clock';

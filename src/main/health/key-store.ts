@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgentKeyInfo } from '../../shared/contract/agents';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgentFigures } from '../../shared/contract/agents';
 import { lazySchema } from '../../shared/contract/lazy';
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RequestDef, RequestTree, WireError, WireResult } from '../../shared/ipc';
 import { HandlerError } from '../base/errors';
 import type { Logger } from '../base/logger';

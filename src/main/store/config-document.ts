@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clusterConfigSchema } from '../../shared/contract/proxmox';
 import { serverInputSchema } from '../../shared/server';
 import { settingsSchema } from '../../shared/settings';

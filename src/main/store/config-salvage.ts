@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ServerConfig } from '../../shared/server';
 import type { SetAsideServer } from '../../shared/contract/servers';
 import { configDocumentSchema, migrate, serverConfigSchema, type ConfigDocument } from './config-document';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SetAsideServer } from '../../shared/contract/servers';
 import { readJsonFile, writeJsonAtomic } from './atomic-file';
 import type { RejectedEntry } from './config-salvage';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SetAsideServer } from '../../shared/contract/servers';
 import { HandlerError } from '../base/errors';
 import { fdStamp, fileStamp, setAside, writeFileAtomic, type Recovery } from './atomic-file';

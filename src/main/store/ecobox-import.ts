@@ -1,5 +1,5 @@
 import { parse as parseToml } from 'smol-toml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { serverInputSchema, type ServerInput } from '../../shared/server';
 import type { SettingsInput } from '../../shared/settings';
 

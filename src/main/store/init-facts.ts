@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SystemInfoView } from '../../shared/server';
 import { readJsonFile, writeJsonAtomic } from './atomic-file';
 import { lazySchema } from '../../shared/contract/lazy';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readJsonFile, writeJsonAtomic } from './atomic-file';
 import { holds, own } from '../../shared/own';
 import { lazySchema } from '../../shared/contract/lazy';

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fileStamp, readJsonFile, writeJsonAtomic } from './atomic-file';
 import { keyMismatchError, keyMissingError, SEALED_FILES, sealedCount, SecretKeyError } from './secrets-key-guard';
 import { holds, own } from '../../shared/own';

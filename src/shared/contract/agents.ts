@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { request } from '../ipc';
 import { addressSchema, portSchema } from '../server';
 import { lazySchema } from './lazy';

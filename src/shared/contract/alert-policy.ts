@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Cron } from 'croner';
 import { request } from '../ipc';
 import { lazySchema } from './lazy';

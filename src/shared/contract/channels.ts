@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { request } from '../ipc';
 import { portSchema } from '../server';
 import { httpUrlSchema } from './http-url';

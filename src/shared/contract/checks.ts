@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpUrlSchema } from './http-url';
 import { event, request } from '../ipc';
 import { lazySchema } from './lazy';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { event, request } from '../ipc';
 import { groupNameSchema, POWER_ACTIONS, type PowerAction } from '../server';
 import { lazySchema } from './lazy';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * An http(s) URL, as every form that takes one (a webhook, a channel's server, an HTTP check)

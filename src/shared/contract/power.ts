@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { request } from '../ipc';
 import { isSecureOnPassword, SECUREON_MESSAGE } from '../net-syntax';
 import { DESIRED_POWER, ipv4Schema, macSchema, portSchema, POWER_ACTIONS, type ServerView } from '../server';

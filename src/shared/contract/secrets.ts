@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { request } from '../ipc';
 
 /** The home's sealed secrets and their key (issue 13): a lost or replaced `secret.key` said out loud, and the way out. */

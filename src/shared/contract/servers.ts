@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { request } from '../ipc';
 import { serverInputSchema, serverPatchSchema, type ServerView } from '../server';
 import type { ServersSnapshot } from '../events';

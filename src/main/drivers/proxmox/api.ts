@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Clock } from '../../base/clock';
 import { ticketSession, tokenSession, type AuthSession, type TicketSession } from './auth';
 import type { ProxmoxCredentials } from './model/credentials';

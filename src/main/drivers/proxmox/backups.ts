@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProxmoxStorageInfo, TaskInfo } from '../../../shared/contract/proxmox';
 import { apiPath, type ProxmoxApi } from './api';
 import { backupStorages, backupVolumeSchema, lastBackups, type BackupVolume, type LastBackup } from './model/backups';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BulkAction, GuestAction, GuestAddress, GuestType, ProxmoxStorageInfo, SnapshotTree, TaskInfo } from '../../../shared/contract/proxmox';
 import type { Clock } from '../../base/clock';
 import { addressesFromConfig, guestAddresses } from './addresses';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiPath, type ProxmoxApi } from './api';
 import { QEMU_LIST_AUDIT, qemuListEntrySchema, runInfoOf, type QemuRunInfo } from './model/guest-lists';
 import { reportList, type ParseIssue } from './model/report';

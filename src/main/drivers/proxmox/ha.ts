@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GuestType, TaskInfo } from '../../../shared/contract/proxmox';
 import { apiPath, type ProxmoxApi } from './api';
 import type { GuestRef } from './model/guests';

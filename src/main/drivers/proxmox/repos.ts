@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiPath, type ProxmoxApi } from './api';
 import { optBool, optNum, optStr, parseList, toStr } from './model/parse';
 import { lazySchema } from '../../../shared/contract/lazy';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GuestType, ProxmoxGuestInfo, ProxmoxNodeInfo, ProxmoxStorageInfo } from '../../../shared/contract/proxmox';
 import type { ProxmoxApi } from './api';
 import { clusterResourceSchema, type RawClusterResource } from './model/parse';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiPath, type ProxmoxApi } from './api';
 import type { GuestRef } from './model/guests';
 import { parseList, rrdPointSchema } from './model/parse';

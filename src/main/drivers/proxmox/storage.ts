@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiPath, type ProxmoxApi } from './api';
 import { nodeStorageSchema, parseList } from './model/parse';
 import { usageFraction, type StorageUsage } from './model/storage';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TaskInfo, TaskLogLine, TaskOutcome } from '../../../shared/contract/proxmox';
 import type { Clock } from '../../base/clock';
 import { apiPath, type ProxmoxApi } from './api';

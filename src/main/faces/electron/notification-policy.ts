@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Notice, NoticeLevel } from '../../../shared/events';
 import type { Clock, TimerHandle } from '../../base/clock';
 

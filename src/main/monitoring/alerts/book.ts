@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALERT_KINDS, ALERT_SEVERITIES, type AlertKind, type AlertSeverity, type AlertView } from '../../../shared/contract/monitoring';
 import { throttleAllows } from './throttle';
 import { lazySchema } from '../../../shared/contract/lazy';

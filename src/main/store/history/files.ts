@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actionInputSchema } from '../../../shared/metrics';
 import { POWER_STATES } from '../../../shared/power';
 import { Low, type Adapter } from 'lowdb';

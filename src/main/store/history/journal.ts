@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actionInputSchema, metricSampleSchema } from '../../../shared/metrics';
 import { POWER_STATES } from '../../../shared/power';
 import { lazySchema } from '../../../shared/contract/lazy';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { METRIC_FIELDS, type MetricField } from '../../../shared/metrics';
 import { CodecError, IntWriter, decodeUnsigned, unzigzag, zigzag } from './int-codec';
 import { FIELD_COUNT, createSeries, retainedPositions, setOpenBucket, type Series, type TierSpec } from './tiers';

@@ -1,5 +1,5 @@
 import type WebSocket from 'ws';
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiPath } from '../../../drivers/proxmox/api';
 import { newPinnedAgent } from '../../../drivers/proxmox/http';
 import { ConsoleError, describeFailure } from '../../errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProxmoxStorageInfo, TaskInfo } from '../../../../shared/contract/proxmox';
 import { optNum, optStr, reqStr } from './parse';
 import { lazySchema } from '../../../../shared/contract/lazy';

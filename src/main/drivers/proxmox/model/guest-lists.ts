@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GuestPressure, ProxmoxGuestInfo } from '../../../../shared/contract/proxmox';
 import { optNum, optStr, reqNum } from './parse';
 import { lazySchema } from '../../../../shared/contract/lazy';

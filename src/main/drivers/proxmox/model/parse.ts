@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dict } from '../../../../shared/own';
 import { lazySchema } from '../../../../shared/contract/lazy';
 
