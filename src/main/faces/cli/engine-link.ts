@@ -5,6 +5,7 @@ import type { Logger } from '../../base/logger';
 import type { HomeLock } from '../../store/home-lock';
 import { controlSocketPath, isNamedPipe, removeSocketFile, statSocketPath } from '../socket/address';
 import { connectControlSocket, type SocketTransport } from '../socket/client-transport';
+import type * as StandaloneParts from './standalone-parts';
 
 /**
  * How one CLI command reaches the engine of its home: the running engine's control socket, or
@@ -25,8 +26,9 @@ export interface LinkOptions {
 export async function linkToEngine(home: string, options: LinkOptions): Promise<EngineLink> {
   let socket = await connectControlSocket(home);
   if (!socket) {
-    // The lock (and node:crypto, for its ids) is loaded only when no engine answers.
-    const { acquireHomeLock, describeOwner, HomeBusyError } = await import('../../store/home-lock');
+    // The lock (and node:crypto, for its ids) and the engine's code are loaded only when no engine answers.
+    const parts = await import('./standalone-parts');
+    const { acquireHomeLock, describeOwner, HomeBusyError } = parts;
     let lock: HomeLock | undefined;
     try {
       lock = await acquireHomeLock(home, {
@@ -45,7 +47,7 @@ export async function linkToEngine(home: string, options: LinkOptions): Promise<
     }
     if (lock) {
       await removeLeftSocket(home);
-      return standalone(home, lock);
+      return standalone(home, lock, parts);
     }
   }
   const transport = socket as SocketTransport;
@@ -63,11 +65,10 @@ async function removeLeftSocket(home: string): Promise<void> {
   }
 }
 
-async function standalone(home: string, lock: HomeLock): Promise<EngineLink> {
+async function standalone(home: string, lock: HomeLock, parts: typeof StandaloneParts): Promise<EngineLink> {
   const releaseOnSignal = signalRelease(lock);
   try {
-    // Loaded only here: through a running engine the CLI needs none of the engine's code.
-    const [{ createStandaloneApp }, { localTransport }, { silentLogger }] = await Promise.all([import('../../root/standalone'), import('../../ipc/local-transport'), import('../../base/logger')]);
+    const { createStandaloneApp, localTransport, silentLogger } = parts;
     const app = createStandaloneApp({ home, face: 'cli', log: silentLogger });
     const transport = localTransport(app, 'cli');
     return {
