@@ -176,7 +176,7 @@ function report(label: string, rounds: Round[]): void {
   const worst = Math.max(...rounds.map((x) => x.painted));
   console.log(
     `web face cold start to first paint, ${label}: median ${fmtMs(median(rounds.map((x) => x.painted)))}, max ${fmtMs(worst)} from spawn ${judge(TARGET, worst, label)}` +
-      `  [URL printed after ${fmtMs(median(rounds.map((x) => x.url)))}, first-contentful-paint ${fmtMs(median(rounds.map((x) => x.fcp)))}; rounds ${rounds.map((x) => fmtMs(x.painted)).join(', ')}]`,
+      `  [URL printed after ${fmtMs(median(rounds.map((x) => x.url)))}, painted ${fmtMs(median(rounds.map((x) => x.painted - x.url)))} after it, first-contentful-paint ${fmtMs(median(rounds.map((x) => x.fcp)))}; rounds ${rounds.map((x) => fmtMs(x.painted)).join(', ')}]`,
   );
   const parts = PARTS.map(([key, name], i) => {
     const gap = median(rounds.map((x) => x[key] - (i === 0 ? 0 : x[PARTS[i - 1]?.[0] ?? 'url'])));

@@ -12,9 +12,12 @@ import { reach } from '../core/static-imports';
 
 const RENDERER = path.resolve(import.meta.dirname, '../../src/renderer');
 
-it('loads boot.ts as the page’s only script', () => {
+it('loads boot.ts as the page’s only script, run as soon as it arrives', () => {
   const html = fs.readFileSync(path.join(RENDERER, 'index.html'), 'utf8');
   expect([...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1])).toEqual(['./boot.ts']);
+  // Not deferred: a deferred script waits for the style sheets, which the link does not need
+  // (main.tsx waits for them before its first render).
+  expect(html).toMatch(/<script type="module" async src="\.\/boot\.ts">/);
 });
 
 it('opens the link without react-dom or the app, which it loads as a chunk of their own', () => {
