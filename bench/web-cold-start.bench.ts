@@ -8,9 +8,11 @@
  *
  * The path is printed in its parts, each the median over the rounds: spawn → URL printed (the
  * engine's start); → the HTML received (navigation timing's responseEnd); → the page's script
- * received (resource timing) and running (the moment it makes its WebSocket, which its first
- * module does before React is evaluated: src/renderer/boot.ts); → the socket open; → the snapshot's answer received; → the first card (or
- * empty state) in the DOM; → the frame after it painted.
+ * received (resource timing: the entry chunk, src/renderer/boot.ts) and running (the moment it
+ * makes its WebSocket, before the app's chunk with react-dom, fetched alongside, is run); → the
+ * socket open; → the snapshot's answer received; → the first card (or empty state) in the DOM
+ * (once the app's chunk has run and React rendered); → the frame after it painted. Also printed:
+ * the median from the URL to the paint, the page's share of the path.
  *
  * The page tells the bench it painted through a binding, and nothing else is asked of it until
  * then: a Playwright locator or waitForFunction has Playwright inject its own 330 kB script into
