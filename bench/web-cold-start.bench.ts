@@ -8,9 +8,11 @@
  *
  * The path is printed in its parts, each the median over the rounds: spawn → URL printed (the
  * engine's start); → the HTML received (navigation timing's responseEnd); → the page's script
- * received (resource timing) and running (the moment it makes its WebSocket, which its first
- * module does before React is evaluated: src/renderer/boot.ts); → the socket open; → the snapshot's answer received; → the first card (or
- * empty state) in the DOM; → the frame after it painted.
+ * received (resource timing: the entry chunk, src/renderer/boot.ts) and running (the moment it
+ * makes its WebSocket, before the app's chunk with react-dom, fetched alongside, is run); → the
+ * socket open; → the snapshot's answer received; → the first card (or empty state) in the DOM
+ * (once the app's chunk has run and React rendered); → the frame after it painted. Also printed:
+ * the median from the URL to the paint, the page's share of the path.
  *
  * The page tells the bench it painted through a binding, and nothing else is asked of it until
  * then: a Playwright locator or waitForFunction has Playwright inject its own 330 kB script into
@@ -176,7 +178,7 @@ function report(label: string, rounds: Round[]): void {
   const worst = Math.max(...rounds.map((x) => x.painted));
   console.log(
     `web face cold start to first paint, ${label}: median ${fmtMs(median(rounds.map((x) => x.painted)))}, max ${fmtMs(worst)} from spawn ${judge(TARGET, worst, label)}` +
-      `  [URL printed after ${fmtMs(median(rounds.map((x) => x.url)))}, first-contentful-paint ${fmtMs(median(rounds.map((x) => x.fcp)))}; rounds ${rounds.map((x) => fmtMs(x.painted)).join(', ')}]`,
+      `  [URL printed after ${fmtMs(median(rounds.map((x) => x.url)))}, painted ${fmtMs(median(rounds.map((x) => x.painted - x.url)))} after it, first-contentful-paint ${fmtMs(median(rounds.map((x) => x.fcp)))}; rounds ${rounds.map((x) => fmtMs(x.painted)).join(', ')}]`,
   );
   const parts = PARTS.map(([key, name], i) => {
     const gap = median(rounds.map((x) => x[key] - (i === 0 ? 0 : x[PARTS[i - 1]?.[0] ?? 'url'])));

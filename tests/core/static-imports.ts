@@ -10,9 +10,9 @@ function resolve(from: string, spec: string): string | undefined {
 }
 
 /**
- * Every source file and package reached from `entry` by static imports, read from the sources
- * (so it holds without a build): what the bundler puts in the chunks loaded with it. A dynamic
- * import() is a chunk of its own, loaded only when reached.
+ * Every source file and package reached from `entry` by static imports: what a bundler puts in
+ * the entry's chunk (a dynamic import() is a chunk of its own). Read from the sources, so the
+ * tests that use it hold without a build.
  */
 export function reach(entry: string): { files: Set<string>; packages: Set<string> } {
   const files = new Set<string>();
