@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import { BLOCK, cardsOnScreenAtMount, estimateHeight, type Viewport } from '../lib/card-blocks';
+import { BLOCK, BLOCK_GAP, cardsOnScreenAtMount, estimateHeight, type Viewport } from '../lib/card-blocks';
 import { useUi } from '../ui-store';
 import { ServerCard } from './ServerCard';
 
@@ -75,27 +75,48 @@ const CardBlock = memo(function CardBlock({ ids, role, initial, flashing }: { id
   );
 });
 
+/** Runs `run` in a task after the next frame (its animation frame, then a timer), so after that frame is painted. */
+function afterPaint(run: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(run, 0);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
+
 /**
  * Blocks drawn only near the screen. Which block holds the card asked for is found here, once for
  * the run, rather than by a store subscription in each of its (up to 84) blocks.
+ *
+ * A run's first render mounts only the blocks the first screen shows; the others (83 of 84 for
+ * 2 000 servers) stand in as one empty box of their estimated height until the frame after is
+ * painted, then mount, still empty, for the observer to draw those near the screen. Mounting them
+ * all at once put their components, effects, observer targets, style and layout into the task and
+ * the frame that draw the first screen.
  */
 function VirtualRun({ ids, role, lead }: { ids: readonly string[]; role?: 'host' | 'guest'; lead: boolean }) {
   const flashAt = useUi((u) => (u.flashId === null ? -1 : ids.indexOf(u.flashId)));
+  const [mountAll, setMountAll] = useState(false);
+  useEffect(() => (mountAll ? undefined : afterPaint(() => setMountAll(true))), [mountAll]);
   // Read once for the run, and only for a run at the top: used by the blocks mounting now.
   const view: Viewport | undefined = lead ? { width: window.innerWidth, height: window.innerHeight, scrollY: window.scrollY } : undefined;
   const blocks: (readonly string[])[] = [];
   for (let i = 0; i < ids.length; i += BLOCK) blocks.push(ids.slice(i, i + BLOCK));
+  const initial = blocks.map((b, i) => (view ? cardsOnScreenAtMount(i, b.length, view) : 0));
+  // Before every block mounts: the blocks down to the last the first screen shows, then the box.
+  const mounted = mountAll ? blocks.length : initial.findLastIndex((n) => n > 0) + 1;
+  const rest = blocks.slice(mounted);
+  const width = window.innerWidth;
+  const spacer = rest.reduce((h, b) => h + (heights.get(b[0] ?? '') ?? estimateHeight(b.length, width)), 0) + Math.max(0, rest.length - 1) * BLOCK_GAP;
   return (
     <div className="card-blocks">
-      {blocks.map((b, i) => (
-        <CardBlock
-          key={b[0]}
-          ids={b}
-          {...(role ? { role } : {})}
-          initial={view ? cardsOnScreenAtMount(i, b.length, view) : 0}
-          flashing={flashAt >= i * BLOCK && flashAt < (i + 1) * BLOCK}
-        />
+      {blocks.slice(0, mounted).map((b, i) => (
+        <CardBlock key={b[0]} ids={b} {...(role ? { role } : {})} initial={initial[i] ?? 0} flashing={flashAt >= i * BLOCK && flashAt < (i + 1) * BLOCK} />
       ))}
+      {rest.length > 0 && <div className="card-blocks-later" data-testid="card-blocks-later" data-count={ids.length - mounted * BLOCK} style={{ height: spacer }} />}
     </div>
   );
 }

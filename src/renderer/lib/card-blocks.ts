@@ -15,6 +15,8 @@ export const CARD_HEIGHT = 184;
 /** The grid's 272 px column and its gap. */
 const CARD_WIDTH = 286;
 const GAP = 14;
+/** Between two blocks (`.card-blocks`' gap), as between two rows of a block. */
+export const BLOCK_GAP = GAP;
 
 /** The window's size and scroll, as the estimate needs them. */
 export interface Viewport {
