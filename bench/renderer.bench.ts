@@ -113,7 +113,7 @@ try {
         }
       });
       console.log(
-        `renderer, ${SERVERS} servers, first render (snapshot sent → frame after the first card): ${firstMs.toFixed(0)} ms ${judge(FIRST_RENDER, firstMs, label)}  [page CPU ${firstCpu.toFixed(1)} ms; ${fmt(first)}; ${marks.blocks} blocks, ${drawn} cards drawn]`,
+        `renderer, ${SERVERS} servers, first render (snapshot sent → frame after the first card): ${firstMs.toFixed(0)} ms ${judge(FIRST_RENDER, firstMs, label)}  [page CPU ${firstCpu.toFixed(1)} ms; ${fmt(first)}; ${marks.blocks} blocks mounted then, ${drawn} cards drawn after]`,
       );
       console.log(
         `renderer, ${SERVERS} servers, 1 Hz for ${SECONDS} s, ${label}: ${fmt(updates)}, longest task CPU ${judge(LONG_TASK, updates.maxCpuMs, label)}${updates.maxWallMs > LONG_TASK.value && meets(LONG_TASK, updates.maxCpuMs) ? ` (wall time over ${LONG_TASK.value} ms: the machine was busy)` : ''}`,
