@@ -34,8 +34,9 @@ describe('the renderer with 500 servers', () => {
       await page.goto(served.openUrl);
       await engine.connected;
       await page.locator('[data-testid="server-card"]').first().waitFor();
-      // Past 150 servers the grid is virtualised: every server has its place in a block, but only
-      // the blocks near the screen hold cards.
+      // Past 150 servers the grid is virtualised: every server has its place in a block (the blocks
+      // off the first screen mount the frame after it), but only the blocks near the screen hold cards.
+      await page.waitForFunction(() => document.querySelector('[data-testid="card-blocks-later"]') === null);
       const blocks = page.getByTestId('card-block');
       const placed = (await blocks.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))))).reduce((a, b) => a + b, 0);
       expect(placed).toBe(SERVERS);

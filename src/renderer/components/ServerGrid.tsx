@@ -31,9 +31,9 @@ export function ServerGrid() {
   }
   return (
     <div className="servers" data-testid="server-grid" data-filtered={filtered || undefined} data-virtual={virtual || undefined}>
-      {layout.standalone.length > 0 && <CardRun ids={layout.standalone} virtual={virtual} />}
-      {layout.groups.map((g) => (
-        <ServerGroup key={g.id} node={g} virtual={virtual} />
+      {layout.standalone.length > 0 && <CardRun ids={layout.standalone} virtual={virtual} lead />}
+      {layout.groups.map((g, i) => (
+        <ServerGroup key={g.id} node={g} virtual={virtual} lead={i === 0 && layout.standalone.length === 0} />
       ))}
     </div>
   );

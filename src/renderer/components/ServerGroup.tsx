@@ -19,7 +19,8 @@ function countOn(node: LayoutNode, servers: ReturnType<typeof useRackdeck.getSta
 }
 
 /** A host with its guests under it, on a rail, the way Proxmox shows a node's tree. */
-export const ServerGroup = memo(function ServerGroup({ node, depth = 0, virtual = false }: { node: LayoutNode; depth?: number; virtual?: boolean }) {
+/** `lead`: the group is the first thing in the grid, so its guests on screen are drawn at mount (CardRun). */
+export const ServerGroup = memo(function ServerGroup({ node, depth = 0, virtual = false, lead = false }: { node: LayoutNode; depth?: number; virtual?: boolean; lead?: boolean }) {
   const hostName = useRackdeck((s) => s.servers[node.id]?.name ?? node.id);
   const onAll = useRackdeck((s) => countOn(node, s.servers).join('/'));
   const [on, all] = onAll.split('/');
@@ -34,7 +35,7 @@ export const ServerGroup = memo(function ServerGroup({ node, depth = 0, virtual 
         </p>
       </div>
       <div className="group-children">
-        {leaves.length > 0 && <CardRun ids={leaves.map((c) => c.id)} role="guest" virtual={virtual} />}
+        {leaves.length > 0 && <CardRun ids={leaves.map((c) => c.id)} role="guest" virtual={virtual} lead={lead} />}
         {nested.map((c) => (
           <ServerGroup key={c.id} node={c} depth={depth + 1} virtual={virtual} />
         ))}

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useRackdeck } from '../../store';
 import { Icon } from '../Icon';
-import { namesKey, useGroupFilter } from './filter-store';
+import { namesKeys, useGroupFilter } from './filter-store';
 import './groups.css';
 
 const split = (key: string): string[] => (key === '' ? [] : key.split('\u0000'));
@@ -14,8 +14,8 @@ export function GroupFilterBar() {
   // Names change only with the inventory's shape: not read from every server at every patch.
   const shape = useRackdeck((s) => s.shape);
   const [groups, tags] = useMemo(() => {
-    const servers = useRackdeck.getState().servers;
-    return [split(namesKey(servers, (v) => v.groups)), split(namesKey(servers, (v) => v.proxmox?.tags))];
+    const keys = namesKeys(useRackdeck.getState().servers);
+    return [split(keys.groups), split(keys.tags)];
     // `shape` stands for every server's groups and tags: the memo's real input.
   }, [shape]);
   const group = useGroupFilter((f) => f.group);
