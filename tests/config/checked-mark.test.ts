@@ -91,4 +91,26 @@ describe("config.json's mark", () => {
     expect(judged(() => openConfigStore(home, { checkedBy: 'schema-a' }))).toBe(1);
     expect(judged(() => openConfigStore(home, { checkedBy: 'schema-a' }))).toBe(0);
   });
+
+  it('what the store itself wrote is judged once when its owner is done with it, so the next open takes it as it is', () => {
+    writeConfig(home, { schemaVersion: 1, servers: [entry('nas')] });
+    const store = openConfigStore(home, { checkedBy: 'schema-a' });
+    // The open filled in the defaults and wrote the file back; then a change of the engine's.
+    store.update((doc) => ({ ...doc, servers: [...doc.servers, { ...doc.servers[0]!, id: 'pve', name: 'pve', address: '127.0.0.2' }] }));
+    expect(fs.existsSync(mark())).toBe(false);
+    expect(judged(() => store.vouchForLastWrite())).toBe(2);
+    expect(fs.existsSync(mark())).toBe(true);
+    let again: ReturnType<typeof openConfigStore> | undefined;
+    expect(judged(() => (again = openConfigStore(home, { checkedBy: 'schema-a' })))).toBe(0);
+    expect(again?.read().servers.map((s) => s.id)).toEqual(['nas', 'pve']);
+  });
+
+  it('a text someone else wrote since is not vouched for: it is judged when opened', () => {
+    writeConfig(home, { schemaVersion: 1, servers: [entry('nas')] });
+    const store = openConfigStore(home, { checkedBy: 'schema-a' });
+    writeConfig(home, { schemaVersion: 1, servers: [entry('nas'), entry('bad', { ports: [0] })] });
+    store.vouchForLastWrite();
+    expect(fs.existsSync(mark())).toBe(false);
+    expect(judged(() => openConfigStore(home, { checkedBy: 'schema-a' }))).toBe(2);
+  });
 });

@@ -183,6 +183,8 @@ export class Engine {
     this.probing.stop();
     this.batcher.flush();
     this.batcher.dispose();
+    // What this engine wrote to config.json is judged once now, not by the next process at its start.
+    this.deps.store.vouchForLastWrite();
   }
 
   servers(): readonly ServerConfig[] {

@@ -47,6 +47,13 @@ export interface ConfigStore {
   watch(options?: WatchOptions): () => void;
   /** Every server entry kept aside beside the file, from this run or an earlier one. */
   rejected(): SetAsideServer[];
+  /**
+   * Judges the last text this store wrote, if the file still holds it, and marks it checked
+   * (config-checked.ts) when it is this build's own output, so the next process to open it takes
+   * it as it is. The engine calls it when it stops: a write then costs one judging here, where
+   * the schemas are usually built already, rather than at the next start.
+   */
+  vouchForLastWrite(): void;
 }
 
 export interface ConfigStoreOptions {
@@ -143,10 +150,15 @@ export function openConfigStore(home: string, options: ConfigStoreOptions = {}):
   let recovery: Recovery | undefined;
   let setAsideAtOpen: SetAsideServer[] = [];
 
+  /** The last text written, until it is judged (`vouchForLastWrite`). */
+  let unjudged: { text: string; hash: string } | undefined;
+
   const writeDoc = (next: ConfigDocument) => {
     const text = `${JSON.stringify(next, null, 2)}\n`;
     const stamp = writeFileAtomic(file, text);
-    known = { hash: hashOf(text), stamp };
+    const hash = hashOf(text);
+    known = { hash, stamp };
+    unjudged = { text, hash };
     doc = next;
     blocked = undefined;
     missingReported = false;
@@ -260,5 +272,15 @@ export function openConfigStore(home: string, options: ConfigStoreOptions = {}):
     },
     watch: (watchOptions) => watchFile(file, check, watchOptions),
     rejected: () => listRejected(file),
+    vouchForLastWrite() {
+      const last = unjudged;
+      unjudged = undefined;
+      if (!last || isChecked(file, last.hash, checkedBy)) return;
+      // Someone else's text since (not yet seen by the watch, perhaps): theirs is judged when read.
+      const disk = readDisk(file);
+      if (disk.kind !== 'text' || disk.hash !== last.hash) return;
+      const reading = interpret(last.text);
+      if (reading.kind === 'ok' && reading.own) markChecked(file, last.hash, checkedBy);
+    },
   };
 }
