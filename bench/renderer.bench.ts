@@ -41,7 +41,8 @@ const MARK_FIRST_CARD = `
     if (!document.querySelector('[data-testid="server-card"]')) return false;
     requestAnimationFrame(() => {
       performance.mark('bench-first-card');
-      window.__benchFirstCard(Date.now(), document.querySelectorAll('[data-testid="card-block"]').length);
+      const ready = performance.getEntriesByName('rackdeck:app-ready')[0];
+      window.__benchFirstCard(Date.now(), document.querySelectorAll('[data-testid="card-block"]').length, ready ? performance.timeOrigin + ready.startTime : NaN);
     });
     return true;
   };
@@ -75,6 +76,29 @@ async function traceFirstRender(browser: Browser, page: Page, body: () => Promis
   return { ms, stats, cpuMs: mark ? before.reduce((a, t) => a + (t.tdur ?? 0), 0) / 1000 : NaN };
 }
 
+/**
+ * A page on a new stand-in engine holding `servers`, not yet loaded: `load()` opens it and
+ * returns the time to the frame after the first card from the snapshot sent, or from the app
+ * ready to render when that came later.
+ */
+async function standIn(browser: Browser, c: Cleanup, servers: ServerView[]) {
+  const { page, errors } = await newAppPage(browser, c);
+  let firstCard!: (marks: { firstCard: number; blocks: number; appReady: number }) => void;
+  const seen = new Promise<{ firstCard: number; blocks: number; appReady: number }>((resolve) => (firstCard = resolve));
+  await page.exposeBinding('__benchFirstCard', (_source, at: number, blocks: number, appReady: number) => firstCard({ firstCard: at, blocks, appReady }));
+  await page.addInitScript({ content: MARK_FIRST_CARD });
+  const engine = await startSocketEngine(c, servers, RENDERER_DIR);
+  // From the later of the snapshot sent and the app ready to render: the page's entry opens the
+  // socket while the app's chunk is still on its way, and loading it is web-cold-start's figure.
+  const load = async () => {
+    await page.goto(engine.openUrl);
+    await engine.connected;
+    const { firstCard, appReady } = await seen;
+    return firstCard - Math.max(engine.snapshotSentAt() ?? NaN, appReady);
+  };
+  return { page, errors, engine, load, seen };
+}
+
 const suite = new Cleanup();
 try {
   const browser = await launchBrowser(suite);
@@ -84,20 +108,14 @@ try {
   ] as const) {
     const c = new Cleanup();
     try {
-      const { page, errors } = await newAppPage(browser, c);
-      let firstCard!: (marks: { firstCard: number; blocks: number }) => void;
-      const shown = new Promise<{ firstCard: number; blocks: number }>((resolve) => (firstCard = resolve));
-      await page.exposeBinding('__benchFirstCard', (_source, at: number, blocks: number) => firstCard({ firstCard: at, blocks }));
-      await page.addInitScript({ content: MARK_FIRST_CARD });
       const now = Date.now();
       const servers: ServerView[] = Array.from({ length: SERVERS }, (_, i) => fakeServer(i, now));
-      const engine = await startSocketEngine(c, servers, RENDERER_DIR);
-      const { ms: firstMs, stats: first, cpuMs: firstCpu } = await traceFirstRender(browser, page, async () => {
-        await page.goto(engine.openUrl);
-        await engine.connected;
-        return (await shown).firstCard - (engine.snapshotSentAt() ?? NaN);
-      });
-      const marks = await shown;
+      // The judged figure is taken without tracing: recording the timeline slows the page it
+      // records. The traced load that follows gives the page's CPU time and its tasks.
+      const firstMs = await (await standIn(browser, c, servers)).load();
+      const { page, errors, engine, load, seen } = await standIn(browser, c, servers);
+      const { ms: tracedMs, stats: first, cpuMs: firstCpu } = await traceFirstRender(browser, page, load);
+      const marks = await seen;
       const drawn = await page.getByTestId('server-card').count();
       const per = Math.round(SERVERS * share);
       const watched = servers[0] as ServerView;
@@ -113,7 +131,7 @@ try {
         }
       });
       console.log(
-        `renderer, ${SERVERS} servers, first render (snapshot sent → frame after the first card): ${firstMs.toFixed(0)} ms ${judge(FIRST_RENDER, firstMs, label)}  [page CPU ${firstCpu.toFixed(1)} ms; ${fmt(first)}; ${marks.blocks} blocks mounted then, ${drawn} cards drawn after]`,
+        `renderer, ${SERVERS} servers, first render (snapshot sent, or the app ready when later → frame after the first card): ${firstMs.toFixed(0)} ms ${judge(FIRST_RENDER, firstMs, label)}  [traced: ${tracedMs.toFixed(0)} ms (app ready ${(marks.appReady - (engine.snapshotSentAt() ?? NaN)).toFixed(0)} ms after the snapshot was sent), page CPU ${firstCpu.toFixed(1)} ms; ${fmt(first)}; ${marks.blocks} blocks mounted then, ${drawn} cards drawn after]`,
       );
       console.log(
         `renderer, ${SERVERS} servers, 1 Hz for ${SECONDS} s, ${label}: ${fmt(updates)}, longest task CPU ${judge(LONG_TASK, updates.maxCpuMs, label)}${updates.maxWallMs > LONG_TASK.value && meets(LONG_TASK, updates.maxCpuMs) ? ` (wall time over ${LONG_TASK.value} ms: the machine was busy)` : ''}`,
