@@ -16,7 +16,8 @@ export interface CallContext {
   signal?: AbortSignal;
 }
 
-type AnyHandler = (input: unknown, ctx: CallContext) => Promise<unknown>;
+/** A handler as the router holds it: raw input in (parsed before it runs), any answer out. */
+export type AnyHandler = (input: unknown, ctx: CallContext) => Promise<unknown>;
 
 /**
  * Who is calling, for code below the handlers that records it (the action log's "from which

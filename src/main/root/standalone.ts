@@ -3,7 +3,7 @@ import type { AppInfo } from '../../shared/contract/app';
 import { VERSION } from '../base/version';
 import type { Engine } from '../inventory/engine';
 import { serverHandlers } from '../inventory/handlers';
-import { createRouter, type CallContext, type Router } from '../ipc/router';
+import { createRouter, type AnyHandler, type CallContext, type Router } from '../ipc/router';
 import type { AppOptions } from './app';
 import { appHandlers } from './app-handlers';
 import { openHome } from './home';
@@ -18,7 +18,6 @@ export interface StandaloneApp {
   stop(): Promise<void>;
 }
 
-type AnyHandler = (input: unknown, ctx: CallContext) => Promise<unknown>;
 type HandlerTable = Record<string, Record<string, AnyHandler> | undefined>;
 
 /**
