@@ -4,7 +4,11 @@
  * running: a browser is open before anyone types the URL) opens the printed URL, and the page
  * reports when it painted: first-contentful-paint (PerformanceObserver 'paint') and the first
  * frame after the first server card, or the empty state, entered the DOM. Times are from the
- * process spawn, on the machine's clock (page times are performance.timeOrigin + now).
+ * process spawn, on the machine's clock (page times are performance.timeOrigin + now). Each spawn
+ * waits until the browser's processes are quiet (bench/support/settle.ts): opening the tab, or
+ * leaving the last round's page, kept Chromium busy for a while after Playwright's promise
+ * resolved, and a spawn into that work, sharing two cores with it, was the slow first round of
+ * every series (~150 ms more to the URL alone); an admin's browser was opened long before.
  *
  * The path is printed in its parts, each the median over the rounds: spawn → URL printed (the
  * engine's start); → the HTML received (navigation timing's responseEnd); → the page's script
@@ -23,6 +27,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { Cleanup, launchBrowser, makeHome, newAppPage, startServe, type SeedServer } from '../tests/e2e/harness';
 import { fmtMs, median, watchdog } from './support/home';
+import { settleDescendants } from './support/settle';
 import { judge, targetFor } from './targets';
 
 const TARGET = targetFor('web-cold-start');
@@ -32,6 +37,8 @@ const ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 3);
 const BASE_BIN = process.env.BENCH_COLD_BASE;
 const builds: [string, string | undefined][] = BASE_BIN ? [['this build', undefined], ['base', BASE_BIN]] : [['', undefined]];
 const stop = watchdog(6 * 60_000, 'web cold start');
+/** How long each round waited for the browser to go quiet before its spawn (printed, not counted). */
+const settled: number[] = [];
 
 // In the page, before its own script: the probe. The WebSocket is wrapped (a subclass, so the
 // page's code sees a WebSocket) only to note when it is made, opened and first answered with servers.
@@ -126,8 +133,10 @@ async function coldStart(tab: Tab, servers: SeedServer[], bin: string | undefine
     const home = makeHome(c, { servers });
     if (usedBefore) await (await startServe(c, home, undefined, bin)).stop();
     const { page } = tab;
-    // The tab leaves the last round's page (its socket closes) and waits, blank, for the URL.
+    // The tab leaves the last round's page (its socket closes) and waits, blank, for the URL,
+    // in a browser gone quiet: an admin's was opened long before (see settleDescendants).
     await page.goto('about:blank');
+    settled.push(await settleDescendants());
     const shown = tab.painted();
     const spawnAt = Date.now();
     const served = await startServe(c, home, undefined, bin);
@@ -185,6 +194,12 @@ function report(label: string, rounds: Round[]): void {
     return `${name} +${fmtMs(gap)}`;
   });
   console.log(`  parts (medians): spawn → ${parts.join(' → ')}`);
+  // The worst round's own parts: the judged figure is the worst, so where it lost its time matters most.
+  const slowest = rounds.find((x) => x.painted === worst);
+  if (slowest) {
+    const own = PARTS.map(([key, name], i) => `${name} +${fmtMs(slowest[key] - (i === 0 ? 0 : slowest[PARTS[i - 1]?.[0] ?? 'url']))}`);
+    console.log(`  parts (the worst round): spawn → ${own.join(' → ')}`);
+  }
 }
 
 const suite = new Cleanup();
@@ -210,6 +225,7 @@ try {
     }
     for (const [name] of builds) report(name ? `${label} (${name})` : label, rounds.get(name) ?? []);
   }
+  console.log(`waited for the browser to go quiet before each spawn (not counted): median ${fmtMs(median(settled))}, max ${fmtMs(Math.max(...settled))}`);
 } finally {
   await suite.run();
   stop();
