@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../../shared/contract/lazy';
 import type { Connection } from '../ipc/connection';
 
 /**
@@ -8,12 +9,15 @@ import type { Connection } from '../ipc/connection';
  * interest in an event `{subscribe}` / `{unsubscribe}`; main answers `{id, result}` and sends
  * the events subscribed to as `{event, payload}`.
  */
-export const clientFrame = z.union([
-  z.object({ id: z.number().int(), channel: z.string(), input: z.unknown() }).strict(),
-  z.object({ cancel: z.number().int() }).strict(),
-  z.object({ subscribe: z.string() }).strict(),
-  z.object({ unsubscribe: z.string() }).strict(),
-]);
+// Built at the first frame, not as the engine loads: it is on the path to `serve`'s URL (issue 16).
+export const clientFrame = lazySchema(() =>
+  z.union([
+    z.object({ id: z.number().int(), channel: z.string(), input: z.unknown() }).strict(),
+    z.object({ cancel: z.number().int() }).strict(),
+    z.object({ subscribe: z.string() }).strict(),
+    z.object({ unsubscribe: z.string() }).strict(),
+  ]),
+);
 export type ClientFrame = z.infer<typeof clientFrame>;
 
 /** What main answers to a frame it cannot read (not JSON, or none of the four shapes). */
