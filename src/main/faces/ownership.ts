@@ -1,7 +1,7 @@
 import { createClient, type RackdeckClient } from '../../shared/contract';
 import type { Logger } from '../base/logger';
 import { localTransport } from '../ipc/local-transport';
-import type { RackdeckApp } from '../root/app';
+import type { EngineApp } from '../root/stepped';
 import { acquireHomeLock, type HomeLock, type LockFace } from '../store/home-lock';
 import { startControlSocket, type ControlSocket } from './socket/server';
 
@@ -10,13 +10,23 @@ import { startControlSocket, type ControlSocket } from './socket/server';
  * socket. Built by the faces that are an engine: the desktop app, `serve` and `demo`.
  */
 export interface Owned {
-  app: RackdeckApp;
+  app: EngineApp;
   client: RackdeckClient;
   lock: HomeLock;
   /** Starts the loops and the control socket: from now on every other face is a client of this engine. */
   serve(): Promise<ControlSocket>;
   /** Closes the socket, stops the engine (its last writes included) and lets the home go, in that order. */
   stop(): Promise<void>;
+}
+
+/**
+ * Composes an engine's capabilities beyond its core (root/stepped.ts) once its faces are open:
+ * the desktop app after opening its window, `serve` once its page has gone to a browser (or a
+ * moment after its URL), so neither waits for code its first screen does not need. A failure is told, and every call that needs one of
+ * them is refused with it.
+ */
+export function composeRest(app: Pick<EngineApp, 'capabilities'>, log: Logger): void {
+  app.capabilities().catch((error: unknown) => log.error('the capabilities beyond the inventory and power control could not start; the calls that need them fail', error));
 }
 
 /**
@@ -30,8 +40,8 @@ export async function takeHome(home: string, face: Exclude<LockFace, 'cli'>, log
 }
 
 /** Builds the engine on a home it holds the lock of; the lock is let go if building fails. */
-export function ownedEngine(home: string, lock: HomeLock, log: Logger, build: () => RackdeckApp): Owned {
-  let app: RackdeckApp;
+export function ownedEngine(home: string, lock: HomeLock, log: Logger, build: () => EngineApp): Owned {
+  let app: EngineApp;
   try {
     app = build();
   } catch (error) {

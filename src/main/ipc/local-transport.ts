@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FACE_EVENTS } from '../../shared/contract';
 import type { Transport } from '../../shared/ipc';
 import { TopicListeners } from '../../shared/ipc-transport';
-import type { RackdeckApp } from '../root/app';
+import type { EngineApp } from '../root/stepped';
 import { openConnection } from './connection';
 import type { CallContext } from './router';
 
@@ -17,7 +17,7 @@ export interface LocalTransport extends Transport {
  * A transport that calls the router in-process, for the CLI and tests: they use the same typed
  * client, and so the same validation, subscriptions and cancellation, as the renderer.
  */
-export function localTransport(app: Pick<RackdeckApp, 'router' | 'engine'>, face: CallContext['face']): LocalTransport {
+export function localTransport(app: Pick<EngineApp, 'router' | 'engine'>, face: CallContext['face']): LocalTransport {
   const listeners = new TopicListeners(
     {
       subscribe: (topic) => void connection.subscribe(topic),

@@ -1,31 +1,25 @@
 import { contract } from '../../shared/contract';
 import type { AppInfo } from '../../shared/contract/app';
 import { VERSION } from '../base/version';
-import { createRouter, type Router } from '../ipc/router';
+import { createRouter } from '../ipc/router';
 import { composeCapabilities, type CapabilityOptions } from './capabilities';
 import { createHandlers, type Services } from './handlers';
 import { openHome, type HomeOptions } from './home';
+import type { EngineApp } from './stepped';
 
 export interface AppOptions extends HomeOptions, CapabilityOptions {
   face: AppInfo['face'];
 }
 
-export interface RackdeckApp extends Services {
-  router: Router;
-  info: AppInfo;
-  /** Starts the engine's loops: the face that owns the home (desktop, serve, demo) calls it. */
-  start(): void;
-  /** A face's connection went away (a browser tab closed its socket): close what it had open. */
-  connectionClosed(connection: string): void;
-  stop(): Promise<void>;
-}
+/** The whole app, every service at hand from the start. */
+export type RackdeckApp = Services & EngineApp;
 
 /**
- * The composition root: builds the stores, drivers and services once, in dependency order
- * (root/home.ts, then root/capabilities.ts), and hands them to the handlers and the router.
- * Every engine that runs (desktop, serve, demo, tests) starts here; a standalone CLI command's
- * builds the same parts, the capabilities on first need (root/standalone.ts). Nothing else
- * constructs a service.
+ * The composition root in one step: builds the stores, drivers and services once, in dependency
+ * order (root/home.ts, then root/capabilities.ts), and hands them to the handlers and the router.
+ * The tests' engines start here. An engine that owns its home (desktop, serve, demo) and a
+ * standalone CLI command compose the same parts in two steps, the core first
+ * (root/stepped.ts). Nothing else constructs a service.
  */
 export function createApp(options: AppOptions): RackdeckApp {
   const core = openHome(options);
@@ -37,6 +31,8 @@ export function createApp(options: AppOptions): RackdeckApp {
     ...services,
     router,
     info,
+    capabilities: () => Promise.resolve(services),
+    complete: () => true,
     connectionClosed(connection) {
       consoles.closeConnection(connection, connection.startsWith('socket:') ? 'The command that opened it ended' : 'The browser tab was closed');
     },

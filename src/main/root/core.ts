@@ -99,7 +99,7 @@ export function composeCore(options: CoreOptions): Core {
   // Guests' generic power actions (card buttons, reconcile, tray) go through their cluster's API.
   power.attachGuests(proxmox);
   // The card says "in maintenance until …", read from the settings when it is drawn. Here and not
-  // in the monitoring, so that a composition without it (a standalone command's, root/standalone.ts)
+  // in the monitoring, so that a composition without it (the core alone, root/stepped.ts)
   // shows the same cards.
   engine.addViewExtra((server) => {
     const windows = engine.settings.monitoring.alerts.maintenance;

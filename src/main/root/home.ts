@@ -21,7 +21,7 @@ export interface HomeOptions {
 /**
  * Opens a home for an engine: tidies what a crash left, reads config.json (keeping a damaged one
  * aside) and builds the core on it. The first step of every composition (root/app.ts,
- * root/standalone.ts).
+ * root/stepped.ts).
  */
 export function openHome(options: HomeOptions): Core {
   const clock = options.clock ?? systemClock;

@@ -68,8 +68,8 @@ async function removeLeftSocket(home: string): Promise<void> {
 async function standalone(home: string, lock: HomeLock, parts: typeof StandaloneParts): Promise<EngineLink> {
   const releaseOnSignal = signalRelease(lock);
   try {
-    const { createStandaloneApp, localTransport, silentLogger } = parts;
-    const app = createStandaloneApp({ home, face: 'cli', log: silentLogger });
+    const { createSteppedApp, localTransport, silentLogger } = parts;
+    const app = createSteppedApp({ home, face: 'cli', log: silentLogger });
     const transport = localTransport(app, 'cli');
     return {
       kind: 'standalone',

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { app, dialog, ipcMain, screen, session, shell, type BrowserWindow } from 'electron';
 import { IPC_EVENT } from '../../../shared/ipc-channels';
-import { createApp, type RackdeckApp } from '../../root/app';
+import { createSteppedApp, type EngineApp } from '../../root/stepped';
 import { keepHeapTight } from '../../base/heap-growth';
 import { systemClock } from '../../base/clock';
 import { consoleLogger } from '../../base/logger';
 import { CONTENT_SECURITY_POLICY } from '../web/security';
-import { ownedEngine, takeHome, type Owned } from '../ownership';
+import { composeRest, ownedEngine, takeHome, type Owned } from '../ownership';
 import { HomeBusyError } from '../../store/home-lock';
 import { appPaths, desktopHome, hasFlag } from './app-paths';
 import { bindIpc } from './ipc-binding';
@@ -63,7 +63,7 @@ function main(): void {
 async function own(home: string): Promise<Owned | undefined> {
   try {
     const lock = await takeHome(home, 'desktop', log);
-    return ownedEngine(home, lock, log, () => createApp({ home, face: 'desktop' }));
+    return ownedEngine(home, lock, log, () => createSteppedApp({ home, face: 'desktop' }));
   } catch (error) {
     fatal(error instanceof HomeBusyError ? 'Another Rackdeck owns this data folder' : 'Rackdeck could not open its data folder', error);
     return undefined;
@@ -72,7 +72,7 @@ async function own(home: string): Promise<Owned | undefined> {
 
 function start(home: string, owned: Owned): void {
   const paths = appPaths({ moduleUrl: import.meta.url, packaged: app.isPackaged, resourcesPath: process.resourcesPath });
-  const rackdeck: RackdeckApp = owned.app;
+  const rackdeck: EngineApp = owned.app;
   const { engine, router } = rackdeck;
   const nameOf = (id: string) => engine.find(id)?.name;
 
@@ -181,6 +181,7 @@ function start(home: string, owned: Owned): void {
 
   // Started into the tray (e.g. at login) only if there is a tray to come back from.
   win = openWindow(!(hasFlag(process.argv, 'hidden') && tray));
+  composeRest(rackdeck, log);
   app.on('second-instance', () => void showWindow());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
 }

@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import type { Logger } from '../../base/logger';
 import { openConnection } from '../../ipc/connection';
-import type { RackdeckApp } from '../../root/app';
+import type { EngineApp } from '../../root/stepped';
 import { dispatchFrame, MALFORMED_FRAME, parseFrame } from '../frames';
 import { controlSocketPath, isNamedPipe, removeSocketFile, statSocketPath } from './address';
 import { lineSplitter } from './lines';
 
 export interface ControlSocketOptions {
-  app: Pick<RackdeckApp, 'router' | 'engine' | 'connectionClosed'>;
+  app: Pick<EngineApp, 'router' | 'engine' | 'connectionClosed'>;
   home: string;
   log: Logger;
 }

@@ -1,9 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import type { RackdeckApp } from '../../root/app';
+import type { EngineApp } from '../../root/stepped';
 import type { Logger } from '../../base/logger';
 import type { BucketPolicy } from '../../health/token-bucket';
 import { assetsNamedIn, staticFiles } from './static-files';
@@ -13,7 +12,7 @@ import { serveSocket } from './session';
 import { interfaceAddresses, webTlsMaterial, type TlsMaterial } from './tls';
 
 export interface WebServerOptions {
-  app: RackdeckApp;
+  app: EngineApp;
   host: string;
   port: number;
   token: string;
@@ -41,6 +40,8 @@ export interface WebServer {
   tls?: Pick<TlsMaterial, 'fingerprint' | 'source' | 'certPath'>;
   /** What the admin is told at every start: the warning when bound beyond loopback, the certificate. */
   notices: string[];
+  /** Resolves once the page itself (index.html) has first been sent to a browser. */
+  pageSent: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,6 +82,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   // ws is loaded when the page's script is first served (or at the first socket), not before the
   // URL is printed (issue 16): a browser asks for a socket only once it runs that script.
   let wss: Promise<WebSocketServer> | undefined;
+  let pageWasSent: () => void = () => undefined;
+  const pageSent = new Promise<void>((resolve) => (pageWasSent = resolve));
   const sockets = () => (wss ??= import('ws').then(({ WebSocketServer: Server }) => new Server({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false })));
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
@@ -116,6 +119,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       ...(html ? preloadHeader(file.body) : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : file.body);
+    if (html && req.method === 'GET') pageWasSent();
     // The page's script was asked for: its socket follows once the browser has compiled the
     // script and begun to run it. ws (~30–100 ms to load) is loaded meanwhile, rather than once the
     // handshake waits on it (issue 16). Not as the HTML goes out: the engine would then take a
@@ -132,7 +136,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 
   const tls = isDefaultLoopback(options.host) ? undefined : await tlsFor(options);
-  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
+  // node:https (and TLS under it, ~5 ms to load) only for a face bound beyond loopback.
+  const server = tls ? (await import('node:https')).createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node hands the socket over without an error listener: a reset here must not end the process.
@@ -180,6 +185,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     ...(tls ? { tls: { fingerprint: tls.fingerprint, source: tls.source, certPath: tls.certPath } } : {}),
     notices: tls ? exposureNotices(options.host, tls) : [],
+    pageSent,
     close: async () => {
       const open = await wss?.catch(() => undefined);
       for (const client of open?.clients ?? []) client.terminate();

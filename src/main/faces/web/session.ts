@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import type { RackdeckApp } from '../../root/app';
+import type { EngineApp } from '../../root/stepped';
 import { openConnection } from '../../ipc/connection';
 import { dispatchFrame, MALFORMED_FRAME, parseFrame } from '../frames';
 import type { ThrottledLog } from './refusals';
@@ -14,7 +14,7 @@ import type { ThrottledLog } from './refusals';
  * then emit 'error' on it; with no listener that error would end the whole process, the engine
  * and every other client with it. It is noted (throttled) and that socket alone is gone.
  */
-export function serveSocket(ws: WebSocket, app: RackdeckApp, remote: string, lines: ThrottledLog): void {
+export function serveSocket(ws: WebSocket, app: EngineApp, remote: string, lines: ThrottledLog): void {
   const reply = (frame: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };

@@ -3,8 +3,11 @@ import { intOption, parse } from '../args';
 import type { Command } from '../command';
 import { keepHeapTight } from '../../../base/heap-growth';
 import { consoleLogger } from '../../../base/logger';
-import type { Owned } from '../../ownership';
-import type { RackdeckApp } from '../../../root/app';
+import { composeRest, type Owned } from '../../ownership';
+import type { EngineApp } from '../../../root/stepped';
+
+/** How long `serve` waits for a browser to ask for its page before composing the rest of the engine. */
+const FIRST_PAGE_WAIT_MS = 300;
 
 export function defaultRendererDir(env: NodeJS.ProcessEnv): string {
   return env.RACKDECK_RENDERER_DIR ?? fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -15,7 +18,7 @@ export function defaultRendererDir(env: NodeJS.ProcessEnv): string {
  * and `demo`. The lock then says where the web face is, so a second engine can point to it.
  * A bare app (a test that built its own) is served without owning its home: no lock, no socket.
  */
-export async function serveApp(engine: Owned | RackdeckApp, opts: { host?: string; port?: number; env: NodeJS.ProcessEnv; out: (l: string) => void }) {
+export async function serveApp(engine: Owned | EngineApp, opts: { host?: string; port?: number; env: NodeJS.ProcessEnv; out: (l: string) => void }) {
   // The web face's code is loaded only by the commands that serve it.
   const [{ newToken }, { startWebServer }, { metricsRoute }] = await Promise.all([
     import('../../web/security'),
@@ -23,7 +26,7 @@ export async function serveApp(engine: Owned | RackdeckApp, opts: { host?: strin
     import('../../../integrations/prometheus/io/http-route'),
   ]);
   const owned = 'lock' in engine ? engine : undefined;
-  const app = owned ? owned.app : (engine as RackdeckApp);
+  const app = owned ? owned.app : (engine as EngineApp);
   // The token is a secret: it is set here, in the engine's own process, never over a channel.
   const settings = app.engine.settings;
   const token = settings.web.token ?? app.engine.updateSettings({ web: { ...settings.web, token: newToken() } }).web.token!;
@@ -37,7 +40,7 @@ export async function serveApp(engine: Owned | RackdeckApp, opts: { host?: strin
     rendererDir: defaultRendererDir(opts.env),
     log: consoleLogger,
     // Prometheus scrapes here with its own token (off until enabled in the settings).
-    routes: { '/metrics': metricsRoute(() => app.integrations.scrape) },
+    routes: { '/metrics': metricsRoute(async () => (await app.capabilities()).integrations.scrape) },
     home: app.info.home,
     allowedHosts: settings.web.allowedHosts,
     tlsFiles: settings.web.tls,
@@ -45,7 +48,27 @@ export async function serveApp(engine: Owned | RackdeckApp, opts: { host?: strin
   owned?.lock.update({ url: web.url });
   opts.out(`Rackdeck web face: ${web.openUrl}`);
   for (const line of web.notices) opts.out(line);
-  return web;
+  // The capabilities beyond the core (root/stepped.ts) are composed once a browser that asked
+  // for the page at once has it, or after a moment when none has: the page is the one request
+  // on the way to the first screen that the engine alone holds up, and the browser then spends
+  // 100 ms and more building it before it asks for anything else. A call that needs them first
+  // composes them itself.
+  let composing = false;
+  const composeNow = () => {
+    if (composing) return;
+    composing = true;
+    clearTimeout(timer);
+    composeRest(app, consoleLogger);
+  };
+  const timer = setTimeout(composeNow, FIRST_PAGE_WAIT_MS);
+  void web.pageSent.then(composeNow);
+  return {
+    ...web,
+    close: async () => {
+      clearTimeout(timer);
+      await web.close();
+    },
+  };
 }
 
 export function waitForSignal(): Promise<NodeJS.Signals> {

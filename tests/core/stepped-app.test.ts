@@ -1,5 +1,5 @@
 /**
- * A standalone CLI command's engine (root/standalone.ts): the core at once, every other
+ * A standalone CLI command's engine, and an engine that owns its home (root/stepped.ts): the core at once, every other
  * capability on the first request that needs one. It must answer exactly as the whole app does,
  * build nothing more for `rackdeck list`, and build everything before a request that could make
  * the engine forget a server (the capabilities hear that through `engine.onForget`).
@@ -13,7 +13,7 @@ import { silentLogger } from '../../src/main/base/logger';
 import type { Prober } from '../../src/main/drivers/probe';
 import type { Router } from '../../src/main/ipc/router';
 import { createApp } from '../../src/main/root/app';
-import { createStandaloneApp, type StandaloneApp } from '../../src/main/root/standalone';
+import { createSteppedApp, type EngineApp } from '../../src/main/root/stepped';
 import type { ServerView } from '../../src/shared/server';
 import { reach } from './static-imports';
 
@@ -47,8 +47,8 @@ async function call<T>(router: Router, channel: string, input: unknown = {}): Pr
   return r.value as T;
 }
 
-function standalone(home: string): StandaloneApp {
-  const app = createStandaloneApp({ home, face: 'cli', clock: new FakeClock(T0), log: silentLogger, probe });
+function standalone(home: string): EngineApp {
+  const app = createSteppedApp({ home, face: 'cli', clock: new FakeClock(T0), log: silentLogger, probe });
   apps.push(app);
   return app;
 }
@@ -100,7 +100,7 @@ describe('the engine of a standalone CLI command', () => {
   });
 
   it('reaches none of the capabilities beyond the core through static imports: they are chunks of their own', () => {
-    const { files } = reach(path.join(ROOT, 'src/main/root/standalone.ts'));
+    const { files } = reach(path.join(ROOT, 'src/main/root/stepped.ts'));
     const rel = [...files].map((f) => path.relative(ROOT, f));
     expect(rel).toContain('src/main/root/core.ts');
     expect(rel).toContain('src/main/inventory/engine.ts');
@@ -109,3 +109,36 @@ describe('the engine of a standalone CLI command', () => {
     }
   });
 });
+
+describe('an engine that owns its home, composed in two steps', () => {
+  it('answers its first screen with the core; a call that needs more waits for the rest, composed on the running engine, which then misses nothing of what happened before', async () => {
+    const home = makeHome({ servers: SERVERS });
+    const app = standalone(home);
+    app.start();
+    const swept = await call<{ servers: ServerView[] }>(app.router, 'servers.sweep');
+    expect(swept.servers.map((s) => [s.id, s.power])).toEqual([
+      ['nas', 'on'],
+      ['pi', 'off'],
+    ]);
+    expect(app.complete()).toBe(false);
+    // Asked before anything composed the rest: it waits for it rather than failing.
+    const uptime = call<{ changes: { state: string }[] }>(app.router, 'metrics.uptime', { id: 'nas' });
+    const services = await app.capabilities();
+    expect(app.complete()).toBe(true);
+    expect(await app.capabilities()).toBe(services);
+    // The monitoring started as it attached to the running engine, and recorded where nas stood.
+    expect((await uptime).changes.map((c) => c.state)).toContain('on');
+    expect(await call(app.router, 'alertPolicy.get')).toEqual(await call(whole(makeHome({ servers: SERVERS })).router, 'alertPolicy.get'));
+  });
+
+  it('stops cleanly while its capabilities are still being composed', async () => {
+    const app = standalone(makeHome({ servers: SERVERS }));
+    app.start();
+    const composing = app.capabilities();
+    await apps.pop()!.stop();
+    await composing;
+    expect(app.complete()).toBe(true);
+    expect(app.info.running).toBe(false);
+  });
+});
+
