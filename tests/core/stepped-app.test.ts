@@ -131,6 +131,24 @@ describe('an engine that owns its home, composed in two steps', () => {
     expect(await call(app.router, 'alertPolicy.get')).toEqual(await call(whole(makeHome({ servers: SERVERS })).router, 'alertPolicy.get'));
   });
 
+  it('refuses the calls that need the rest when it cannot be composed, and still answers and stops with the core', async () => {
+    const monitoring = {
+      get history(): never {
+        throw new Error('the history folder is not writable');
+      },
+    };
+    const app = createSteppedApp({ home: makeHome({ servers: SERVERS }), face: 'cli', clock: new FakeClock(T0), log: silentLogger, probe, monitoring });
+    apps.push(app);
+    app.start();
+    const refused = await app.router.handle('alertPolicy.get', {}, { face: 'web' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toContain('the history folder is not writable');
+    // A tab closing then must not turn the failed composition into an unhandled rejection.
+    app.connectionClosed('web:tab');
+    expect((await call<{ servers: ServerView[] }>(app.router, 'servers.snapshot')).servers).toHaveLength(2);
+    await apps.pop()!.stop();
+  });
+
   it('stops cleanly while its capabilities are still being composed', async () => {
     const app = standalone(makeHome({ servers: SERVERS }));
     app.start();

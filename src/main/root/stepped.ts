@@ -104,8 +104,12 @@ export function createSteppedApp(options: AppOptions): EngineApp {
       info.running = true;
     },
     connectionClosed(connection) {
-      // Only a consoles call opens a session, and it composed the capabilities first.
-      void composed?.then(({ services }) => services.consoles.closeConnection(connection, connection.startsWith('socket:') ? 'The command that opened it ended' : 'The browser tab was closed'));
+      // Only a consoles call opens a session, and it composed the capabilities first; if they
+      // could not be composed, no session was opened (and the failure was told where it happened).
+      void composed?.then(
+        ({ services }) => services.consoles.closeConnection(connection, connection.startsWith('socket:') ? 'The command that opened it ended' : 'The browser tab was closed'),
+        () => undefined,
+      );
     },
     async stop() {
       info.running = false;
