@@ -65,14 +65,10 @@ describe('history store', () => {
     expect(again.serverIds().sort()).toEqual(['nas', 'pi', 'pve']);
     const after = again.query('nas', 'day');
     expect(after.points.length).toBe(before.points.length);
-    const a = perBucket(before.points, before.step);
-    const b = perBucket(after.points, after.step);
-    a.forEach((p, k) => {
-      if (!p) return expect(b[k]).toBeUndefined();
-      expect(b[k]!.avg.cpu).toBeCloseTo(p.avg.cpu!, 2);
-      expect(Math.abs(b[k]!.avg.memUsed! - p.avg.memUsed!)).toBeLessThanOrEqual(512);
-    });
-    expect(a.filter(Boolean)).toHaveLength(120);
+    // The very figures, not nearly: a bucket is rounded to the file's quantum as it closes, so a
+    // chart does not change when the app restarts (memUsed here is no multiple of the 1 KiB quantum).
+    expect(after.points).toEqual(before.points);
+    expect(perBucket(before.points, before.step).filter(Boolean)).toHaveLength(120);
     expect(again.powerChanges('nas').map((p) => p.state)).toEqual(['on', 'suspended']);
     expect(again.uptime('nas', clock.now() - 2 * HOUR, clock.now()).onMs).toBe(2 * HOUR);
     expect(again.actions({ serverId: 'nas' })).toMatchObject([{ id: 1, action: 'suspend', face: 'tray' }]);

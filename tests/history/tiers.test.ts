@@ -63,6 +63,8 @@ async function simulateYear(): Promise<Year> {
 }
 
 const yearPromise = simulateYear();
+// Half a quantum, and a hair for Float32 storage.
+const HALF_QUANTUM = Object.fromEntries(Object.entries(QUANTUM).map(([f, v]) => [f, v * 0.5001]));
 
 describe('round-robin tiers over a simulated year', () => {
   it('never hold more buckets than their size', async () => {
@@ -91,8 +93,9 @@ describe('round-robin tiers over a simulated year', () => {
         return;
       }
       expect(point?.t).toBe(truth.t);
-      expectClose(point!.avg, truth.avg);
-      expectClose(point!.max, truth.max);
+      // A closed bucket is rounded to each field's quantum; the open one is exact.
+      expectClose(point!.avg, truth.avg, HALF_QUANTUM);
+      expectClose(point!.max, truth.max, HALF_QUANTUM);
       compared++;
     });
     expect(compared).toBeGreaterThan(buckets.length * 0.9);
@@ -120,7 +123,7 @@ describe('round-robin tiers over a simulated year', () => {
     expect(queryWindow(series, 0, 30_000).points[0]).toEqual({ t: 0, avg: { cpu: 1, load1: 1 }, max: { cpu: 1, load1: 1 } });
   });
 
-  it('survive encoding: a year round-trips within the quantum of each field', async () => {
+  it('survive encoding: a year reads back with the very figures it had in memory', async () => {
     const { series, clock } = await yearPromise;
     const text = JSON.stringify(encodeSeries(series));
     expect(text.length).toBeLessThan(200_000);
@@ -134,9 +137,8 @@ describe('round-robin tiers over a simulated year', () => {
       a.forEach((p, k) => {
         const q = b[k];
         if (!p) return expect(q).toBeUndefined();
-        const half = Object.fromEntries(Object.entries(QUANTUM).map(([f, v]) => [f, v / 2 + 1e-9]));
-        expectClose(q!.avg, p.avg, half);
-        expectClose(q!.max, p.max, half);
+        // Buckets are rounded to the quantum as they close, so the file loses nothing more.
+        expect(q).toEqual(p);
       });
     }
   });

@@ -2,8 +2,7 @@ import { METRIC_FIELDS, type MetricField } from '../../../shared/metrics';
 import { ByteSink, putUint } from './byte-sink';
 import { zigzag } from './int-codec';
 import { BLOCK, PARTS, appendRuns, dropFirst, emptyCache, sameChain, settle, stop, type Chain, type Fresh, type TierCache } from './kept-runs';
-import { QUANTUM } from './series-codec';
-import { FIELD_COUNT, anchorSlot, type Series, type Tier } from './tiers';
+import { FIELD_COUNT, QUANTUM, anchorSlot, type Series, type Tier } from './tiers';
 
 /**
  * Writes a series in the history file's format (series-codec.ts describes it; `decodeSeries`

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { METRIC_FIELDS, type MetricField } from '../../../shared/metrics';
 import { CodecError, IntWriter, decodeUnsigned, unzigzag, zigzag } from './int-codec';
-import { FIELD_COUNT, createSeries, retainedPositions, setOpenBucket, type Series, type TierSpec } from './tiers';
+import { FIELD_COUNT, QUANTUM, createSeries, retainedPositions, setOpenBucket, type Series, type TierSpec } from './tiers';
 import { lazySchema } from '../../../shared/contract/lazy';
 
 /**
@@ -12,17 +12,8 @@ import { lazySchema } from '../../../shared/contract/lazy';
  * can change without breaking old files. Open buckets keep full precision: they are few.
  */
 
-/** Rounding at rest: far below what a chart can show. */
-export const QUANTUM: Record<MetricField, number> = {
-  cpu: 0.01,
-  memUsed: 1024,
-  memTotal: 1024,
-  diskUsed: 1024,
-  diskTotal: 1024,
-  netIn: 1,
-  netOut: 1,
-  load1: 0.01,
-};
+/** Rounding at rest (defined with the tiers, which round a bucket as it closes). */
+export { QUANTUM };
 
 const columnSchema = lazySchema(() => z
   .object({

@@ -1,4 +1,4 @@
-import { METRIC_FIELDS, RANGE_SPAN_MS, type HistoryRange, type MetricSample, type MetricValues, type SeriesGap, type SeriesPoint } from '../../../shared/metrics';
+import { METRIC_FIELDS, RANGE_SPAN_MS, type HistoryRange, type MetricField, type MetricSample, type MetricValues, type SeriesGap, type SeriesPoint } from '../../../shared/metrics';
 
 /**
  * Round-robin tiers, like Proxmox's RRD: each tier is a ring of fixed-width buckets, so memory
@@ -25,6 +25,23 @@ export const DEFAULT_TIERS: readonly TierSpec[] = [
 ];
 
 export const FIELD_COUNT = METRIC_FIELDS.length;
+
+/**
+ * Rounding at rest: far below what a chart can show. A bucket is rounded as it closes, in
+ * memory as in the file, so a chart reads the same figures before and after a restart.
+ */
+export const QUANTUM: Record<MetricField, number> = {
+  cpu: 0.01,
+  memUsed: 1024,
+  memTotal: 1024,
+  diskUsed: 1024,
+  diskTotal: 1024,
+  netIn: 1,
+  netOut: 1,
+  load1: 0.01,
+};
+
+const QUANTA = Float64Array.from(METRIC_FIELDS, (f) => QUANTUM[f]);
 
 /** The bucket being filled: per field, how many values, their sum and their peak. */
 interface OpenBucket {
@@ -145,8 +162,9 @@ function closeBucket(tier: Tier): void {
   for (let f = 0; f < FIELD_COUNT; f++) {
     const n = open.n[f] as number;
     if (n > 0) {
-      avg[f] = (open.sum[f] as number) / n;
-      max[f] = open.max[f] as number;
+      const q = QUANTA[f] as number;
+      avg[f] = Math.round((open.sum[f] as number) / n / q) * q;
+      max[f] = Math.round((open.max[f] as number) / q) * q;
     }
   }
   putBucket(tier, open.slot, avg, max);
