@@ -51,7 +51,8 @@ export function expectClose(actual: Partial<Record<MetricField, number>>, expect
   for (const f of METRIC_FIELDS) {
     const e = expected[f];
     if (e === undefined) continue;
-    const tolerance = Math.max(Math.abs(e) * 1e-6, absolute[f] ?? 1e-9);
+    // Float32's relative error, plus the rounding allowed at rest.
+    const tolerance = Math.abs(e) * 1e-6 + (absolute[f] ?? 1e-9);
     const a = actual[f] as number;
     if (Math.abs(a - e) > tolerance) expect.fail(`${f}: ${a} is not ${e} (±${tolerance})`);
   }

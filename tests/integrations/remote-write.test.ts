@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/main/base/clock';
 import { silentLogger } from '../../src/main/base/logger';
 import type { Prober } from '../../src/main/drivers/probe';
+import { QUANTUM } from '../../src/main/store/history/tiers';
 import { createApp, type RackdeckApp } from '../../src/main/root/app';
 import type { IntegrationsStatus } from '../../src/shared/contract/integrations';
 import type { MetricSeriesView } from '../../src/shared/contract/monitoring';
-import { isGap, type MetricSample, type SeriesPoint } from '../../src/shared/metrics';
+import { isGap, type MetricField, type MetricSample } from '../../src/shared/metrics';
 import type { ServerView } from '../../src/shared/server';
 import { BIN, haveAll, promQuery, startPrometheus, startVictoria, waitUntil, type Running } from './servers';
 
@@ -86,18 +87,8 @@ describe.skipIf(!ok)('remote history in VictoriaMetrics', () => {
     const local = await call<MetricSeriesView>('metrics.series', { id: server.id, range: 'hour' });
     expect(remote.step).toBe(60_000);
     expect({ ...remote, points: [] }).toEqual({ ...local, points: [] });
-    const withData = remote.points.filter((p): p is SeriesPoint => !isGap(p));
-    expect(withData.length).toBeGreaterThanOrEqual(3);
-    expect(remote.points.map((p) => (isGap(p) ? `gap ${p.t}-${p.until}` : `point ${p.t}`))).toEqual(local.points.map((p) => (isGap(p) ? `gap ${p.t}-${p.until}` : `point ${p.t}`)));
-    remote.points.forEach((p, n) => {
-      const l = local.points[n]!;
-      if (isGap(p) || isGap(l)) return;
-      for (const f of FIELDS) {
-        // The local history keeps closed buckets as float32: equal to about 7 digits.
-        expect(p.avg[f]!, `avg ${f} at ${p.t}`).toBeCloseTo(l.avg[f]!, 5 - Math.max(0, Math.round(Math.log10(Math.abs(l.avg[f]!) || 1))));
-        expect(p.max[f]!, `max ${f} at ${p.t}`).toBeCloseTo(l.max[f]!, 5 - Math.max(0, Math.round(Math.log10(Math.abs(l.max[f]!) || 1))));
-      }
-    });
+    expect(remote.points.filter((p) => !isGap(p)).length).toBeGreaterThanOrEqual(3);
+    expectSameChart(remote, local);
     await call('integrations.setSettings', { remoteWrite: { enabled: true, writeUrl: `${vm.url}/api/v1/write`, instance: INSTANCE, flushIntervalMs: 1_000 } });
   });
 
@@ -184,13 +175,26 @@ describe.skipIf(!haveAll('the remote-write receiver test', BIN.prometheus))('rem
     await call('integrations.setSettings', { remoteWrite: { ...settings, readCharts: false } });
     const local = await call<MetricSeriesView>('metrics.series', { id: server.id, range: 'hour' });
     expect(remote.points.filter((p) => !isGap(p)).length).toBeGreaterThanOrEqual(3);
-    expect(remote.points.map((p) => (isGap(p) ? p : { t: p.t, avg: roundAll(p.avg), max: roundAll(p.max) }))).toEqual(
-      local.points.map((p) => (isGap(p) ? p : { t: p.t, avg: roundAll(p.avg), max: roundAll(p.max) })),
-    );
+    expectSameChart(remote, local);
   });
 });
 
-/** Both sides to 6 decimals: the local history keeps closed buckets as float32, and the two sum in another order. */
-function roundAll(values: Record<string, number | undefined>): Record<string, number | undefined> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === undefined ? v : Math.round(v * 1e6) / 1e6]));
+/**
+ * The remote store averages the raw samples; the local history rounds a closed bucket to its
+ * field's quantum and keeps it as float32: the same chart, point for point, within half a
+ * quantum (and float32's relative error).
+ */
+function expectSameChart(remote: MetricSeriesView, local: MetricSeriesView): void {
+  const shape = (v: MetricSeriesView) => v.points.map((p) => (isGap(p) ? `gap ${p.t}-${p.until}` : `point ${p.t} ${Object.keys(p.avg).sort().join()}`));
+  expect(shape(remote)).toEqual(shape(local));
+  remote.points.forEach((p, n) => {
+    const l = local.points[n]!;
+    if (isGap(p) || isGap(l)) return;
+    for (const f of Object.keys(p.avg) as MetricField[]) {
+      for (const kind of ['avg', 'max'] as const) {
+        const [a, b] = [p[kind][f]!, l[kind][f]!];
+        expect(Math.abs(a - b), `${kind} ${f} at ${p.t}: ${a} remote, ${b} local`).toBeLessThanOrEqual(QUANTUM[f] / 2 + Math.abs(a) * 1e-6);
+      }
+    }
+  });
 }
