@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/main/base/clock';
 import { RANGE_SPAN_MS, isGap, type HistoryRange, type MetricSample } from '../../src/shared/metrics';
-import { DEFAULT_TIERS, addSample, bucketCounts, createSeries, queryRange, queryWindow, type Series } from '../../src/main/store/history/tiers';
-import { decodeSeries, encodeSeries, QUANTUM } from '../../src/main/store/history/series-codec';
+import { DEFAULT_TIERS, QUANTUM, addSample, bucketCounts, createSeries, queryRange, queryWindow, type Series } from '../../src/main/store/history/tiers';
+import { decodeSeries, encodeSeries } from '../../src/main/store/history/series-codec';
 import { encodeUnsigned } from '../../src/main/store/history/int-codec';
 import { bruteBucket, expectClose, perBucket } from './reference';
 

@@ -12,9 +12,6 @@ import { lazySchema } from '../../../shared/contract/lazy';
  * can change without breaking old files. Open buckets keep full precision: they are few.
  */
 
-/** Rounding at rest (defined with the tiers, which round a bucket as it closes). */
-export { QUANTUM };
-
 const columnSchema = lazySchema(() => z
   .object({
     /** Quantum. */

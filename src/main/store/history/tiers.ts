@@ -27,8 +27,9 @@ export const DEFAULT_TIERS: readonly TierSpec[] = [
 export const FIELD_COUNT = METRIC_FIELDS.length;
 
 /**
- * Rounding at rest: far below what a chart can show. A bucket is rounded as it closes, in
- * memory as in the file, so a chart reads the same figures before and after a restart.
+ * Rounding at rest: far below what a chart can show. A bucket is rounded as it enters the ring
+ * (`putBucket`), in memory as in the file, so a chart reads the same figures before and after a
+ * restart.
  */
 export const QUANTUM: Record<MetricField, number> = {
   cpu: 0.01,
@@ -162,26 +163,30 @@ function closeBucket(tier: Tier): void {
   for (let f = 0; f < FIELD_COUNT; f++) {
     const n = open.n[f] as number;
     if (n > 0) {
-      const q = QUANTA[f] as number;
-      avg[f] = Math.round((open.sum[f] as number) / n / q) * q;
-      max[f] = Math.round((open.max[f] as number) / q) * q;
+      avg[f] = (open.sum[f] as number) / n;
+      max[f] = open.max[f] as number;
     }
   }
   putBucket(tier, open.slot, avg, max);
 }
 
-/** Writes a closed bucket at its ring position, replacing whatever older bucket was there. NaN = no value. */
+/**
+ * Writes a closed bucket at its ring position, replacing whatever older bucket was there,
+ * rounded to each field's quantum (whether it closed here or came from a Proxmox backfill).
+ * NaN = no value.
+ */
 export function putBucket(tier: Tier, slot: number, avg: ArrayLike<number>, max: ArrayLike<number>): void {
   const pos = slot % tier.size;
   tier.slots[pos] = slot;
   tier.stamps[pos] = ++tier.edits;
   for (let f = 0; f < FIELD_COUNT; f++) {
-    const a = avg[f] as number;
+    const q = QUANTA[f] as number;
+    const a = Math.round((avg[f] as number) / q) * q;
     let avgCol = tier.avg[f];
     if (a === a && !avgCol) avgCol = tier.avg[f] = new Float32Array(tier.size).fill(NaN);
     if (!avgCol) continue;
     avgCol[pos] = a;
-    const m = a === a ? (max[f] as number) : NaN;
+    const m = a === a ? Math.round((max[f] as number) / q) * q : NaN;
     let maxCol = tier.max[f];
     if (!maxCol && m === m && Math.fround(m) !== avgCol[pos]) {
       // Until now every peak equalled its average; the copy keeps that true for the old buckets.
